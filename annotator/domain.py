@@ -1,0 +1,115 @@
+"""Plain data objects of the annotation domain. No Qt, no SQL.
+
+Offsets (`start`, `end`) are Python code-point indices into `Document.text`, end exclusive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+SUGGESTED = "suggested"
+ACCEPTED = "accepted"
+REJECTED = "rejected"
+SPAN_STATUSES = (SUGGESTED, ACCEPTED, REJECTED)
+
+DOC_NEW = "new"
+DOC_IN_PROGRESS = "in_progress"
+DOC_DONE = "done"
+DOC_STATUSES = (DOC_NEW, DOC_IN_PROGRESS, DOC_DONE)
+
+HUMAN = "human"
+
+
+def content_hash(text: str) -> str:
+    """Identity of a document for idempotent import: the hash of its exact stored text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Document:
+    text: str
+    title: str = ""
+    source: str = ""
+    published: str = ""
+    url: str = ""
+    import_file: str = ""
+    status: str = DOC_NEW
+    meta: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+    content_hash: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            self.content_hash = content_hash(self.text)
+
+
+@dataclass
+class Span:
+    doc_id: int | None
+    start: int
+    end: int
+    label: str
+    status: str = ACCEPTED
+    origin: str = HUMAN
+    annotator: str = ""
+    attrs: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+    created: str = ""
+    updated: str = ""
+
+    def text_in(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass
+class Relation:
+    doc_id: int | None
+    head_id: int
+    tail_id: int
+    role: str
+    status: str = ACCEPTED
+    origin: str = HUMAN
+    annotator: str = ""
+    attrs: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+    created: str = ""
+    updated: str = ""
+
+
+@dataclass
+class Action:
+    """One row of the action log: what a user intent changed, enough to undo and redo it."""
+
+    id: int
+    ts: str
+    kind: str
+    annotator: str
+    doc_id: int | None
+    changes: list[dict[str, Any]]
+    undone: int = 0
+
+
+class ValidationError(ValueError):
+    """Input that breaks a domain rule (bad offsets, unknown label, ...)."""
+
+
+def check_span_bounds(text: str, start: int, end: int) -> None:
+    if not (isinstance(start, int) and isinstance(end, int)):
+        raise ValidationError(f"span offsets must be integers, got {start!r}, {end!r}")
+    if not (0 <= start < end <= len(text)):
+        raise ValidationError(f"span [{start}, {end}) out of range for text of length {len(text)}")
+
+
+@dataclass
+class AnnotatedDocument:
+    """A document with its spans and relations, as formats read and write them.
+
+    Within a bundle, `Span.id` values are local identifiers (any unique ints) and
+    `Relation.head_id` / `tail_id` refer to them; the store maps them to database ids.
+    """
+
+    document: Document
+    spans: list[Span] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)

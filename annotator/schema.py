@@ -1,0 +1,138 @@
+"""The label schema: span labels, their attributes and the relation roles that may join them.
+
+Loaded from TOML (resources/schemas/*.toml). A project database stores the TOML text it was
+created with, so a project keeps its schema even when the app's default changes.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.resources import resource_path
+
+DEFAULT_SCHEMA = "news.toml"
+
+
+class SchemaError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class AttributeDef:
+    name: str
+    values: tuple[str, ...] = ()  # empty: free text
+
+    def allows(self, value: Any) -> bool:
+        if value is None or value == "":
+            return True
+        return not self.values or value in self.values
+
+
+@dataclass(frozen=True)
+class SpanLabel:
+    name: str
+    colour: str
+    key: str
+    group: str = ""
+    description: str = ""
+    attributes: tuple[AttributeDef, ...] = ()
+
+    def attribute(self, name: str) -> AttributeDef | None:
+        return next((a for a in self.attributes if a.name == name), None)
+
+
+@dataclass(frozen=True)
+class RelationRole:
+    role: str
+    heads: frozenset[str]
+    tails: frozenset[str]
+    key: str = ""
+
+    def joins(self, head_label: str, tail_label: str) -> bool:
+        return head_label in self.heads and tail_label in self.tails
+
+
+@dataclass(frozen=True)
+class LabelSchema:
+    name: str
+    labels: tuple[SpanLabel, ...]
+    relations: tuple[RelationRole, ...]
+    mappings: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    source_text: str = field(default="", repr=False, compare=False)
+
+    def label(self, name: str) -> SpanLabel | None:
+        return next((lab for lab in self.labels if lab.name == name), None)
+
+    def label_names(self) -> list[str]:
+        return [lab.name for lab in self.labels]
+
+    def role(self, name: str) -> RelationRole | None:
+        return next((r for r in self.relations if r.role == name), None)
+
+    def roles_for(self, head_label: str, tail_label: str) -> list[RelationRole]:
+        return [r for r in self.relations if r.joins(head_label, tail_label)]
+
+    def label_for_key(self, key: str) -> SpanLabel | None:
+        return next((lab for lab in self.labels if lab.key == key), None)
+
+
+def parse_schema(text: str, origin: str = "<schema>") -> LabelSchema:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchemaError(f"{origin}: not valid TOML: {exc}") from exc
+    labels = []
+    for i, entry in enumerate(data.get("labels", [])):
+        try:
+            attrs = tuple(
+                AttributeDef(name, tuple(str(v) for v in (spec or {}).get("values", ())))
+                for name, spec in (entry.get("attributes") or {}).items()
+            )
+            labels.append(
+                SpanLabel(
+                    name=entry["name"],
+                    colour=entry.get("colour", "#888888"),
+                    key=str(entry.get("key", "")),
+                    group=entry.get("group", ""),
+                    description=entry.get("description", ""),
+                    attributes=attrs,
+                )
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise SchemaError(f"{origin}: label #{i + 1} is malformed: {exc}") from exc
+    names = [lab.name for lab in labels]
+    if not labels or len(set(names)) != len(names):
+        raise SchemaError(f"{origin}: labels must be present and unique")
+    keys = [lab.key for lab in labels if lab.key]
+    if len(set(keys)) != len(keys):
+        raise SchemaError(f"{origin}: two labels share a keyboard key")
+    roles = []
+    for entry in data.get("relations", []):
+        try:
+            role = RelationRole(
+                role=entry["role"],
+                heads=frozenset(entry["heads"]),
+                tails=frozenset(entry["tails"]),
+                key=str(entry.get("key", "")),
+            )
+        except (KeyError, TypeError) as exc:
+            raise SchemaError(f"{origin}: relation {entry!r} is malformed: {exc}") from exc
+        unknown = (role.heads | role.tails) - set(names)
+        if unknown:
+            raise SchemaError(f"{origin}: relation {role.role} names unknown labels {sorted(unknown)}")
+        roles.append(role)
+    return LabelSchema(
+        name=str(data.get("name", Path(origin).stem)),
+        labels=tuple(labels),
+        relations=tuple(roles),
+        mappings=data.get("mappings", {}),
+        source_text=text,
+    )
+
+
+def load_schema(path: str | Path | None = None) -> LabelSchema:
+    path = Path(path) if path else resource_path("schemas", DEFAULT_SCHEMA)
+    return parse_schema(Path(path).read_text(encoding="utf-8"), origin=str(path))
