@@ -1,0 +1,40 @@
+# One-command set-up on a fresh machine with Python 3.11+: `make run` opens the app, `make test`
+# runs the suite. Both create .venv and install the project (with the default spaCy model).
+PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3.13 || command -v python3)
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install bench eval dist dist-test clean screenshots
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "News Annotator needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m annotator $(if $(DB),--db $(DB))
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
+
+eval: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[eval]" || echo "textacy not installable: comparing without it"
+	$(PY) scripts/eval_suggestions.py
+
+dist: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[dist]"
+	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/work build/annotator.spec
+
+dist-test: dist
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/dist -q
+
+clean:
+	rm -rf $(VENV) dist build/work .pytest_cache

@@ -1,0 +1,162 @@
+"""Command line: the GUI by default, plus import / export / stats / preannotate.
+
+Exit codes: 0 success, 1 some input refused or the job failed, 2 bad usage, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from annotator import __version__
+
+
+def _progress(total: int | None, unit: str, desc: str):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, dynamic_ncols=True,
+                disable=None)  # None: hide when stderr is not a terminal
+
+
+def _open_store(path: str, create: bool = True):
+    from annotator.store import Store
+
+    return Store(path, create=create)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from annotator.services.importing import expand_paths, import_paths
+
+    files = list(expand_paths(args.paths))
+    with _open_store(args.db) as store, _progress(len(files), "file", "import") as bar:
+        report = import_paths(store, files, progress=lambda _p: bar.update(1))
+    for problem in report.problems:
+        print(f"refused: {problem}", file=sys.stderr)
+    print(f"imported {report.documents_added} document(s) from {report.files} file(s); "
+          f"{report.documents_skipped} already present; {len(report.problems)} file(s) refused")
+    status = 0 if report.ok else 1
+    if args.preannotate and report.added_ids:
+        status = max(status, _run_preannotate(args, report.added_ids))
+    return status
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from annotator.formats import ExportOptions
+    from annotator.services.exporting import ExportFilter, export
+
+    flt = ExportFilter(include_suggestions=args.include_suggestions, labels=tuple(args.label or ()),
+                       annotator=args.annotator or "", doc_status=args.doc_status or "")
+    options = ExportOptions(include_suggestions=args.include_suggestions, labels=flt.labels,
+                            seed=args.seed, dev_fraction=args.dev_fraction)
+    with _open_store(args.db, create=False) as store:
+        with _progress(store.document_count(), "doc", f"export {args.format}") as bar:
+            count = export(store, args.format, Path(args.out), flt, options,
+                           progress=lambda n, total: bar.update(1))
+    print(f"exported {count} document(s) as {args.format} to {args.out}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with _open_store(args.db, create=False) as store:
+        stats = store.stats()
+    if args.json:
+        print(json.dumps(stats, indent=2))
+        return 0
+    print(f"documents: {stats['documents']}  "
+          + "  ".join(f"{k}: {v}" for k, v in stats["documents_by_status"].items()))
+    print(f"{'label':<12} {'status':<10} {'count':>7}")
+    for row in stats["spans"]:
+        print(f"{row['label']:<12} {row['status']:<10} {row['count']:>7}")
+    for row in stats["relations"]:
+        print(f"{row['role']:<12} {row['status']:<10} {row['count']:>7}  (relation)")
+    return 0
+
+
+def cmd_preannotate(args: argparse.Namespace) -> int:
+    return _run_preannotate(args, None)
+
+
+def _run_preannotate(args: argparse.Namespace, doc_ids: list[int] | None) -> int:
+    from annotator.services.preannotate import preannotate
+
+    with _open_store(args.db, create=False) as store:
+        ids = doc_ids if doc_ids is not None else store.document_ids()
+        with _progress(len(ids), "doc", "pre-annotate") as bar:
+            result = preannotate(store, ids, model=args.model, batch_size=args.batch_size,
+                                 n_process=args.n_process,
+                                 progress=lambda done, total, words: bar.update(done - bar.n))
+    print(f"pre-annotated {result.processed} document(s) with {result.origin} "
+          f"({result.skipped} already done), {result.words_per_second:,.0f} words/s")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="annotator", description="News Annotator")
+    parser.add_argument("--version", action="version", version=f"News Annotator {__version__}")
+    parser.add_argument("--db", help="project database (GUI default: your data folder)")
+    sub = parser.add_subparsers(dest="command")
+
+    def with_db(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", required=True, help="project database file")
+
+    def with_model(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--model", help="spaCy pipeline package name or folder")
+        p.add_argument("--batch-size", type=int, default=32)
+        p.add_argument("--n-process", type=int, default=1)
+
+    p = sub.add_parser("import", help="import files or folders (.txt .md .html .jsonl .csv)")
+    p.add_argument("paths", nargs="+")
+    with_db(p)
+    p.add_argument("--preannotate", action="store_true", help="pre-annotate what was imported")
+    with_model(p)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export labelled data")
+    with_db(p)
+    p.add_argument("--format", default="jsonl")
+    p.add_argument("--out", required=True)
+    p.add_argument("--include-suggestions", action="store_true")
+    p.add_argument("--label", action="append", help="only this label (repeatable)")
+    p.add_argument("--annotator", help="only labels by this annotator")
+    p.add_argument("--doc-status", choices=["new", "in_progress", "done"])
+    p.add_argument("--seed", type=int, default=0, help="seed of the train/dev split")
+    p.add_argument("--dev-fraction", type=float, default=0.0)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", help="documents, spans per label and status")
+    with_db(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("preannotate", help="add spaCy suggestions to every document")
+    with_db(p)
+    with_model(p)
+    p.set_defaults(func=cmd_preannotate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from annotator.app import run_gui
+
+        return run_gui(args.db)
+    from annotator.formats import ImportProblem
+    from annotator.store import StoreError
+
+    try:
+        return args.func(args)
+    except (StoreError, ImportProblem, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: finished work is saved; run the same command to resume",
+              file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,126 @@
+"""Plain articles in: .txt, .md, .html/.htm and .csv (one article per row, a `text` column)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from annotator.domain import AnnotatedDocument, Document
+from annotator.formats import FormatInfo, ImportProblem, register
+from annotator.formats.decoding import normalise_newlines, read_text
+from annotator.schema import LabelSchema
+
+_TITLE_MAX = 200
+
+
+def _title_from(text: str) -> str:
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    return first.lstrip("#").strip()[:_TITLE_MAX]
+
+
+def read_plain(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
+    text = normalise_newlines(read_text(path))
+    return [AnnotatedDocument(Document(text=text, title=_title_from(text), import_file=str(path),
+                                       source=path.name))]
+
+
+class _ArticleText(HTMLParser):
+    """Collects the readable text of a page: <article> if there is one, else <body>."""
+
+    SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg",
+            "button", "iframe", "template"}
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
+             "section", "article", "figcaption", "pre", "dd", "dt"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip_depth = 0
+        self.in_title = False
+        self.title = ""
+        self.parts: dict[str, list[str]] = {"article": [], "body": []}
+        self.article_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.SKIP:
+            self.skip_depth += 1
+        elif tag == "title":
+            self.in_title = True
+        elif tag == "article":
+            self.article_depth += 1
+        if tag in self.BLOCK:
+            self._emit("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skip_depth:
+            self.skip_depth -= 1
+        elif tag == "title":
+            self.in_title = False
+        elif tag == "article" and self.article_depth:
+            self.article_depth -= 1
+        if tag in self.BLOCK:
+            self._emit("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title += data
+        elif not self.skip_depth:
+            self._emit(data)
+
+    def _emit(self, data: str) -> None:
+        self.parts["body"].append(data)
+        if self.article_depth:
+            self.parts["article"].append(data)
+
+    def text(self) -> str:
+        raw = "".join(self.parts["article"] or self.parts["body"])
+        lines = (re.sub(r"[ \t\f\v]+", " ", line).strip() for line in raw.split("\n"))
+        return "\n".join(line for line in lines if line)
+
+
+def read_html(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
+    parser = _ArticleText()
+    parser.feed(read_text(path))
+    parser.close()
+    text = parser.text()
+    if not text:
+        raise ImportProblem(path, "no article text found in the HTML")
+    title = re.sub(r"\s+", " ", parser.title).strip()[:_TITLE_MAX] or _title_from(text)
+    return [AnnotatedDocument(Document(text=text, title=title, import_file=str(path),
+                                       source=path.name))]
+
+
+_DOC_FIELDS = ("title", "source", "published", "url")
+
+
+def read_csv(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
+    content = read_text(path)
+    try:
+        reader = csv.DictReader(io.StringIO(content, newline=""))
+        if not reader.fieldnames or "text" not in reader.fieldnames:
+            raise ImportProblem(path, "CSV needs a 'text' column (found: "
+                                      f"{', '.join(reader.fieldnames or []) or 'no header'})", line=1)
+        bundles = []
+        for row in reader:
+            line = reader.line_num
+            if None in row:
+                raise ImportProblem(path, "row has more fields than the header", line=line)
+            text = normalise_newlines(row.get("text") or "")
+            if not text.strip():
+                raise ImportProblem(path, "empty 'text' in this row", line=line)
+            meta = {k: v for k, v in row.items() if k != "text" and k not in _DOC_FIELDS and v}
+            fields = {k: (row.get(k) or "") for k in _DOC_FIELDS}
+            fields["title"] = fields["title"] or _title_from(text)
+            fields["source"] = fields["source"] or path.name
+            bundles.append(AnnotatedDocument(Document(text=text, import_file=str(path), meta=meta,
+                                                      **fields)))
+    except csv.Error as exc:
+        raise ImportProblem(path, f"malformed CSV: {exc}") from exc
+    return bundles
+
+
+register(FormatInfo("txt", "Plain text article", ".txt", reader=read_plain), [".txt", ".md"])
+register(FormatInfo("html", "HTML page (article text)", ".html", reader=read_html), [".html", ".htm"])
+register(FormatInfo("csv-in", "CSV with a text column", ".csv", reader=read_csv), [".csv"])

@@ -1,0 +1,1 @@
+"""Use cases the CLI and the UI share: import, export, pre-annotation. Pure Python, no Qt."""

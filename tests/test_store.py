@@ -1,0 +1,183 @@
+import sqlite3
+
+import pytest
+
+from annotator.domain import ACCEPTED, REJECTED, SUGGESTED, AnnotatedDocument, Document, Span, ValidationError
+from annotator.store import SCHEMA_VERSION, Store, StoreError
+
+from tests.conftest import ARTICLE
+
+
+def test_new_database_is_wal_versioned_and_remembers_schema(db_path, store):
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert "THREAT" in store.get_meta("schema_toml")
+    assert store.schema.label("QUOTE").attribute("kind").values == ("direct", "indirect", "partial")
+
+
+def test_project_keeps_the_schema_it_was_created_with(tmp_path):
+    from annotator.schema import load_schema, parse_schema
+
+    custom = load_schema().source_text.replace('name = "news"', 'name = "custom"', 1)
+    path = tmp_path / "c.db"
+    Store(path, schema=parse_schema(custom)).close()
+    with Store(path) as reopened:
+        assert reopened.schema.name == "custom"
+
+
+def test_newer_database_is_refused_with_a_clear_message(db_path):
+    Store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer News Annotator"):
+        Store(db_path)
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE x (a)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="not a News Annotator project"):
+        Store(path)
+
+
+def test_corrupt_file_is_refused(tmp_path):
+    path = tmp_path / "bad.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError):
+        Store(path)
+
+
+def test_each_action_is_committed_and_logged(db_path, store, doc_id):
+    span_id = store.add_span(doc_id, 9, 20, "PERSON")
+    # A second connection sees it at once: committed, not pending.
+    other = sqlite3.connect(db_path)
+    assert other.execute("SELECT label, status, annotator FROM spans WHERE id=?", [span_id]).fetchone() == (
+        "PERSON", ACCEPTED, "tester")
+    kinds = [a.kind for a in store.actions()]
+    assert kinds == ["add_span"]
+    assert store.document(doc_id).status == "in_progress"
+    other.close()
+
+
+def test_bad_spans_are_refused_and_change_nothing(store, doc_id):
+    for start, end in [(-1, 3), (5, 5), (0, len(ARTICLE) + 1)]:
+        with pytest.raises(ValidationError):
+            store.add_span(doc_id, start, end, "PERSON")
+    with pytest.raises(ValidationError, match="unknown label"):
+        store.add_span(doc_id, 0, 3, "NOPE")
+    with pytest.raises(ValidationError):
+        store.add_span(doc_id, 0, 3, "QUOTE", {"kind": "shouted"})
+    assert store.spans(doc_id) == [] and store.actions() == []
+
+
+def test_undo_redo_every_kind_of_action(store, doc_id):
+    quote = store.add_span(doc_id, 69, 84, "QUOTE")
+    speaker = store.add_span(doc_id, 86, 89, "SPEAKER")
+    rel = store.link(quote, speaker, "SAID_BY")
+    store.set_attribute(quote, "kind", "direct")
+    store.relabel_span(speaker, "PERSON")
+    snapshot = (store.spans(doc_id), store.relations(doc_id))
+    store.delete_span(speaker)
+    assert store.relations(doc_id) == []
+    # undo the delete: span and its relation come back with the same ids
+    store.undo()
+    assert (store.spans(doc_id), store.relations(doc_id)) == snapshot
+    store.undo()  # relabel
+    assert store.span(speaker).label == "SPEAKER"
+    store.undo()  # attribute
+    assert store.span(quote).attrs == {}
+    store.redo()
+    assert store.span(quote).attrs == {"kind": "direct"}
+    for _ in range(10):
+        store.undo()
+    assert store.spans(doc_id) == [] and store.relations(doc_id) == []
+    assert store.document(doc_id).status == "new"
+    assert store.undo() is None
+    for _ in range(5):
+        store.redo()
+    assert store.relation(rel).role == "SAID_BY"
+    assert store.span(speaker).label == "PERSON"
+
+
+def test_new_action_after_undo_drops_redo(store, doc_id):
+    store.add_span(doc_id, 0, 8, "PERSON")
+    store.undo()
+    assert store.can_redo()
+    store.add_span(doc_id, 9, 20, "PERSON")
+    assert not store.can_redo()
+    assert store.redo() is None
+
+
+def test_accept_reject_and_accept_all(store, doc_id):
+    origin = "model-1"
+    spans = [Span(None, 9, 20, "PERSON"), Span(None, 44, 50, "GPE"), Span(None, 115, 121, "NORP")]
+    store.replace_suggestions(doc_id, origin, spans, [])
+    ids = [s.id for s in store.spans(doc_id)]
+    assert all(s.status == SUGGESTED and s.origin == origin for s in store.spans(doc_id))
+    store.accept_span(ids[0])
+    store.reject_span(ids[1])
+    assert [s.status for s in store.spans(doc_id)] == [ACCEPTED, REJECTED, SUGGESTED]
+    assert store.accept_all(doc_id, "NORP") == 1
+    assert store.span(ids[2]).status == ACCEPTED
+    store.undo()
+    assert store.span(ids[2]).status == SUGGESTED
+
+
+def test_rerunning_suggestions_never_overwrites_decisions(store, doc_id):
+    origin = "model-1"
+    first = [Span(None, 9, 20, "PERSON"), Span(None, 44, 50, "GPE"), Span(None, 0, 8, "ORG")]
+    store.replace_suggestions(doc_id, origin, first, [(0, 1, "SAME_AS")])
+    by_text = {(s.start, s.end): s.id for s in store.spans(doc_id)}
+    store.accept_span(by_text[(9, 20)])
+    store.reject_span(by_text[(44, 50)])
+    # the model now suggests something different
+    second = [Span(None, 9, 20, "PERSON"), Span(None, 44, 50, "GPE"), Span(None, 115, 121, "NORP")]
+    store.replace_suggestions(doc_id, origin, second, [])
+    after = {(s.start, s.end): (s.status, s.id) for s in store.spans(doc_id)}
+    assert after[(9, 20)] == (ACCEPTED, by_text[(9, 20)])
+    assert after[(44, 50)] == (REJECTED, by_text[(44, 50)])
+    assert (0, 8) not in after  # stale suggestion replaced
+    assert after[(115, 121)][0] == SUGGESTED
+    assert len(after) == 3
+    assert store.preannotated_ids(origin) == {doc_id}
+
+
+def test_idempotent_add_documents(store):
+    docs = [AnnotatedDocument(Document(text="same text")), AnnotatedDocument(Document(text="other"))]
+    assert len(store.add_documents(docs)) == 2
+    assert store.add_documents(docs) == []
+    assert store.document_count() == 2
+
+
+def test_a_bad_bundle_adds_nothing(store):
+    good = AnnotatedDocument(Document(text="good text"))
+    bad = AnnotatedDocument(Document(text="bad"), [Span(None, 0, 99, "PERSON", id=0)])
+    with pytest.raises(ValidationError):
+        store.add_documents([good, bad])
+    assert store.document_count() == 0
+
+
+def test_document_status_and_rows(store, doc_id):
+    store.set_document_status(doc_id, "done")
+    rows = store.document_rows(status="done")
+    assert [r["id"] for r in rows] == [doc_id]
+    assert store.document_rows(text_filter="Rebels")[0]["title"] == "Velko"
+    assert store.document_rows(text_filter="absent") == []
+    store.undo()
+    assert store.document(doc_id).status == "new"
+    with pytest.raises(ValidationError):
+        store.set_document_status(doc_id, "finished")
+
+
+def test_link_checks_the_schema(store, doc_id):
+    a = store.add_span(doc_id, 9, 20, "PERSON")
+    b = store.add_span(doc_id, 44, 50, "GPE")
+    with pytest.raises(ValidationError, match="SAID_BY cannot join PERSON to GPE"):
+        store.link(a, b, "SAID_BY")
+    rel = store.link(a, b, "SAME_AS")
+    assert store.link(a, b, "SAME_AS") == rel  # linking twice keeps one relation
