@@ -198,7 +198,9 @@ class Store:
                 self.db.enable_wal()
         except sqlite3.OperationalError:
             pass  # read-only media: WAL cannot be turned on, reads still work
-        self.db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at commit boundary
+        # FULL: a committed action survives power loss too, not only a killed process. Labels
+        # arrive at human speed and batch jobs commit per batch, so the fsync is affordable.
+        self.db.execute("PRAGMA synchronous = FULL")
         if version < SCHEMA_VERSION:
             self._migrate(version, schema)
         self.schema = parse_schema(self.get_meta("schema_toml") or load_schema().source_text,
