@@ -12,6 +12,7 @@ sqlite-utils for schema creation, migrations and reads.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -166,16 +167,24 @@ class Store:
     """A project database. One instance per thread (SQLite connections are not shared)."""
 
     def __init__(self, path: str | Path, schema: LabelSchema | None = None,
-                 create: bool = True, annotator: str = ""):
+                 create: bool = True, annotator: str = "", read_only: bool = False):
         self.path = Path(path)
         self.annotator = annotator
         if not create and not self.path.exists():
             raise StoreError(f"{self.path}: no such database")
         if self.path.exists() and self.path.is_dir():
             raise StoreError(f"{self.path}: is a folder, not a database file")
+        if self.path.exists() and not os.access(self.path, os.R_OK):
+            raise StoreError(f"{self.path}: cannot read the file (permission denied)")
+        self.read_only = read_only or (self.path.exists() and not os.access(self.path, os.W_OK))
         try:
-            conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10,
-                                   check_same_thread=False)
+            if self.read_only:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10,
+                                       check_same_thread=False)
+            else:
+                conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10,
+                                       check_same_thread=False)
             conn.execute("PRAGMA foreign_keys = ON")
             self.db = sqlite_utils.Database(conn)
             self._open(schema)
@@ -193,11 +202,14 @@ class Store:
             )
         if version == 0 and self.db.table_names():
             raise StoreError(f"{self.path} is an SQLite file but not a News Annotator project")
-        try:
-            if self.db.journal_mode != "wal":
-                self.db.enable_wal()
-        except sqlite3.OperationalError:
-            pass  # read-only media: WAL cannot be turned on, reads still work
+        if self.read_only:
+            if version < SCHEMA_VERSION:
+                raise StoreError(f"{self.path} is read-only and needs an upgrade to open; "
+                                 "copy it somewhere writable")
+            self.schema = parse_schema(self.get_meta("schema_toml"), origin=f"{self.path}:schema")
+            return
+        if self.db.journal_mode != "wal":
+            self.db.enable_wal()
         # FULL: a committed action survives power loss too, not only a killed process. Labels
         # arrive at human speed and batch jobs commit per batch, so the fsync is affordable.
         self.db.execute("PRAGMA synchronous = FULL")
@@ -233,21 +245,34 @@ class Store:
         if conn.in_transaction:  # nested: join the outer transaction
             yield
             return
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only: changes cannot be saved")
         try:
             conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: cannot write ({exc})") from exc
-        try:
             yield
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        try:
             conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: commit failed ({exc})") from exc
+        except sqlite3.DatabaseError as exc:
+            self._rollback_quietly()
+            raise StoreError(f"{self.path}: could not save ({_explain(exc)}); nothing was "
+                             "changed") from exc
+        except BaseException:
+            self._rollback_quietly()
+            raise
+
+    def _rollback_quietly(self) -> None:
+        if self.db.conn.in_transaction:
+            try:
+                self.db.conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass  # the connection is broken; SQLite rolls back on its own at next open
+
+    def backup_to(self, dest: str | Path) -> None:
+        """A consistent copy through SQLite's online backup API (safe while others write)."""
+        target = sqlite3.connect(str(dest))
+        try:
+            self.db.conn.backup(target)
+        finally:
+            target.close()
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
@@ -752,6 +777,19 @@ class Store:
     def preannotated_ids(self, origin: str) -> set[int]:
         return {r[0] for r in self.db.execute("SELECT doc_id FROM preannotations WHERE origin = ?",
                                               [origin])}
+
+
+def _explain(exc: sqlite3.DatabaseError) -> str:
+    text = str(exc)
+    if "full" in text:
+        return "the disk is full"
+    if "disk I/O" in text:
+        return "disk I/O error: the disk may be full or failing"
+    if "readonly" in text or "read-only" in text:
+        return "the file is read-only"
+    if "locked" in text or "busy" in text:
+        return "the file is in use by another program; try again"
+    return text
 
 
 def _quote(column: str) -> str:

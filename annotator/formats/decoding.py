@@ -9,6 +9,9 @@ from pathlib import Path
 from annotator.formats import ImportProblem
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
+# One article longer than this (about 800k words) is almost surely a dump or a mistake, and would
+# make the article view and the parser crawl; refuse it rather than freeze the app.
+MAX_DOCUMENT_CHARS = 5_000_000
 
 _NEWLINES = re.compile(r"\r\n?")
 
@@ -72,3 +75,9 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
         i += 1
     old_to_new.append(len(text) - removed)
     return "".join(out), old_to_new
+
+
+def check_document_length(path: Path | str, text: str, line: int | None = None) -> None:
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise ImportProblem(path, f"document of {len(text):,} characters is longer than the limit "
+                                  f"of {MAX_DOCUMENT_CHARS:,}; split it into articles", line=line)

@@ -31,7 +31,7 @@ from annotator.domain import (
     Span,
 )
 from annotator.formats import ExportOptions, FormatInfo, ImportProblem, register
-from annotator.formats.decoding import normalise_with_offsets, read_text
+from annotator.formats.decoding import check_document_length, normalise_with_offsets, read_text
 from annotator.schema import LabelSchema
 
 FORMAT_TAG = "news-annotator/1"
@@ -116,6 +116,7 @@ def _parse_line(path: Path, lineno: int, line: str) -> dict[str, Any]:
         raise ImportProblem(path, "line has no string 'text'", line=lineno)
     if not record["text"].strip():
         raise ImportProblem(path, "'text' is empty", line=lineno)
+    check_document_length(path, record["text"], lineno)
     return record
 
 
@@ -137,7 +138,8 @@ def _record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
     own = record.get("format") == FORMAT_TAG
     raw_text = record["text"]
     text, old_to_new = normalise_with_offsets(raw_text)
-    meta = record.get("meta") or {}
+    meta = record.get("meta")
+    meta = {} if meta is None else meta
     _expect(isinstance(meta, dict), path, lineno, "'meta' must be an object")
     status = record.get("status", "new") if own else "new"
     _expect(status in DOC_STATUSES, path, lineno, f"unknown document status {status!r}")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from annotator.domain import AnnotatedDocument, Document
 from annotator.formats import FormatInfo, ImportProblem, register
-from annotator.formats.decoding import normalise_newlines, read_text
+from annotator.formats.decoding import check_document_length, normalise_newlines, read_text
 from annotator.schema import LabelSchema
 
 _TITLE_MAX = 200
@@ -23,6 +23,7 @@ def _title_from(text: str) -> str:
 
 def read_plain(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
     text = normalise_newlines(read_text(path))
+    check_document_length(path, text)
     return [AnnotatedDocument(Document(text=text, title=_title_from(text), import_file=str(path),
                                        source=path.name))]
 
@@ -87,6 +88,7 @@ def read_html(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
     text = parser.text()
     if not text:
         raise ImportProblem(path, "no article text found in the HTML")
+    check_document_length(path, text)
     title = re.sub(r"\s+", " ", parser.title).strip()[:_TITLE_MAX] or _title_from(text)
     return [AnnotatedDocument(Document(text=text, title=title, import_file=str(path),
                                        source=path.name))]
@@ -110,6 +112,7 @@ def read_csv(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
             text = normalise_newlines(row.get("text") or "")
             if not text.strip():
                 raise ImportProblem(path, "empty 'text' in this row", line=line)
+            check_document_length(path, text, line)
             meta = {k: v for k, v in row.items() if k != "text" and k not in _DOC_FIELDS and v}
             fields = {k: (row.get(k) or "") for k in _DOC_FIELDS}
             fields["title"] = fields["title"] or _title_from(text)
