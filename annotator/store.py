@@ -159,6 +159,9 @@ _TABLE_COLUMNS = {
     "documents": ("id", "status", "updated"),
 }
 
+_SPAN_COLS = ", ".join(f'"{c}"' for c in _TABLE_COLUMNS["spans"])
+_REL_COLS = ", ".join(f'"{c}"' for c in _TABLE_COLUMNS["relations"])
+
 # Undo/redo may restore a document's status but never its text: only these columns are logged.
 _DOC_LOGGED = ("id", "status", "updated")
 
@@ -413,13 +416,13 @@ class Store:
         statuses = list(statuses)
         marks = ",".join("?" * len(statuses))
         rows = self.db.execute(
-            f"SELECT * FROM spans WHERE doc_id = ? AND status IN ({marks}) ORDER BY start, end, id",
+            f"SELECT {_SPAN_COLS} FROM spans WHERE doc_id = ? AND status IN ({marks}) ORDER BY start, end, id",
             [doc_id, *statuses],
         ).fetchall()
-        return [_row_to_span(dict(zip(_TABLE_COLUMNS["spans"], r))) for r in rows]
+        return [_tuple_to_span(r) for r in rows]
 
     def span(self, span_id: int) -> Span:
-        row = self.db.execute("SELECT * FROM spans WHERE id = ?", [span_id]).fetchone()
+        row = self.db.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id = ?", [span_id]).fetchone()
         if row is None:
             raise KeyError(f"no span {span_id}")
         return _row_to_span(dict(zip(_TABLE_COLUMNS["spans"], row)))
@@ -428,13 +431,13 @@ class Store:
         statuses = list(statuses)
         marks = ",".join("?" * len(statuses))
         rows = self.db.execute(
-            f"SELECT * FROM relations WHERE doc_id = ? AND status IN ({marks}) ORDER BY id",
+            f"SELECT {_REL_COLS} FROM relations WHERE doc_id = ? AND status IN ({marks}) ORDER BY id",
             [doc_id, *statuses],
         ).fetchall()
         return [_row_to_relation(dict(zip(_TABLE_COLUMNS["relations"], r))) for r in rows]
 
     def relation(self, rel_id: int) -> Relation:
-        row = self.db.execute("SELECT * FROM relations WHERE id = ?", [rel_id]).fetchone()
+        row = self.db.execute(f"SELECT {_REL_COLS} FROM relations WHERE id = ?", [rel_id]).fetchone()
         if row is None:
             raise KeyError(f"no relation {rel_id}")
         return _row_to_relation(dict(zip(_TABLE_COLUMNS["relations"], row)))
@@ -813,19 +816,25 @@ def _row_to_document(row: dict[str, Any]) -> Document:
     )
 
 
+def _attrs(raw: str | None) -> dict[str, Any]:
+    return json.loads(raw) if raw and raw != "{}" else {}
+
+
 def _row_to_span(row: dict[str, Any]) -> Span:
-    return Span(
-        doc_id=row["doc_id"], start=row["start"], end=row["end"], label=row["label"],
-        status=row["status"], origin=row["origin"] or "", annotator=row["annotator"] or "",
-        attrs=json.loads(row["attrs"] or "{}"), id=row["id"], created=row["created"] or "",
-        updated=row["updated"] or "",
-    )
+    return _tuple_to_span(tuple(row[c] for c in _TABLE_COLUMNS["spans"]))
+
+
+def _tuple_to_span(r: tuple) -> Span:
+    """A row in _TABLE_COLUMNS["spans"] order; the export hot path, so no dict in between."""
+    return Span(doc_id=r[1], start=r[2], end=r[3], label=r[4], status=r[5], origin=r[6] or "",
+                annotator=r[7] or "", attrs=_attrs(r[8]), id=r[0], created=r[9] or "",
+                updated=r[10] or "")
 
 
 def _row_to_relation(row: dict[str, Any]) -> Relation:
     return Relation(
         doc_id=row["doc_id"], head_id=row["head_id"], tail_id=row["tail_id"], role=row["role"],
         status=row["status"], origin=row["origin"] or "", annotator=row["annotator"] or "",
-        attrs=json.loads(row["attrs"] or "{}"), id=row["id"], created=row["created"] or "",
+        attrs=_attrs(row["attrs"]), id=row["id"], created=row["created"] or "",
         updated=row["updated"] or "",
     )
