@@ -68,4 +68,14 @@ def reader_for(path: Path) -> Reader | None:
 
 def _load_all() -> None:
     # Importing the modules runs their register() calls.
-    from annotator.formats import jsonl, text  # noqa: F401
+    from annotator.formats import (  # noqa: F401
+        brat,
+        conll,
+        csv_tables,
+        doccano,
+        jsonl,
+        labelstudio,
+        prodigy,
+        spacy_docbin,
+        text,
+    )

@@ -9,8 +9,12 @@ One document per line:
 same line. Export -> import into an empty database -> export gives byte-identical output.
 
 Other lines with a `text` are read as Prodigy-style: `spans` with `start`, `end`, `label`
-(code points), optional `relations` with `head_span`/`child_span`; `"answer": "accept"` or no
-answer imports the spans as accepted human labels; "reject"/"ignore" lines import no labels.
+(code points), optional `relations` with `head_span`/`child_span`, or with only the token
+indices `head`/`child` (Prodigy's convention: the span's last token, matched against the spans'
+`token_end` or the line's `tokens`); `"answer": "accept"` or no answer imports the spans as
+accepted human labels; "reject"/"ignore" lines import no labels. doccano-shaped lines (an
+`entities` list, or a `label` list of `[start, end, "LABEL"]`) are read by
+`annotator.formats.doccano`.
 """
 
 from __future__ import annotations
@@ -38,6 +42,17 @@ FORMAT_TAG = "news-annotator/1"
 
 
 # --- writing ---------------------------------------------------------------------------------
+
+# Characters that str.splitlines() (and some JSONL tools) take for line ends but json.dumps
+# leaves raw inside strings: escaped, so one record is always exactly one line.
+_LINE_ENDS_IN_STRINGS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028",
+                                       "\u2029": "\\u2029"})
+
+
+def json_line(record: Any, sort_keys: bool = False) -> str:
+    """One JSON Lines record (no newline): UTF-8 text kept, every line break escaped."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=sort_keys).translate(
+        _LINE_ENDS_IN_STRINGS)
 
 
 def document_to_record(bundle: AnnotatedDocument) -> dict[str, Any]:
@@ -78,7 +93,7 @@ def write_jsonl(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSc
     count = 0
     with open(out, "w", encoding="utf-8", newline="\n") as fh:
         for bundle in bundles:
-            fh.write(json.dumps(document_to_record(bundle), ensure_ascii=False, sort_keys=True))
+            fh.write(json_line(document_to_record(bundle), sort_keys=True))
             fh.write("\n")
             count += 1
     return count
@@ -91,7 +106,7 @@ def read_jsonl(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
     """Parse every line first; any problem refuses the whole file (nothing half-imports)."""
     content = read_text(path)
     bundles = []
-    for lineno, line in enumerate(content.splitlines(), start=1):
+    for lineno, line in enumerate(content.split("\n"), start=1):  # JSON Lines: "\n" only
         if not line.strip():
             continue
         record = _parse_line(path, lineno, line)
@@ -136,6 +151,11 @@ def _str_field(record: dict, key: str, path: Path, lineno: int) -> str:
 def _record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
                       schema: LabelSchema) -> AnnotatedDocument | None:
     own = record.get("format") == FORMAT_TAG
+    if not own:
+        from annotator.formats import doccano
+
+        if doccano.is_doccano(record):
+            return doccano.record_to_bundle(path, lineno, record, schema)
     raw_text = record["text"]
     text, old_to_new = normalise_with_offsets(raw_text)
     meta = record.get("meta")
@@ -172,6 +192,7 @@ def _record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
             span.id = i
         spans.append(span)
         by_offsets[(span.start, span.end, span.label)] = span.id
+    token_ends = {} if own else _token_ends(record, raw_spans, spans)
     ids = {s.id for s in spans}
     _expect(len(ids) == len(spans), path, lineno, "span ids must be unique")
     relations = []
@@ -181,7 +202,7 @@ def _record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
             rel = _read_own_relation(path, lineno, i, raw, ids, schema)
         else:
             rel = _read_prodigy_relation(path, lineno, i, raw, raw_text, schema, spans,
-                                         by_offsets, remap)
+                                         by_offsets, remap, token_ends)
         relations.append(rel)
     return AnnotatedDocument(doc, spans, relations)
 
@@ -219,6 +240,24 @@ def _read_span(path: Path, lineno: int, i: int, raw: Any, text: str, schema: Lab
                 created=str(raw.get("created", "")), updated=str(raw.get("updated", "")))
 
 
+def _token_ends(record: dict, raw_spans: list, spans: list[Span]) -> dict[int, list[int]]:
+    """Prodigy token index of each span's last token -> local span ids ending there."""
+    tokens = record.get("tokens")
+    token_ends_at: dict[int, int] = {}  # character end offset -> token index
+    if isinstance(tokens, list):
+        for j, tok in enumerate(tokens):
+            if isinstance(tok, dict) and type(tok.get("end")) is int:
+                token_ends_at[tok["end"]] = tok.get("id", j) if type(tok.get("id")) is int else j
+    found: dict[int, list[int]] = {}
+    for raw, span in zip(raw_spans, spans):
+        last = raw.get("token_end")
+        if type(last) is not int:
+            last = token_ends_at.get(raw["end"])
+        if last is not None:
+            found.setdefault(last, []).append(span.id)
+    return found
+
+
 def _read_own_relation(path: Path, lineno: int, i: int, raw: dict, ids: set[int],
                        schema: LabelSchema) -> Relation:
     n = i + 1
@@ -238,15 +277,24 @@ def _read_own_relation(path: Path, lineno: int, i: int, raw: dict, ids: set[int]
 
 def _read_prodigy_relation(path: Path, lineno: int, i: int, raw: dict, text: str,
                            schema: LabelSchema, spans: list[Span],
-                           by_offsets: dict[tuple[int, int, str], int], remap) -> Relation:
+                           by_offsets: dict[tuple[int, int, str], int], remap,
+                           token_ends: dict[int, list[int]]) -> Relation:
     n = i + 1
     role = raw.get("label")
     _expect(isinstance(role, str) and schema.role(role) is not None, path, lineno,
             f"relation #{n}: unknown role {role!r}")
     ends = []
-    for key in ("head_span", "child_span"):
+    for key, token_key in (("head_span", "head"), ("child_span", "child")):
         ref = raw.get(key)
-        _expect(isinstance(ref, dict), path, lineno, f"relation #{n}: needs '{key}' with offsets")
+        if ref is None and type(raw.get(token_key)) is int:
+            found = token_ends.get(raw[token_key], [])
+            _expect(len(found) == 1, path, lineno,
+                    f"relation #{n}: token {raw[token_key]} ('{token_key}') is the last token of "
+                    f"{len(found)} spans; exactly one is needed (or give '{key}')")
+            ends.append(found[0])
+            continue
+        _expect(isinstance(ref, dict), path, lineno,
+                f"relation #{n}: needs '{key}' with offsets or a token index '{token_key}'")
         span = _read_span(path, lineno, i, ref, text, schema, own=False)
         span.start, span.end = remap(span.start), remap(span.end)
         key3 = (span.start, span.end, span.label)

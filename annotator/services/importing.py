@@ -25,16 +25,30 @@ class ImportReport:
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given; folders walked recursively for the suffixes we can read."""
+    """Files as given; folders walked recursively for the suffixes we can read.
+
+    In a folder, a `.txt` with an `.ann` of the same stem beside it is the text of a brat
+    document: the `.ann` reader imports it, so it is not imported again as plain text (nor
+    when both files are given by name, as a shell glob does).
+    """
     reader_for(Path("x.txt"))  # make sure the registry is loaded
-    for raw in paths:
-        path = Path(raw)
+    paths = [Path(raw) for raw in paths]
+    given = set(paths)
+    for path in paths:
+        if path.suffix.lower() == ".txt" and path.with_suffix(".ann") in given:
+            continue
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in READERS_BY_SUFFIX:
+                if (child.is_file() and child.suffix.lower() in READERS_BY_SUFFIX
+                        and not _brat_text(child)):
                     yield child
         else:
             yield path
+
+
+def _brat_text(path: Path) -> bool:
+    return path.suffix.lower() == ".txt" and any(
+        path.with_suffix(suffix).is_file() for suffix in (".ann", ".ANN"))
 
 
 def import_paths(store: Store, paths: Iterable[str | Path],

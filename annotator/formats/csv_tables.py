@@ -1,0 +1,154 @@
+"""Analyst tables: a folder with quotes.csv, threats.csv and events.csv.
+
+One row per QUOTE, THREAT or EVENT span, with the spans linked to it through relations
+resolved to their text (several joined by "; "):
+* quotes.csv: document_id, title, published, quote, speaker (SAID_BY), speaker_canonical_name
+  (the speaker's `canonical_name`, or that of a span joined to it by SAME_AS), kind,
+  speech_act, channel, cue (CUE), start, end.
+* threats.csv: document_id, title, published, source (SOURCE), target (TARGET), threat, type,
+  mode, condition (CONDITION), cameo (the attribute, else the schema's mapping of the mode),
+  plover, start, end.
+* events.csv: document_id, title, published, type, trigger, participants (PARTICIPANT), time
+  (TIME), place (PLACE), casualties (CASUALTIES), outcome, modality, acled, cameo, plover (the
+  schema's mappings of the type), start, end.
+`start`/`end` are code-point offsets into the article. Files are UTF-8 with a BOM (so
+spreadsheet programs pick the encoding) and a cell that starts with `=`, `+`, `-` or `@` gets a
+leading `'` so a spreadsheet never runs it as a formula. Suggestions (when included) are rows
+like accepted labels.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from annotator.domain import AnnotatedDocument, Span
+from annotator.formats import ExportOptions, FormatInfo, register
+from annotator.schema import LabelSchema
+
+DOC_COLUMNS = ["document_id", "title", "published"]
+QUOTE_COLUMNS = DOC_COLUMNS + ["quote", "speaker", "speaker_canonical_name", "kind",
+                               "speech_act", "channel", "cue", "start", "end"]
+THREAT_COLUMNS = DOC_COLUMNS + ["source", "target", "threat", "type", "mode", "condition",
+                                "cameo", "plover", "start", "end"]
+EVENT_COLUMNS = DOC_COLUMNS + ["type", "trigger", "participants", "time", "place", "casualties",
+                               "outcome", "modality", "acled", "cameo", "plover", "start", "end"]
+SEP = "; "
+
+
+def safe_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@"):
+        return "'" + text
+    return text
+
+
+class _Links:
+    """Relations of one document, looked up by head span and role."""
+
+    def __init__(self, bundle: AnnotatedDocument):
+        self.text = bundle.document.text
+        self.spans = {s.id: s for s in bundle.spans}
+        self.out: dict[tuple[int, str], list[Span]] = {}
+        self.same: dict[int, list[Span]] = {}
+        for rel in sorted(bundle.relations, key=lambda r: (r.head_id, r.tail_id, r.role)):
+            head, tail = self.spans.get(rel.head_id), self.spans.get(rel.tail_id)
+            if head is None or tail is None:
+                continue
+            self.out.setdefault((head.id, rel.role), []).append(tail)
+            if rel.role == "SAME_AS":
+                self.same.setdefault(head.id, []).append(tail)
+                self.same.setdefault(tail.id, []).append(head)
+        for targets in self.out.values():
+            targets.sort(key=lambda s: (s.start, s.end))
+
+    def targets(self, span: Span, role: str) -> list[Span]:
+        return self.out.get((span.id, role), [])
+
+    def texts(self, span: Span, role: str) -> str:
+        seen = []
+        for target in self.targets(span, role):
+            t = self.text[target.start:target.end]
+            if t not in seen:
+                seen.append(t)
+        return SEP.join(seen)
+
+    def canonical(self, span: Span) -> str:
+        for candidate in [span, *self.same.get(span.id, [])]:
+            name = candidate.attrs.get("canonical_name")
+            if name:
+                return str(name)
+        return ""
+
+
+def _mapping(schema: LabelSchema, table: str, key: Any, system: str) -> str:
+    entry = (schema.mappings.get(table) or {}).get(str(key) if key is not None else "") or {}
+    return str(entry.get(system, "")) if isinstance(entry, dict) else ""
+
+
+def bundle_rows(bundle: AnnotatedDocument, schema: LabelSchema
+                ) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
+    doc = bundle.document
+    links = _Links(bundle)
+    base = [doc.id if doc.id is not None else "", doc.title, doc.published]
+    quotes, threats, events = [], [], []
+    for span in sorted(bundle.spans, key=lambda s: (s.start, s.end, s.label, s.id or 0)):
+        text = doc.text[span.start:span.end]
+        a = span.attrs
+        if span.label == "QUOTE":
+            speakers = links.targets(span, "SAID_BY")
+            canon = []
+            for sp in speakers:
+                name = links.canonical(sp)
+                if name and name not in canon:
+                    canon.append(name)
+            quotes.append(base + [text, links.texts(span, "SAID_BY"), SEP.join(canon),
+                                  a.get("kind"), a.get("speech_act"), a.get("channel"),
+                                  links.texts(span, "CUE"), span.start, span.end])
+        elif span.label == "THREAT":
+            mode = a.get("mode")
+            threats.append(base + [links.texts(span, "SOURCE"), links.texts(span, "TARGET"), text,
+                                   a.get("type"), mode, links.texts(span, "CONDITION"),
+                                   a.get("cameo") or _mapping(schema, "threat_mode", mode, "cameo"),
+                                   _mapping(schema, "threat_mode", mode, "plover"),
+                                   span.start, span.end])
+        elif span.label == "EVENT":
+            etype = a.get("type")
+            events.append(base + [etype, text, links.texts(span, "PARTICIPANT"),
+                                  links.texts(span, "TIME"), links.texts(span, "PLACE"),
+                                  links.texts(span, "CASUALTIES"), a.get("outcome"),
+                                  a.get("modality"),
+                                  _mapping(schema, "event_type", etype, "acled"),
+                                  _mapping(schema, "event_type", etype, "cameo"),
+                                  _mapping(schema, "event_type", etype, "plover"),
+                                  span.start, span.end])
+    return quotes, threats, events
+
+
+def write_csv_tables(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSchema,
+                     options: ExportOptions) -> int:
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out}: the CSV export writes a folder, and this is a file")
+    out.mkdir(parents=True, exist_ok=True)
+    names = ("quotes.csv", "threats.csv", "events.csv")
+    headers = (QUOTE_COLUMNS, THREAT_COLUMNS, EVENT_COLUMNS)
+    files = [open(out / name, "w", encoding="utf-8-sig", newline="") for name in names]
+    count = 0
+    try:
+        writers = [csv.writer(fh) for fh in files]
+        for writer, header in zip(writers, headers):
+            writer.writerow(header)
+        for bundle in bundles:
+            count += 1
+            for writer, rows in zip(writers, bundle_rows(bundle, schema)):
+                writer.writerows([safe_cell(v) for v in row] for row in rows)
+    finally:
+        for fh in files:
+            fh.close()
+    return count
+
+
+register(FormatInfo("csv", "Analyst tables: quotes.csv, threats.csv, events.csv", "",
+                    writer=write_csv_tables))
