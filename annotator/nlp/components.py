@@ -1,0 +1,26 @@
+"""Import this module to register every news pipeline component with spaCy.
+
+Factories (usable as ``nlp.add_pipe(name)`` on any English pipeline once imported):
+
+=========================== =====================================================================
+``news_paragraph_sentences`` before the parser: a newline always starts a sentence
+``news_gazetteer``           before "ner": preset entities from gazetteer.jsonl; with
+                             ``config={"stage": "after_ner"}`` (added as ``news_entity_fixes``
+                             after "ner") it drops/relabels what the NER must never say
+``news_quotes``              QUOTE, SPEAKER, CUE + SAID_BY, CUE, SAME_AS (pronoun speakers)
+``news_threats``             THREAT, CONDITION + SOURCE, TARGET, CONDITION, EXPRESSED_IN
+``news_events``              EVENT + PARTICIPANT, PLACE, TIME
+``news_same_as``             SAME_AS between mentions of one person, group or event
+=========================== =====================================================================
+"""
+
+from annotator.nlp import docdata, events, gazetteer, quotes, same_as, sentences, threats  # noqa: F401
+
+NEWS_COMPONENTS = (
+    "news_paragraph_sentences",
+    "news_gazetteer",
+    "news_quotes",
+    "news_threats",
+    "news_events",
+    "news_same_as",
+)

@@ -1,0 +1,290 @@
+"""The "news_events" component: event triggers with PARTICIPANT, PLACE and TIME links.
+
+Triggers come from resources/patterns/events.jsonl (each row names an EVENT ``type`` of the
+schema). Arguments are entities of the same sentence reached through the parse: compounds and
+"between/with/by" phrases of a noun trigger, subject and object of a verb trigger (or of the verb
+a noun trigger is the object of: "Pakistan engaged in the peace process"), places after
+"in/at/inside/along/near", dates under the trigger or its verb. Without a parse, entities next to
+the trigger in the same sentence are used.
+
+Attributes: ``modality`` (negated "without an agreement", hypothetical inside an if-clause or
+"any/another attack", future under "will", generic for bare plurals under non-finite verbs,
+else asserted) and ``outcome`` (failure when the trigger "collapsed/failed/ended without").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from annotator.nlp.docdata import NewsAnnotations
+from annotator.nlp.lexicons import PatternSet, load_jsonl
+from annotator.nlp.syntax import COND_MARKS, FUTURE_MODALS, Ents, Sentences, has_child, is_parsed
+
+PARTICIPANT_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+PLACE_PREPS = frozenset({"in", "at", "inside", "along", "near", "across", "on", "outside", "over"})
+PARTY_PREPS = frozenset({"between", "with", "by", "among", "from", "of", "against"})
+FAIL_WORDS = frozenset({"collapse", "collapsed", "collapses", "fail", "failed", "fails", "deadlocked", "stalled", "ended", "broke"})
+HYPOTHETICAL_DETS = frozenset({"any", "another"})
+TREND_NOUNS = frozenset({"rise", "increase", "surge", "wave", "spate", "series", "spike", "fall", "decline", "drop"})
+HOLDER_VERBS = frozenset(
+    {"engage", "participate", "join", "hold", "launch", "carry", "attend", "conduct", "agree", "sign", "negotiate", "stage", "reach"}
+)
+
+
+class EventFinder:
+    def __init__(self, vocab, patterns: str = "events.jsonl"):
+        self.patterns = PatternSet(vocab, load_jsonl(patterns))
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        matches = self.patterns(doc)
+        if not matches:
+            return doc
+        ann = NewsAnnotations(doc)
+        parsed = is_parsed(doc)
+        sents = Sentences(doc)
+        ents = Ents(doc).spans
+        ent_at: dict[int, Span] = {}
+        for e in ents:
+            for i in range(e.start, e.end):
+                ent_at[i] = e
+        conditions = [s for _, s in ann.of_label("CONDITION")]
+        taken: set[int] = set()
+        triggers = {i for s0, e0, _ in matches for i in range(s0, e0)}
+        for start, end, row in matches:
+            if row.get("span"):
+                start, end = _slice(start, end, row["span"])
+            if any(i in taken for i in range(start, end)):
+                continue
+            if parsed and end - start == 1:
+                tok = doc[start]
+                if tok.dep_ == "compound" and tok.head.i in triggers and tok.head.i > start:
+                    continue  # "ceasefire talks": one event, named by its head
+                if tok.pos_ == "VERB" and tok.dep_ in ("acl", "relcl") and tok.head.i in triggers:
+                    continue  # "the ceasefire, agreed in March": the same event as its noun
+                if row.get("type") == "STATEMENT" and tok.head.lower_ == "in":
+                    continue  # "said in a statement": the channel of a quote, not an event
+            if any(i in ent_at for i in range(start, end)) and doc[start].ent_type_ not in ("", "EVENT"):
+                continue  # "Peace" in a name, "Doha Agreement" as an ORG...
+            taken.update(range(start, end))
+            head = _head(doc, start, end) if parsed else doc[start]
+            s, e = start, end
+            if parsed:  # "peace talks", "suicide bombing", "terror attack"
+                for c in reversed(list(head.lefts)):
+                    if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN") and c.i == s - 1 and c.i not in taken and not c.ent_type_:
+                        s = c.i
+                        taken.add(c.i)
+            attrs: dict[str, Any] = {"type": row.get("type", "OTHER")}
+            attrs["modality"] = _modality(doc, head, parsed, conditions)
+            outcome = row.get("outcome") or _outcome(doc, head, parsed)
+            if outcome:
+                attrs["outcome"] = outcome
+            ei = ann.add(s, e, "EVENT", attrs)
+            sent = sents.bounds(head.i)
+            if parsed:
+                args = _args_parsed(doc, head, sent, ent_at)
+            else:
+                args = _args_flat(doc, s, e, sent, ents)
+            for role, ent in args:
+                ann.relate(ei, ann.add(ent.start, ent.end, ent.label_ if ent.label_ != "FAC" else "LOC"), role)
+        ann.commit()
+        return doc
+
+
+def _slice(start: int, end: int, sl) -> tuple[int, int]:
+    a, b = sl
+    s = start + a if a >= 0 else end + a
+    e = end + b if b <= 0 else start + b
+    return s, e
+
+
+def _head(doc: Doc, start: int, end: int) -> Token:
+    for tok in doc[start:end]:
+        if not (start <= tok.head.i < end) or tok.head is tok:
+            return tok
+    return doc[start]
+
+
+def _verb_of(tok: Token) -> Token | None:
+    t = tok
+    for _ in range(4):
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def _modality(doc: Doc, head: Token, parsed: bool, conditions: list[Span]) -> str:
+    if any(c.start <= head.i < c.end for c in conditions):
+        return "hypothetical"
+    if not parsed:
+        prev = [t.lower_ for t in doc[max(0, head.i - 3) : head.i]]
+        if "without" in prev or "no" in prev:
+            return "negated"
+        if any(w in prev for w in HYPOTHETICAL_DETS):
+            return "hypothetical"
+        if any(w in FUTURE_MODALS for w in prev):
+            return "future"
+        return "asserted"
+    if head.head.lower_ == "without" or has_child(head, {"det", "neg"}, frozenset({"no", "not", "never"})):
+        return "negated"
+    if has_child(head, {"det"}, HYPOTHETICAL_DETS):
+        return "hypothetical"
+    t = head
+    for _ in range(6):
+        if has_child(t, {"mark"}, COND_MARKS):
+            return "hypothetical"
+        if t.head is t:
+            break
+        t = t.head
+    verb = _verb_of(head)
+    if verb is not None:
+        if has_child(verb, {"neg"}) and head.pos_ == "VERB":
+            return "negated"
+        if has_child(verb, {"aux"}, FUTURE_MODALS):
+            return "future"
+        if (
+            head.tag_ == "NNS"
+            and not any(c.dep_ in ("det", "poss", "nummod") for c in head.children)
+            and verb.tag_ in ("VB", "VBG")
+        ):
+            return "generic"
+        if (
+            head.tag_ == "NNS"
+            and head.head.pos_ == "ADP"
+            and head.head.head.lower_ in TREND_NOUNS
+            and not any(c.dep_ in ("det", "poss") for c in head.children)
+        ):
+            return "generic"
+    return "asserted"
+
+
+def _outcome(doc: Doc, head: Token, parsed: bool) -> str | None:
+    if parsed:
+        h = head.head
+        if head.dep_ in ("nsubj", "compound") and h.lower_ in FAIL_WORDS:
+            if h.lower_ != "ended" or any(c.lower_ == "without" for c in h.children):
+                return "failure"
+        if head.dep_ == "pobj" and h.lower_ == "of" and h.head.lower_ in ("collapse", "failure", "breakdown"):
+            return "failure"
+        if head.dep_ == "nsubj" and h.lower_ in ("resulted", "produced", "succeeded"):
+            return "success"
+        return None
+    nxt = [t.lower_ for t in doc[head.i + 1 : head.i + 3]]
+    if any(w in FAIL_WORDS for w in nxt):
+        return "failure"
+    return None
+
+
+def _ent_of(tok: Token, ent_at: dict[int, Span]) -> Span | None:
+    return ent_at.get(tok.i)
+
+
+def _args_parsed(doc: Doc, head: Token, sent: tuple[int, int], ent_at) -> list[tuple[str, Span]]:
+    out: list[tuple[str, Span]] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(role: str, tok: Token) -> None:
+        ent = _ent_of(tok, ent_at)
+        if ent is None or not (sent[0] <= ent.start < sent[1]):
+            return
+        label = ent.label_
+        if role == "PLACE" and label not in PLACE_LABELS:
+            return
+        if role == "TIME" and label != "DATE":
+            return
+        if role == "PARTICIPANT" and label not in PARTICIPANT_LABELS:
+            return
+        key = (ent.start, ent.end)
+        if key in seen:
+            return
+        seen.add(key)
+        out.append((role, ent))
+        # conjuncts: "between Pakistan and Afghanistan"
+        for c in ent.root.children:
+            if c.dep_ == "conj":
+                add(role, c)
+
+    def walk_preps(tok: Token, depth: int = 0) -> None:
+        for c in tok.children:
+            if c.dep_ == "prep":
+                low = c.lower_
+                for g in c.children:
+                    if g.dep_ != "pobj":
+                        continue
+                    ent = _ent_of(g, ent_at)
+                    if ent is not None and ent.label_ == "DATE":
+                        add("TIME", g)
+                    elif low in PLACE_PREPS and ent is not None and ent.label_ in PLACE_LABELS:
+                        add("PLACE", g)
+                    elif low in PARTY_PREPS:
+                        add("PARTICIPANT", g)
+                    if depth < 1:
+                        walk_preps(g, depth + 1)
+            elif c.dep_ in ("npadvmod", "tmod") or (c.dep_ == "pobj"):
+                ent = _ent_of(c, ent_at)
+                if ent is not None and ent.label_ == "DATE":
+                    add("TIME", c)
+            elif c.dep_ in ("acl", "relcl") and depth < 1:  # "the talks, held in Istanbul"
+                walk_preps(c, depth + 1)
+
+    # the trigger itself: compounds ("Pakistan-Afghanistan peace talks"), possessives, PPs
+    for c in head.children:
+        if c.dep_ in ("compound", "poss", "nmod", "amod"):
+            ent = _ent_of(c, ent_at)
+            if ent is not None:
+                if ent.label_ in PARTICIPANT_LABELS:
+                    add("PARTICIPANT", c)
+                elif ent.label_ == "DATE":
+                    add("TIME", c)
+                # compounds of compounds: "Pakistan - Afghanistan"
+                for g in c.children:
+                    if g.dep_ in ("compound", "conj"):
+                        add("PARTICIPANT", g)
+    walk_preps(head)
+    if head.pos_ == "VERB":
+        for c in head.children:
+            if c.dep_ in ("nsubj", "dobj", "agent"):
+                add("PARTICIPANT", c)
+    else:
+        verb = head.head
+        if verb.pos_ == "ADP":
+            verb = verb.head
+        if verb is not head and verb.pos_ == "VERB":
+            if head.dep_ in ("nsubj", "nsubjpass"):  # "talks were held in Doha", "talks collapse in Istanbul"
+                walk_preps(verb)
+            elif verb.lemma_ in HOLDER_VERBS or verb.head.lemma_ in HOLDER_VERBS:
+                v = verb if verb.lemma_ in HOLDER_VERBS else verb.head
+                for c in v.children:
+                    if c.dep_ == "nsubj":
+                        add("PARTICIPANT", c)
+    return out
+
+
+def _args_flat(doc: Doc, s: int, e: int, sent: tuple[int, int], ents: list[Span]) -> list[tuple[str, Span]]:
+    out = []
+    for ent in ents:
+        if not (sent[0] <= ent.start < sent[1]):
+            continue
+        prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        if ent.label_ == "DATE":
+            out.append(("TIME", ent))
+        elif ent.label_ in PLACE_LABELS and prev in PLACE_PREPS and ent.start >= e and ent.start - e <= 6:
+            out.append(("PLACE", ent))
+        elif ent.label_ in PARTICIPANT_LABELS and (
+            (ent.end <= s and s - ent.end <= 2) or (ent.start >= e and prev in PARTY_PREPS and ent.start - e <= 4)
+        ):
+            out.append(("PARTICIPANT", ent))
+    return out
+
+
+@Language.factory("news_events", default_config={"patterns": "events.jsonl"})
+def make_news_events(nlp: Language, name: str, patterns: str) -> EventFinder:
+    return EventFinder(nlp.vocab, patterns=patterns)

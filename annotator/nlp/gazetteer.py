@@ -1,0 +1,231 @@
+"""The "news_gazetteer" component: entity fixes from resources/patterns/gazetteer.jsonl.
+
+Rows are SpanRuler/EntityRuler patterns (``{"label", "pattern", "id"}``) with optional keys:
+
+* ``"span": [a, b]`` -- label only tokens a..b of the match (b <= 0 counts from its end), so a
+  pattern can use context: ``on X`` labels just ``X``;
+* ``"stage": "before_ner"`` (default) or ``"after_ner"``;
+* ``"when": "no_ner"`` -- used only in pipelines without a statistical NER (the blank fallback);
+* after the NER, a last name seen in a full PERSON name ("Khawaja Asif") is a PERSON wherever
+  it stands alone ("Asif added ..."), unless ``propagate_names`` is false;
+* ``"drop": ["PERSON"]`` (after_ner) -- remove an entity of these labels ("*": any) that lies
+  inside the match; ``"relabel": [...]`` (after_ner) -- give entities of these labels over
+  exactly the match the row's label.
+
+Before the NER the component presets entities, which the NER keeps and predicts around
+("Tora Bora" as LOC, "X" after "on" as ORG). The NER ignores preset "outside" tokens, so removals
+need a second instance after it: `models.load_pipeline` adds ``news_gazetteer`` before "ner" and
+``news_entity_fixes`` (the same factory, ``stage="after_ner"``) after it.
+"""
+
+from __future__ import annotations
+
+from spacy.attrs import ORTH
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from annotator.nlp.lexicons import PatternSet, load_jsonl
+from annotator.nlp.syntax import fast_ents
+
+
+class Gazetteer:
+    def __init__(
+        self,
+        nlp: Language,
+        stage: str = "before_ner",
+        patterns: str = "gazetteer.jsonl",
+        fallback: bool | None = None,
+        propagate_names: bool = True,
+    ):
+        rows = load_jsonl(patterns)
+        self.stage = stage
+        self.propagate_names = propagate_names and stage == "after_ner"
+        self.propagate_names_fallback = propagate_names  # no NER: names spread from the gazetteer
+        self.discourse_labels = stage == "after_ner"
+        self.nlp = nlp
+        self._fallback = fallback
+        self.rows_main = [r for r in rows if r.get("stage", "before_ner") == stage and r.get("when") != "no_ner"]
+        self.rows_fallback = [r for r in rows if r.get("stage", "before_ner") == stage and r.get("when") == "no_ner"]
+        self.main = PatternSet(nlp.vocab, self.rows_main)
+        self.fallback = PatternSet(nlp.vocab, self.rows_fallback)
+
+    def _use_fallback(self) -> bool:
+        if self._fallback is not None:
+            return self._fallback
+        return "ner" not in self.nlp.pipe_names
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = self.main(doc)
+        if self.stage == "after_ner":
+            return self._fix(doc, matches)
+        if self.stage == "before_ner" and self._use_fallback():
+            matches = matches + self.fallback(doc)
+        if not matches:
+            return doc
+        new = []
+        for start, end, row in matches:
+            s, e = _slice(start, end, row)
+            if e > s and row.get("label"):
+                new.append(Span(doc, s, e, label=row["label"]))
+        if not new:
+            return doc
+        new = filter_spans(new)
+        taken = set()
+        for sp in new:
+            taken.update(range(sp.start, sp.end))
+        keep = [e for e in fast_ents(doc) if not any(i in taken for i in range(e.start, e.end))]
+        ents = filter_spans(keep + new)
+        fallback = self._use_fallback()
+        if fallback and self.propagate_names_fallback:
+            ents = filter_spans(ents + _propagate_names(doc, ents))
+        doc.set_ents(ents, default="outside" if fallback and not keep else "unmodified")
+        return doc
+
+    def _fix(self, doc: Doc, matches) -> Doc:
+        ents = fast_ents(doc)
+        changed = False
+        for start, end, row in matches:
+            s, e = _slice(start, end, row)
+            drop = row.get("drop")
+            relabel = row.get("relabel")
+            for k, ent in enumerate(ents):
+                if ent is None:
+                    continue
+                if drop and ent.start >= s and ent.end <= e and ("*" in drop or ent.label_ in drop):
+                    ents[k] = None
+                    changed = True
+                elif relabel and ent.start == s and ent.end == e and ent.label_ in relabel and ent.label_ != row["label"]:
+                    ents[k] = Span(doc, s, e, label=row["label"])
+                    changed = True
+        kept = []
+        for e in ents:
+            if e is None:
+                continue
+            t = _trimmed(doc, e)
+            if t is not e:
+                changed = True
+            if t is not None:
+                kept.append(t)
+        if self.discourse_labels and doc.has_annotation("DEP"):
+            relabelled = _discourse_labels(doc, kept)
+            if relabelled is not None:
+                kept = relabelled
+                changed = True
+        if self.propagate_names:
+            extra = _propagate_names(doc, kept)
+            if extra:
+                kept = kept + extra
+                changed = True
+        if changed:
+            doc.set_ents(filter_spans(kept), default="outside")
+        return doc
+
+
+LEADING_DETS = frozenset({"the"})
+POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+
+
+def _trimmed(doc: Doc, ent: Span) -> Span | None:
+    """An entity without a leading "the" or a trailing possessive ("the Red Ridge Brigade" ->
+    "Red Ridge Brigade", "Veldoria's" -> "Veldoria"); dates keep theirs."""
+    if ent.label_ in ("DATE", "TIME"):
+        return ent
+    s, e = ent.start, ent.end
+    while s < e and doc[s].lower_ in LEADING_DETS:
+        s += 1
+    while e > s and doc[e - 1].text in POSSESSIVE:
+        e -= 1
+    if (s, e) == (ent.start, ent.end):
+        return ent
+    return Span(doc, s, e, label=ent.label) if e > s else None
+
+
+PLACE_PREPS = frozenset({"in", "inside", "across", "near", "throughout"})
+STATE_NOUNS = frozenset(
+    "government army troops forces military ministry parliament capital border borders territory soil "
+    "president premier embassy authorities police navy airforce villages ports cities provinces".split()
+)
+
+
+def _discourse_labels(doc: Doc, ents: list[Span]) -> list[Span] | None:
+    """One name, one type per article, from evidence the small NER model ignores:
+
+    * a name after "in/inside/across/near" ("lies in Aster") or owning a government, army,
+      border... ("Kabarra's troops") is a place with a government (GPE) wherever it appears,
+      unless it is also a multi-word PERSON name;
+    * a one-word GPE used as an adjective ("Kabarran troops", "Veldorian guards") is a NORP.
+    """
+    gpe_names: set[str] = set()
+    person_words: set[str] = set()
+    for e in ents:
+        if e.label_ == "PERSON" and len(e) > 1:
+            person_words.update(t.text for t in e)
+    for e in ents:
+        if e.label_ in ("GPE", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
+            continue
+        root = e.root
+        prev = doc[e.start - 1] if e.start > 0 else None
+        evidence = prev is not None and prev.lower_ in PLACE_PREPS and root.dep_ == "pobj"
+        if not evidence and root.dep_ == "poss" and root.head.lower_ in STATE_NOUNS:
+            evidence = True
+        if evidence and not (set(t.text for t in e) & person_words) and all(t.is_title for t in e if t.is_alpha):
+            gpe_names.add(e.text)
+    out = []
+    changed = False
+    for e in ents:
+        label = e.label_
+        if e.text in gpe_names and label in ("PERSON", "ORG", "LOC", "FAC"):
+            label = "GPE"
+        elif label == "GPE" and len(e) == 1 and (e[0].dep_ == "amod" or e[0].tag_ == "JJ") and e[0].text.endswith(("an", "ese", "ish", "i")):
+            label = "NORP"
+        if label != e.label_:
+            out.append(Span(doc, e.start, e.end, label=label))
+            changed = True
+        else:
+            out.append(e)
+    return out if changed else None
+
+
+def _propagate_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """One name, one person per article: "Asif" after "Khawaja Asif" is a PERSON even where
+    the NER missed it. Only title-case tokens outside other entities are labelled."""
+    names: dict[int, int] = {}  # ORTH hash of a last name -> label hash
+    for e in ents:
+        if e.label_ == "PERSON" and len(e) >= 2 and e[-1].is_title and e[-1].is_alpha and len(e[-1]) > 2:
+            names[e[-1].orth] = e.label
+    if not names:
+        return []
+    taken = set()
+    for e in ents:
+        taken.update(range(e.start, e.end))
+    out = []
+    orths = doc.to_array([ORTH]).tolist()
+    for i, orth in enumerate(orths):
+        if orth in names and i not in taken:
+            tok = doc[i]
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            if nxt is not None and nxt.is_title and nxt.is_alpha and not nxt.is_sent_start:
+                continue  # part of a longer name the NER did not tag: leave it
+            out.append(Span(doc, i, i + 1, label=names[orth]))
+    return out
+
+
+def _slice(start: int, end: int, row) -> tuple[int, int]:
+    sl = row.get("span")
+    if not sl:
+        return start, end
+    a, b = sl
+    s = start + a
+    e = end + b if b <= 0 else start + b
+    return s, e
+
+
+@Language.factory(
+    "news_gazetteer",
+    default_config={"stage": "before_ner", "patterns": "gazetteer.jsonl", "fallback": None, "propagate_names": True},
+)
+def make_gazetteer(
+    nlp: Language, name: str, stage: str, patterns: str, fallback: bool | None, propagate_names: bool
+) -> Gazetteer:
+    return Gazetteer(nlp, stage=stage, patterns=patterns, fallback=fallback, propagate_names=propagate_names)

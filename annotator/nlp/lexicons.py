@@ -1,0 +1,256 @@
+"""Lexicons and patterns from resources/patterns/ (spaCy pattern JSONL plus a few own keys).
+
+Every row is a spaCy `Matcher`/`SpanRuler` pattern (``{"label", "id", "pattern"}``); extra keys
+carry what the component needs (``speech_act``, ``kind``, ``mode``, ``type``...). See
+resources/patterns/README.md.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from spacy.attrs import LOWER, ORTH
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from annotator.resources import resource_path
+
+POS_KEYS = ("POS", "TAG", "DEP", "MORPH", "LEMMA")
+
+
+@lru_cache(maxsize=None)
+def _read_jsonl(name: str) -> tuple[dict[str, Any], ...]:
+    path = resource_path("patterns", name)
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line or line.startswith("//"):
+                continue
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not valid JSON: {exc}") from exc
+    return tuple(rows)
+
+
+def load_jsonl(name: str) -> list[dict[str, Any]]:
+    """Rows of resources/patterns/<name> (deep copies: callers may change them)."""
+    return copy.deepcopy(list(_read_jsonl(name)))
+
+
+@lru_cache(maxsize=None)
+def load_wordlist(name: str) -> frozenset[str]:
+    """Lower-cased lines of a text list; '#' starts a comment."""
+    path = resource_path("patterns", name)
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip().lower()
+        if line:
+            words.add(line)
+    return frozenset(words)
+
+
+def strip_syntax(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pattern without POS/TAG/DEP/LEMMA tests, for pipelines without a tagger or parser."""
+    out = []
+    for tok in pattern:
+        tok = {k: v for k, v in tok.items() if k not in POS_KEYS}
+        out.append(tok)
+    return out
+
+
+class PatternSet:
+    """Lexicon rows compiled for fast matching: ``(start, end, row)`` sorted by start, longest first.
+
+    One-token patterns over LOWER/ORTH (+ POS/TAG) are checked in Python on the few tokens that
+    carry their words. Other token patterns go to an "anchored" `Matcher` that runs only on short
+    windows around tokens carrying the words of the pattern's rarest fixed token (found with one vectorised
+    look-up over the doc's LOWER/ORTH arrays); other token patterns run on the whole doc; string
+    patterns use a `PhraseMatcher`. Two variants are compiled lazily: the full one and one without
+    syntactic tests for docs without POS tags (``spacy.blank``).
+    """
+
+    WINDOW_SLACK = 8
+
+    def __init__(self, vocab: Vocab, rows: list[dict[str, Any]]):
+        self.vocab = vocab
+        self.rows = rows
+        self._compiled: dict[bool, dict[str, Any]] = {}
+
+    @staticmethod
+    def _words_of(tok: dict[str, Any]) -> list[str] | None:
+        if tok.get("OP") in ("?", "*", "!", "+"):
+            return None
+        for attr in ("LOWER", "ORTH"):
+            value = tok.get(attr)
+            if isinstance(value, str):
+                return [value]
+            if isinstance(value, dict) and set(value) == {"IN"}:
+                return list(value["IN"])
+        return None
+
+    def _first_words(self, pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:
+        if not pattern:
+            return None
+        words = self._words_of(pattern[0])
+        if words is None:
+            return None
+        return ("LOWER" if "LOWER" in pattern[0] else "ORTH"), words
+
+    def _anchor(self, pattern: list[dict[str, Any]]) -> tuple[list[str], int] | None:
+        """The pattern token to look for first: a fixed one with the rarest words (no stop
+        words if possible), and how many tokens may come before it at most."""
+        best = None
+        before = 0
+        for tok in pattern:
+            words = self._words_of(tok)
+            if words is not None:
+                common = sum(1 for w in words if w.lower() in STOP_WORDS or len(w) < 3)
+                score = (common > 0, len(words))
+                if best is None or score < best[0]:
+                    best = (score, words, before)
+            before += self.WINDOW_SLACK if tok.get("OP") in ("+", "*") else 1
+        if best is None:
+            return None
+        return best[1], best[2]
+
+    @staticmethod
+    def _token_test(tok: dict[str, Any]):
+        """A Python predicate for a one-token pattern over LOWER/ORTH (+ POS/TAG), or None."""
+        if set(tok) - {"LOWER", "ORTH", "POS", "TAG"} or not ({"LOWER", "ORTH"} & set(tok)):
+            return None
+        tests = []
+        for attr, value in tok.items():
+            if isinstance(value, str):
+                tests.append((attr, "IN", frozenset([value])))
+            elif isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("IN", "NOT_IN"):
+                op = next(iter(value))
+                tests.append((attr, op, frozenset(value[op])))
+            else:
+                return None
+        return tests
+
+    def _compile(self, syntax: bool) -> dict[str, Any]:
+        if syntax in self._compiled:
+            return self._compiled[syntax]
+        anchored = Matcher(self.vocab, validate=False)
+        free = Matcher(self.vocab, validate=False)
+        phrases = PhraseMatcher(self.vocab, attr="ORTH")
+        strings = self.vocab.strings
+        anchor_keys: set[int] = set()  # LOWER or ORTH hashes that start a multi-token pattern
+        simple: dict[int, list[tuple[int, list]]] = {}  # word hash -> [(row, tests)]
+        width = 1
+        lead = 0
+        n_anchored = n_free = n_phrases = 0
+        make_doc = None
+        for n, row in enumerate(self.rows):
+            pattern = row["pattern"]
+            key = f"row{n}"
+            if isinstance(pattern, str):
+                if make_doc is None:
+                    from spacy.lang.en import English
+
+                    make_doc = English(vocab=self.vocab).make_doc
+                phrases.add(key, [make_doc(pattern)])
+                n_phrases += 1
+                continue
+            if not syntax:
+                pattern = strip_syntax(pattern)
+            first = self._first_words(pattern)
+            tests = self._token_test(pattern[0]) if len(pattern) == 1 and first is not None else None
+            if tests is not None:
+                for w in first[1]:
+                    simple.setdefault(strings.add(w), []).append((n, tests))
+                continue
+            anchor = self._anchor(pattern)
+            if anchor is None:
+                free.add(key, [pattern])
+                n_free += 1
+                continue
+            words, before = anchor
+            anchor_keys.update(strings.add(w) for w in words)
+            anchored.add(key, [pattern])
+            n_anchored += 1
+            longest = sum(self.WINDOW_SLACK if t.get("OP") in ("+", "*") else 1 for t in pattern)
+            width = max(width, longest)
+            lead = max(lead, before)
+        compiled = {
+            "anchored": anchored if n_anchored else None,
+            "free": free if n_free else None,
+            "phrases": phrases if n_phrases else None,
+            "anchor_keys": frozenset(anchor_keys),
+            "simple": simple,
+            "keys": frozenset(anchor_keys) | frozenset(simple),
+            "width": width,
+            "lead": lead,
+        }
+        self._compiled[syntax] = compiled
+        return compiled
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, dict[str, Any]]]:
+        if not len(doc):
+            return []
+        syntax = bool(doc.has_annotation("POS") or doc.has_annotation("TAG"))
+        c = self._compile(syntax)
+        strings = self.vocab.strings
+        found: set[tuple[int, int, int]] = set()  # (row, start, end)
+        n = len(doc)
+        arr = doc.to_array([LOWER, ORTH])
+        simple, anchors = c["simple"], c["anchor_keys"]
+        # the words of the doc that start a pattern: a C-level set intersection, then the few
+        # positions that carry them
+        lows, orths = arr[:, 0], arr[:, 1]
+        present = c["keys"].intersection(lows.tolist()) | c["keys"].intersection(orths.tolist())
+        positions: list[int] = []
+        if present:
+            wanted = np.fromiter(present, dtype=np.uint64, count=len(present))
+            positions = np.nonzero(np.isin(lows, wanted) | np.isin(orths, wanted))[0].tolist()
+        hits: list[int] = []
+        for i in positions:
+            low, orth = int(lows[i]), int(orths[i])
+            if low in simple or orth in simple:
+                tok = doc[i]
+                values = {"LOWER": low, "ORTH": orth}
+                for key in {low, orth}:
+                    for row, tests in simple.get(key, ()):
+                        if all(_passes(tok, values, attr, op, allowed, strings) for attr, op, allowed in tests):
+                            found.add((row, i, i + 1))
+            if low in anchors or orth in anchors:
+                hits.append(i)
+        if c["anchored"] is not None and hits:
+            width, lead = c["width"], c["lead"]
+            windows: list[list[int]] = []
+            for i in hits:
+                a, b = max(0, i - lead), min(n, i + width)
+                if windows and a <= windows[-1][1]:
+                    windows[-1][1] = b
+                else:
+                    windows.append([a, b])
+            matcher = c["anchored"]
+            for a, b in windows:
+                for match_id, s, e in matcher(doc[a:b]):
+                    found.add((int(strings[match_id][3:]), s + a, e + a))
+        for m in ("free", "phrases"):
+            if c[m] is not None:
+                for match_id, s, e in c[m](doc):
+                    found.add((int(strings[match_id][3:]), s, e))
+        out = [(start, end, self.rows[row]) for row, start, end in found]
+        out.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        return out
+
+
+def _passes(tok, values: dict[str, int], attr: str, op: str, allowed: frozenset[str], strings) -> bool:
+    if attr in values:
+        value = strings[values[attr]]
+    elif attr == "POS":
+        value = tok.pos_
+    else:
+        value = tok.tag_
+    return (value in allowed) if op == "IN" else (value not in allowed)

@@ -1,0 +1,818 @@
+"""The "news_quotes" component: direct and reported speech, its cue and its speaker.
+
+Direct quotes are found from the punctuation (straight and curly marks; a quote left open at the
+end of a paragraph continues when the next paragraph opens with a mark). Each quote is attributed
+through a speech cue from resources/patterns/speech_verbs.jsonl:
+
+1. a cue right after the closing mark ('"...," he said', '"...," said Asif');
+2. a cue before it in the same sentence ('Asif said if ..., "the world will ..."', split quotes);
+3. a cue the quote depends on in the parse ('threatening to "obliterate" them');
+4. the speaker of the neighbouring quote in the same or the previous paragraph.
+
+Reported speech is the clausal complement of a cue ('He said Pakistan had agreed ...'), the
+clause before a trailing cue ('..., the minister announced') or, for cues like "accused" and
+"blamed", the cue's object phrase. A cue must have an active subject: "militants accused of ..."
+is no speech. The speaker is the cue's subject (inherited along "said ... but added"); a pronoun
+or a "the minister" speaker gets a SAME_AS link to the person it most likely refers to.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.attrs import IDX
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from annotator.nlp.docdata import NewsAnnotations
+from annotator.nlp.lexicons import PatternSet, load_jsonl
+from annotator.nlp.syntax import (
+    ALL_PRONOUNS,
+    Ents,
+    doc_text,
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    SENT_END,
+    SPEAKER_PRONOUNS,
+    THING_PRONOUNS,
+    Paragraphs,
+    Sentences,
+    ancestors_upto,
+    is_parsed,
+    noun_phrase,
+    person_titles,
+    shape_phrase,
+    subject_of,
+    trim,
+)
+
+DOUBLE_OPEN = "“„«‟"
+DOUBLE_CLOSE = "”»"
+SINGLE_OPEN = "‘‛"
+SINGLE_CLOSE = "’"
+OPENER_BEFORE = set(" \t\n([{—–-/:") | {""}
+ENTITY_LABELS_PERSON = ("PERSON",)
+ENTITY_LABELS_GROUP = ("ORG", "NORP", "GPE")
+
+WHEN_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight "
+    "january february march april may june july august september october november december".split()
+)
+NOT_CONTENT_START = frozenset({"on", "in", "at", "to", "for", "with", "by", "from", "during", "after", "before", "about"})
+NAME_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+SOCIAL = {"x", "x.", "twitter", "facebook", "instagram", "telegram", "tiktok", "youtube", "social", "tweet", "posted"}
+
+
+@dataclass
+class CharQuote:
+    open: int  # index of the opening mark
+    start: int  # content start
+    end: int  # content end
+    close: int  # index of the closing mark (== end when the quote was left open)
+    single: bool = False
+    group: int = -1  # pieces of one quote running over several paragraphs share a group
+
+
+def find_quotes(text: str) -> list[CharQuote]:
+    """Quotes by punctuation: balanced straight or curly double marks, per paragraph.
+
+    A quote still open at a paragraph's end continues into the next paragraph when that one
+    starts with an opening mark (the news convention for multi-paragraph quotes); otherwise it
+    ends with the paragraph. Single marks make a quote only at the top level, when they open
+    after a space and close before a non-letter, around at least four words.
+    """
+    quotes: list[CharQuote] = []
+    n = len(text)
+    pos = 0
+    cur_open: int | None = None
+    group: int | None = None  # group of the quote being continued
+    carry_group: int | None = None
+    next_group = 0
+    while pos <= n:
+        nl = text.find("\n", pos)
+        pe = n if nl < 0 else nl
+        para_quotes: list[tuple[int, int]] = []
+        for i in range(pos, pe):
+            ch = text[i]
+            if ch != '"' and ch not in DOUBLE_OPEN and ch not in DOUBLE_CLOSE:
+                continue
+            if ch in DOUBLE_OPEN:
+                role = "open"
+            elif ch in DOUBLE_CLOSE:
+                role = "close"
+            else:
+                role = "close" if cur_open is not None else "open"
+                if role == "open" and i > pos and not text[i - 1].isspace() and text[i - 1] not in "([{—–-/:":
+                    after = text[i + 1] if i + 1 < pe else " "
+                    if after.isspace() or after in ".,;:!?)":
+                        continue  # a stray closing mark ("...B" c.) opens nothing
+            if role == "open":
+                if cur_open is not None:  # unbalanced: close what is open
+                    quotes.append(_make(text, cur_open, i))
+                    group = None
+                cur_open = i
+                group, carry_group = carry_group, None
+            elif cur_open is not None:
+                q = _make(text, cur_open, i)
+                if group is not None:
+                    q.group = group
+                quotes.append(q)
+                para_quotes.append((cur_open, i))
+                cur_open = None
+                group = None
+        if cur_open is not None:
+            # continues if the next paragraph opens with a mark
+            nxt = pe + 1
+            while nxt < n and text[nxt] in " \t\n":
+                nxt += 1
+            if nl >= 0 and nxt < n and (text[nxt] == '"' or text[nxt] in DOUBLE_OPEN):
+                # this paragraph's piece ends here; the next piece opens at the next mark
+                piece = _make(text, cur_open, pe, closed=False)
+                if group is None:
+                    group = next_group
+                    next_group += 1
+                piece.group = group
+                quotes.append(piece)
+                cur_open = None
+                carry_group = group
+            else:
+                q = _make(text, cur_open, pe, closed=False)
+                if group is not None:
+                    q.group = group
+                quotes.append(q)
+                cur_open = None
+                group = None
+        # single-quoted stretches outside double quotes
+        quotes.extend(_single_quotes(text, pos, pe, quotes))
+        if nl < 0:
+            break
+        pos = nl + 1
+    if cur_open is not None:
+        quotes.append(_make(text, cur_open, n, closed=False))
+    quotes = [q for q in quotes if q.end > q.start]
+    quotes.sort(key=lambda q: q.open)
+    return quotes
+
+
+def _make(text: str, open_i: int, close_i: int, closed: bool = True, single: bool = False) -> CharQuote:
+    start, end = open_i + 1, close_i
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return CharQuote(open_i, start, end, close_i, single)
+
+
+def _single_quotes(text: str, ps: int, pe: int, doubles: list[CharQuote]) -> list[CharQuote]:
+    if "'" not in text[ps:pe] and "‘" not in text[ps:pe]:
+        return []
+    inside = [(q.open, q.close) for q in doubles if q.open < pe and q.close >= ps]
+    out = []
+    open_i = None
+    for i in range(ps, pe):
+        ch = text[i]
+        if ch not in "'‘’":
+            continue
+        if any(a <= i <= b for a, b in inside):
+            continue
+        before = text[i - 1] if i > ps else ""
+        after = text[i + 1] if i + 1 < pe else ""
+        if open_i is None:
+            if ch in "'‘" and (before in OPENER_BEFORE or before.isspace()) and after.isalnum():
+                open_i = i
+        elif ch in "'’" and (before.isalnum() or before in ".!?,") and not after.isalnum():
+            q = _make(text, open_i, i, single=True)
+            if len(text[q.start : q.end].split()) >= 4:
+                out.append(q)
+            open_i = None
+    return out
+
+
+@dataclass
+class Cue:
+    i: int  # first token
+    end: int
+    row: dict[str, Any]
+    used: bool = False
+
+
+@dataclass
+class Quote:
+    start: int  # content tokens [start, end)
+    end: int
+    open_i: int  # token of the opening mark
+    close_i: int  # token of the closing mark (or end)
+    single: bool = False
+    group: int = -1
+    cue: Cue | None = None
+    speaker: tuple[int, int] | None = None
+    kind: str = "direct"
+    how: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class QuoteFinder:
+    def __init__(self, vocab, speech_verbs: str = "speech_verbs.jsonl", max_after: int = 6):
+        self.cues = PatternSet(vocab, load_jsonl(speech_verbs))
+        self.max_after = max_after
+        self.titles = person_titles()
+
+    # ------------------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        ann = NewsAnnotations(doc)
+        parsed = is_parsed(doc)
+        sents = Sentences(doc)
+        paras = Paragraphs(doc)
+        idx = doc.to_array([IDX]).tolist()
+        ents = Ents(doc)
+        quotes = self._token_quotes(doc, idx)
+        in_quote = bytearray(len(doc))
+        for q in quotes:
+            for i in range(q.open_i, min(q.close_i + 1, len(doc))):
+                in_quote[i] = 1
+        cues = self._cues(doc, parsed, in_quote)
+        cue_pos = [c.i for c in cues]
+
+        for k, q in enumerate(quotes):
+            self._attribute(doc, q, k, quotes, cues, cue_pos, sents, paras, parsed, ents)
+        self._propagate(quotes, paras, ents)
+        reported = self._reported(doc, cues, quotes, in_quote, sents, parsed, ents)
+
+        ctx = _Context(doc, ann, parsed, sents, in_quote, self.titles, ents)
+        for q in quotes:
+            if q.kind == "partial" and any(r[0] <= q.start and q.end <= r[1] for r in reported):
+                continue  # a fragment quoted inside reported speech: the reported QUOTE covers it
+            qi = ann.add(q.start, q.end, "QUOTE", {"kind": q.kind})
+            if q.cue is not None:
+                ann.set_attr(qi, "speech_act", q.cue.row.get("speech_act"))
+                ann.set_attr(qi, "channel", _channel(doc, q.cue))
+                ci = ann.add(q.cue.i, q.cue.end, "CUE")
+                ann.relate(qi, ci, "CUE")
+            else:
+                ann.set_attr(qi, "speech_act", "statement", overwrite=False)
+            if q.speaker is not None:
+                si = ctx.speaker(*q.speaker)
+                ann.relate(qi, si, "SAID_BY")
+        for start, end, c, spk in reported:
+            qi = ann.add(start, end, "QUOTE", {"kind": "indirect", "speech_act": c.row.get("speech_act")})
+            ann.set_attr(qi, "channel", _channel(doc, c), overwrite=False)
+            ann.relate(qi, ann.add(c.i, c.end, "CUE"), "CUE")
+            ann.relate(qi, ctx.speaker(*spk), "SAID_BY")
+        ctx.resolve()
+        ann.commit()
+        return doc
+
+    # ------------------------------------------------------------------------------------------
+    def _token_quotes(self, doc: Doc, idx: list[int]) -> list[Quote]:
+        out = []
+        n = len(doc)
+
+        def tok_at(ch: int) -> int:
+            return max(0, min(n - 1, bisect_right(idx, ch) - 1))
+
+        text = doc_text(doc)
+        for cq in find_quotes(text):
+            span = doc.char_span(cq.start, cq.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            start, end = span.start, span.end
+            while start < end and doc[start].is_space:
+                start += 1
+            while end > start and doc[end - 1].is_space:
+                end -= 1
+            if end <= start:
+                continue
+            open_i = tok_at(cq.open)
+            close_i = tok_at(cq.close) if cq.close < len(text) else n - 1
+            out.append(Quote(start, end, open_i, max(close_i, end - 1), single=cq.single, group=cq.group))
+        return out
+
+    def _cues(self, doc: Doc, parsed: bool, in_quote: bytearray) -> list[Cue]:
+        cues = []
+        for start, end, row in self.cues(doc):
+            if in_quote[start]:
+                continue
+            tok = doc[start]
+            if row.get("content") != "sentence":
+                if parsed:
+                    if not tok.tag_.startswith("VB"):
+                        continue
+                    if tok.dep_ in ("amod", "acl", "auxpass") and subject_of(tok) is None:
+                        continue  # "militants accused of ..."
+                    if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+                        continue  # "was accused"
+                else:
+                    prev = doc[start - 1].lower_ if start else ""
+                    nxt = doc[end].lower_ if end < len(doc) else ""
+                    if prev in ("was", "were", "been", "being", "be", "is", "are") or (
+                        nxt in ("of", "by") and prev not in SPEAKER_PRONOUNS
+                    ):
+                        continue
+            cues.append(Cue(start, end, row))
+        return cues
+
+    # ------------------------------------------------------------------------------------------
+    def _attribute(self, doc, q: Quote, k, quotes, cues, cue_pos, sents, paras, parsed, ents) -> None:
+        n = len(doc)
+        p_start, p_end = paras.bounds(q.open_i)
+        next_open = quotes[k + 1].open_i if k + 1 < len(quotes) else n
+        prev_close = quotes[k - 1].close_i if k > 0 else -1
+        last = doc[q.end - 1].text if q.end > q.start else ""
+        # 1. a cue right after the closing mark
+        after_lo, after_hi = q.close_i + 1, min(next_open, p_end, q.close_i + 1 + self.max_after)
+        first_after = next((t for t in doc[after_lo:after_hi] if not t.is_punct and not t.is_space), None)
+        after_ok = last not in SENT_END or (first_after is not None and first_after.is_lower)
+        if after_ok:
+            for c in cues[bisect_left(cue_pos, after_lo) : bisect_left(cue_pos, after_hi)]:
+                if any(t.text in SENT_END for t in doc[after_lo : c.i]):
+                    break
+                spk = self._speaker(doc, c, parsed, ents)
+                if spk is not None:
+                    q.cue, q.speaker, q.how = c, spk, "after"
+                    c.used = True
+                    return
+        # 2. a cue before the quote in the same sentence (and paragraph)
+        s_start, _ = sents.bounds(q.open_i)
+        lo = max(s_start, p_start, prev_close + 1)
+        before = cues[bisect_left(cue_pos, lo) : bisect_left(cue_pos, q.open_i)]
+        if parsed and before:
+            root = _root_of(doc, q)
+            anc = {t.i for t in ancestors_upto(root, 8)}
+            governing = [c for c in before if c.i in anc]
+            before = governing or before
+        for c in reversed(before):
+            spk = self._speaker(doc, c, parsed, ents)
+            if spk is not None:
+                q.cue, q.speaker, q.how = c, spk, "before"
+                c.used = True
+                q.kind = _kind(doc, q, c)
+                return
+        # 3. a cue the quote depends on
+        if parsed:
+            root = _root_of(doc, q)
+            cue_at = {c.i: c for c in cues}
+            for anc in ancestors_upto(root, 8):
+                c = cue_at.get(anc.i)
+                if c is not None:
+                    spk = self._speaker(doc, c, parsed, ents)
+                    if spk is not None:
+                        q.cue, q.speaker, q.how = c, spk, "governs"
+                        q.kind = _kind(doc, q, c)
+                        return
+        if q.end - q.start < 3:
+            q.kind = "partial"
+
+    def _propagate(self, quotes: list[Quote], paras: Paragraphs, ents: Ents) -> None:
+        """Quotes without a cue take the speaker of the other pieces of a quote running over
+        paragraphs, of the next quote in the same paragraph, or of the previous quote when it
+        opens the paragraph right after."""
+        by_group: dict[int, list[Quote]] = {}
+        for q in quotes:
+            if q.group >= 0:
+                by_group.setdefault(q.group, []).append(q)
+        for pieces in by_group.values():
+            source = next((q for q in reversed(pieces) if q.speaker is not None), None)
+            if source is not None:
+                for q in pieces:
+                    if q.speaker is None:
+                        q.speaker, q.cue, q.how = source.speaker, source.cue, "continued"
+        for k in range(len(quotes) - 2, -1, -1):
+            q, nxt = quotes[k], quotes[k + 1]
+            if q.speaker is None and nxt.speaker is not None and paras.index(q.open_i) == paras.index(nxt.open_i):
+                if not q.single:
+                    q.speaker, q.how = nxt.speaker, "next"
+        for k in range(1, len(quotes)):
+            q, prev = quotes[k], quotes[k - 1]
+            if q.speaker is None and prev.speaker is not None and not q.single:
+                pk, qk = paras.index(prev.close_i), paras.index(q.open_i)
+                if qk - pk == 1 and paras.starts[qk] == q.open_i:
+                    q.speaker, q.how = prev.speaker, "previous"
+                elif qk == pk and q.open_i - prev.close_i <= 16:
+                    # '"...," Brenner said in a statement. "Those who ..."': same speaker, unless
+                    # someone else is named in between
+                    between = ents.within(prev.close_i + 1, q.open_i)
+                    s0, e0 = prev.speaker[0], prev.speaker[1]
+                    if not any(x.label_ == "PERSON" and not (s0 <= x.start and x.end <= e0) for x in between):
+                        q.speaker, q.cue, q.how = prev.speaker, prev.cue, "same paragraph"
+
+    def _speaker(self, doc: Doc, cue: Cue, parsed: bool, ents: Ents) -> tuple[int, int, int, int] | None:
+        """(start, end, np_start, np_end): the speaker span -- the person's name when the noun
+        phrase holds one ("Amara Velko" in "Norland's Defence Minister Amara Velko", "Idris Malon"
+        in "Its spokesman, Idris Malon,") -- and the whole noun phrase around it."""
+        found = self._speaker_np(doc, cue, parsed)
+        if found is None:
+            return None
+        s, e = found
+        np_s, np_e = s, e
+        head = doc[e - 1]
+        name = ents.at(head.i)
+        if name is not None and (name.label_ not in NAME_LABELS or name.start < s or name.end > e):
+            name = None
+        if parsed:
+            for child in head.rights:
+                if child.dep_ != "appos":
+                    continue
+                x = ents.at(child.i)
+                if x is not None and x.label_ == "PERSON":
+                    name = x
+                elif child.pos_ == "PROPN" and (head.lower_ in self.titles or x is not None):
+                    name = x if x is not None else doc[child.left_edge.i : child.i + 1]
+                else:
+                    continue
+                np_e = max(np_e, name.end)
+                break
+        if name is not None:
+            return name.start, name.end, np_s, np_e
+        return s, e, s, e
+
+    def _speaker_np(self, doc: Doc, cue: Cue, parsed: bool) -> tuple[int, int] | None:
+        tok = doc[cue.i]
+        if cue.row.get("content") == "sentence":  # "according to X"
+            j = cue.end
+            if j < len(doc):
+                np = noun_phrase(doc[j]) if not parsed else _according_np(doc, cue)
+                return (np.start, np.end) if np is not None and len(np) else None
+            return None
+        if parsed:
+            subj = subject_of(tok)
+            if subj is None:
+                # "said Asif" (inverted, parsed as an object)
+                for child in tok.rights:
+                    if child.dep_ in ("dobj", "nsubj", "attr") and child.pos_ == "PROPN":
+                        subj = child
+                        break
+            if subj is None:
+                return None
+            if subj.pos_ not in ("PROPN", "NOUN", "PRON") and subj.lower_ not in ALL_PRONOUNS:
+                return None
+            np = noun_phrase(subj)
+            return (np.start, np.end)
+        # no parse: the pronoun or title-case phrase right before the cue, or right after it
+        j = cue.i - 1
+        while j >= 0:
+            low = doc[j].lower_
+            if low in ("also", "later", "then", "had", "has", "have", "earlier", "repeatedly", "further"):
+                j -= 1
+            elif low in WHEN_WORDS or (doc[j].like_num and j > 0 and doc[j - 1].lower_ in WHEN_WORDS):
+                j -= 1  # "Velko on Tuesday warned", "said late on Wednesday"
+                while j >= 0 and doc[j].lower_ in ("on", "late", "early", "last", "this"):
+                    j -= 1
+            elif low == "," and j > 0 and (doc[j - 1].is_title or doc[j - 1].lower_ in self.titles):
+                j -= 1  # "..., Lina Dorsay, said"
+            else:
+                break
+        if j >= 0:
+            t = doc[j]
+            if t.lower_ in SPEAKER_PRONOUNS:
+                return (j, j + 1)
+            if t.is_title or t.lower_ in self.titles:
+                np = shape_phrase(doc, j)
+                return (np.start, np.end)
+        j = cue.end
+        if j < len(doc) and doc[j].is_title and doc[j].lower_ not in ALL_PRONOUNS:
+            np = shape_phrase(doc, j)
+            end = j + 1
+            while end < len(doc) and doc[end].is_title:
+                end += 1
+            return (j, end)
+        if j < len(doc) and doc[j].lower_ in SPEAKER_PRONOUNS:
+            return (j, j + 1)
+        return None
+
+    # ------------------------------------------------------------------------------------------
+    def _reported(self, doc, cues, quotes, in_quote, sents: Sentences, parsed: bool, ents: Ents) -> list:
+        """Indirect speech: (start, end, cue, speaker) for the content of every cue with a speaker."""
+        qstarts = [q.start for q in quotes]
+        out = []
+        for c in cues:
+            spk = self._speaker(doc, c, parsed, ents)
+            if spk is None:
+                continue
+            content = self._content(doc, c, spk, sents, parsed)
+            if content is None:
+                continue
+            start, end = trim(doc, *content)
+            # "said on Wednesday (that) it would ...": the date belongs to the saying
+            if start < end and doc[start].lower_ in ("on", "late", "early", "earlier", "last"):
+                date = ents.at(start + 1) if doc[start].lower_ == "on" else ents.at(start)
+                if date is not None and date.label_ in ("DATE", "TIME") and date.end < end:
+                    start = date.end
+            if start < end and doc[start].lower_ in ("that", "whether"):
+                start += 1
+            start, end = trim(doc, start, end)
+            if end - start < 2 or not _ends_sentence(doc, sents, c.i):
+                continue
+            # direct quotes inside: when they make up most of it, the direct quote is the content
+            covered = 0
+            inner = []
+            for k in range(max(0, bisect_left(qstarts, start) - 1), len(quotes)):
+                q = quotes[k]
+                if q.start >= end:
+                    break
+                ov = min(end, q.end) - max(start, q.start)
+                if ov > 0:
+                    covered += ov
+                    inner.append(q)
+            if covered >= 0.6 * (end - start):
+                continue
+            if any(in_quote[i] for i in (start, end - 1)) and not inner:
+                continue
+            for q in inner:
+                if q.speaker is None:
+                    q.speaker, q.cue, q.how = spk, c, "reported"
+            out.append((start, end, c, spk))
+        return out
+
+    def _content(self, doc, c: Cue, spk, sents: Sentences, parsed: bool) -> tuple[int, int] | None:
+        tok = doc[c.i]
+        s_start, s_end = sents.bounds(c.i)
+        mode = c.row.get("content", "clause")
+        if mode == "sentence":  # according to X, ...
+            if spk[2] > c.i and spk[3] < s_end and doc[spk[3]].text == ",":
+                return spk[3] + 1, s_end
+            if c.i > s_start:
+                return s_start, c.i
+            return None
+        if parsed:
+            for child in tok.children:
+                if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX"):
+                    left, right = child.left_edge.i, child.right_edge.i + 1
+                    if doc[left].lower_ == "that" and left - 1 > c.i and doc[left - 1].pos_ == "NOUN":
+                        return None  # "commented on the narrative that ...": the noun's content
+                    if child.i < c.i:  # "..., the minister announced"
+                        right = min(right, spk[2])
+                    return left, right
+            if tok.dep_ in ("parataxis",) and tok.head.i < c.i and spk[2] > tok.head.i:
+                return tok.head.left_edge.i, spk[2]
+            if mode == "object":
+                objs = [ch for ch in tok.rights if ch.dep_ in ("dobj", "prep", "dative", "xcomp", "attr", "oprd")]
+                if any(ch.dep_ == "dobj" for ch in objs):
+                    return objs[0].left_edge.i, max(ch.right_edge.i for ch in objs) + 1
+            return None
+        # no parse: "<speaker> said (that) <content>." or "<content>, <speaker> said."
+        if c.used:
+            return None
+        if spk[3] <= c.i:
+            j = c.end
+            for k in range(j, min(s_end, j + 7)):  # "said on Wednesday that ..."
+                if doc[k].lower_ == "that":
+                    j = k + 1
+                    break
+                if doc[k].text in ('"', "“", "”", ":", ".", ";"):
+                    break
+            if j < s_end and (doc[j].text in ('"', "“", ":", ",") or doc[j].lower_ in NOT_CONTENT_START):
+                return None
+            if s_end - j >= 3:
+                return j, s_end
+        if spk[2] > s_start and doc[spk[2] - 1].text == ",":
+            return s_start, spk[2] - 1
+        return None
+
+
+def _ends_sentence(doc: Doc, sents: Sentences, i: int) -> bool:
+    """Whether the sentence of token i ends with . ! ? (possibly before a closing mark): a
+    headline such as "Minister warns brigade after talks collapse" carries no reported speech."""
+    _, end = sents.bounds(i)
+    j = end - 1
+    while j > i and (doc[j].is_space or doc[j].text in ('"', "”", "’", "'", ")")):
+        j -= 1
+    return doc[j].text in SENT_END or doc[j].text.endswith((".", "!", "?"))
+
+
+def _according_np(doc: Doc, cue: Cue) -> Span | None:
+    tok = doc[cue.end - 1]
+    for child in tok.children:
+        if child.dep_ == "pobj":
+            return noun_phrase(child)
+    return noun_phrase(doc[cue.end]) if cue.end < len(doc) else None
+
+
+def _root_of(doc: Doc, q: Quote) -> Token:
+    """The quote's syntactic root: the first content token whose head lies outside it."""
+    for t in doc[q.start : q.end]:
+        if not (q.start <= t.head.i < q.end) or t.head is t:
+            return t
+    return doc[q.start]
+
+
+def _kind(doc: Doc, q: Quote, cue: Cue) -> str:
+    if q.end - q.start < 3:
+        return "partial"
+    j = q.open_i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 0 or j == cue.end - 1:
+        return "direct"
+    prev = doc[j]
+    if prev.text in (":", ",", ".", "!", "?", "—", "–", "-") or prev.lower_ in ("that", "saying") or "\n" in prev.text:
+        return "direct"
+    return "partial"
+
+
+def _channel(doc: Doc, cue: Cue) -> str:
+    words = {t.lower_ for t in doc[max(0, cue.i - 2) : min(len(doc), cue.end + 4)]}
+    if cue.row.get("id") in ("tweet", "post") or words & SOCIAL:
+        if words & SOCIAL - {"social"} or ("social" in words and "media" in words) or cue.row.get("id") in ("tweet", "post"):
+            return "social media"
+    if words & {"statement", "release"}:
+        return "press release"
+    if words & {"interview", "reporters", "journalists", "conference", "briefing"}:
+        return "interview"
+    if words & {"speech", "rally", "parliament", "address", "addressing"}:
+        return "speech"
+    return ""
+
+
+class _Context:
+    """Speaker spans and their resolution (pronoun / "the minister" -> a named person)."""
+
+    def __init__(self, doc, ann: NewsAnnotations, parsed, sents, in_quote, titles, ents: Ents):
+        self.doc, self.ann, self.parsed, self.sents, self.in_quote, self.titles = doc, ann, parsed, sents, in_quote, titles
+        self.ents = ents
+        self.speakers: dict[tuple[int, int], int] = {}
+        self.np_of: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def speaker(self, start: int, end: int, np_start: int | None = None, np_end: int | None = None) -> int:
+        key = (start, end)
+        if key not in self.speakers:
+            self.speakers[key] = self.ann.add(start, end, "SPEAKER")
+        if np_start is not None and np_end is not None:
+            old = self.np_of.get(key, key)
+            self.np_of[key] = (min(old[0], np_start), max(old[1], np_end))
+        return self.speakers[key]
+
+    # --- resolution ----------------------------------------------------------------------------
+    def _candidates(self):
+        doc = self.doc
+        cands = []  # (start, end, kind, label, name, is_subject, group_index or None)
+        for ent in self.ents.spans:
+            if self.in_quote[ent.start]:
+                continue
+            text = ent.text.strip(" .")
+            if len(text) < 2:
+                continue
+            if ent.label_ == "PERSON":
+                kind = "person"
+            elif ent.label_ in ENTITY_LABELS_GROUP:
+                kind = "group"
+            else:
+                continue
+            subj = self.parsed and (ent.root.dep_ in ("nsubj", "poss") or ent.root.head.dep_ == "nsubj")
+            cands.append((ent.start, ent.end, kind, ent.label_, text, subj, None))
+        for (s, e), gi in self.speakers.items():
+            span = self.doc[s:e]
+            head = span.root if self.parsed else span[-1]
+            if head.lower_ in ALL_PRONOUNS:
+                continue
+            if any(ent.label_ == "PERSON" for ent in self.ents.within(s, e)):
+                continue  # the PERSON inside is the candidate
+            if head.lower_ in self.titles or head.pos_ == "PROPN" or head.is_title:
+                kind = "person" if head.tag_ != "NNS" else "group"
+            else:
+                kind = "group"
+            cands.append((s, e, kind, "SPEAKER", span.text, True, gi))
+        cands.sort(key=lambda c: (c[0], c[1]))
+        return cands
+
+    def _pick(self, cands, starts, before: int, kinds: tuple[str, ...], exclude: tuple[int, int]):
+        k = bisect_left(starts, before)
+        nearest = None
+        for j in range(k - 1, -1, -1):
+            c = cands[j]
+            if c[2] in kinds and c[1] <= before and (c[0], c[1]) != exclude:
+                nearest = j
+                break
+        if nearest is None:
+            return None
+        sent = self.sents.index(cands[nearest][0])
+        best = nearest
+        for j in range(nearest, -1, -1):
+            c = cands[j]
+            if self.sents.index(c[0]) != sent:
+                break
+            if c[2] in kinds and c[5]:
+                best = j  # the sentence's (first) subject or speaker beats a nearer object
+        return cands[best]
+
+    def _titled_person(self, cands, before: int, title: str):
+        """The nearest PERSON before `before` introduced with `title` ("Defence Minister Asif")."""
+        doc = self.doc
+        for c in reversed(cands):
+            if c[0] >= before or c[3] != "PERSON":
+                continue
+            lo = max(0, c[0] - 4)
+            if any(t.lower_ == title for t in doc[lo : c[0]]):
+                return c
+        return None
+
+    def _same_name(self, cands, before: int, last: str):
+        for c in reversed(cands):
+            if c[0] < before and c[3] == "PERSON" and c[4].split()[-1] == last:
+                return c
+        return None
+
+    def _index_of(self, cand) -> int:
+        if cand[6] is not None:
+            return cand[6]
+        return self.ann.add(cand[0], cand[1], cand[3])
+
+    def resolve(self) -> None:
+        if not self.speakers:
+            return
+        cands = self._candidates()
+        starts = [c[0] for c in cands]
+        names: dict[int, str] = {}
+        for (s, e_), gi in sorted(self.speakers.items()):
+            e = e_
+            span = self.doc[s:e]
+            head = span.root if self.parsed else span[-1]
+            low = head.lower_
+            attrs: dict[str, Any] = {}
+            span_ents = self.ents.within(s, e)
+            person = next((ent for ent in span_ents if ent.label_ == "PERSON"), None)
+            target = None
+            if person is not None:
+                attrs["canonical_name"] = _full_name(self.ents, person.start, person.text)
+            elif head.pos_ == "PROPN" or (not self.parsed and head.is_title and low not in ALL_PRONOUNS):
+                # a name the NER missed ("Asif added"): the earlier PERSON with that last name
+                target = self._same_name(cands, s, head.text)
+                if target is None:
+                    attrs["canonical_name"] = span.text
+            elif low in PERSON_PRONOUNS:
+                target = self._pick(cands, starts, s, ("person",), (s, e))
+            elif low in GROUP_PRONOUNS:
+                target = self._pick(cands, starts, s, ("group", "person"), (s, e))
+            elif low in THING_PRONOUNS:
+                target = self._pick(cands, starts, s, ("group",), (s, e))
+            elif low in self.titles and span[0].lower_ in ("the", "this", "that"):
+                target = self._titled_person(cands, s, low) or self._pick(cands, starts, s, ("person",), (s, e))
+            if target is not None:
+                ti = self._index_of(target)
+                self.ann.relate(gi, ti, "SAME_AS")
+                attrs["canonical_name"] = names.get(ti) or _canonical(self, target)
+            names[gi] = attrs.get("canonical_name", "")
+            np_s, np_e = self.np_of.get((s, e_), (s, e_))
+            np_span = self.doc[np_s:np_e]
+            role = _role(np_span, self.titles)
+            if role:
+                attrs["role"] = role
+            aff = next(
+                (
+                    x.text
+                    for x in self.ents.within(np_s, np_e)
+                    if x.label_ in ("GPE", "ORG", "NORP") and (x.start, x.end) != (s, e_)
+                ),
+                None,
+            )
+            if aff:
+                attrs["affiliation"] = aff
+            for k, v in attrs.items():
+                self.ann.set_attr(gi, k, v, overwrite=False)
+
+
+def _full_name(ents: Ents, start: int, text: str) -> str:
+    """The longest mention up to `start` sharing the last word: "Asif" -> "Khawaja Asif"."""
+    last = text.split()[-1] if text.split() else text
+    best = text
+    for ent in ents.spans:
+        if ent.start > start:
+            break
+        if ent.label_ == "PERSON" and ent.text.split() and ent.text.split()[-1] == last and len(ent.text) > len(best):
+            best = ent.text
+    return best
+
+
+def _canonical(ctx: _Context, cand) -> str:
+    if cand[3] == "PERSON":
+        return _full_name(ctx.ents, cand[0], cand[4])
+    if cand[6] is not None:
+        return ctx.ann.get_attrs(cand[6]).get("canonical_name") or cand[4]
+    return cand[4]
+
+
+def _role(span: Span, titles) -> str:
+    words = [t for t in span if t.lower_ in titles]
+    if not words:
+        return ""
+    first = words[0].i
+    j = first
+    while (
+        j > span.start
+        and span.doc[j - 1].is_title
+        and span.doc[j - 1].ent_type_ not in ("GPE", "NORP", "ORG", "PERSON")
+        and span.doc[j - 1].lower_ not in ("the", "a", "an", "this", "that")
+    ):
+        j -= 1
+    return span.doc[j : words[-1].i + 1].text
+
+
+@Language.factory(
+    "news_quotes",
+    default_config={"speech_verbs": "speech_verbs.jsonl", "max_after": 6},
+)
+def make_news_quotes(nlp: Language, name: str, speech_verbs: str, max_after: int) -> QuoteFinder:
+    return QuoteFinder(nlp.vocab, speech_verbs=speech_verbs, max_after=max_after)

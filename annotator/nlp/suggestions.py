@@ -1,0 +1,146 @@
+"""From a processed `Doc` to schema-checked suggestion records (plain data, no spaCy types).
+
+`doc_to_suggestions(doc, schema)` returns ``(spans, relations)``:
+
+* spans: entities from ``doc.ents`` mapped onto the schema (PERSON ORG GPE LOC NORP DATE; FAC ->
+  LOC; other NER labels dropped), plus everything in ``doc.spans["news"]``; character offsets
+  (Python code-point indices, end exclusive); one record per (start, end, label), sorted by
+  offset; attributes filtered to what the schema allows;
+* relations: ``doc._.news_relations`` re-indexed into that list, kept only when the schema has
+  the role and it joins the two labels (``schema.role(r).joins(head, tail)``); deduplicated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from annotator.nlp.docdata import news_relations, news_spans, span_attrs
+from annotator.nlp.syntax import doc_text, fast_ents
+from annotator.schema import LabelSchema
+
+ENTITY_MAP = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    "NORP": "NORP",
+    "DATE": "DATE",
+    "FAC": "LOC",
+}
+
+
+@dataclass
+class SuggestedSpan:
+    start: int
+    end: int
+    label: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def text_in(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass
+class SuggestedRelation:
+    head: int  # index into the span list
+    tail: int
+    role: str
+
+
+def char_bounds(span: Span, text: str | None = None) -> tuple[int, int]:
+    """Character offsets of a span, without surrounding spaces; "X." (the network, glued to a
+    sentence's full stop by the tokenizer) becomes "X". Pass `text` (= doc.text, which spaCy
+    rebuilds on every access) when calling this in a loop."""
+    if text is None:
+        text = span.doc.text
+    start, end = span.start_char, span.end_char
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start == 2 and text[start].isupper() and text[end - 1] == "." and span.label_ != "DATE":
+        end -= 1
+    return start, end
+
+
+def _clean_attrs(schema: LabelSchema, label: str, attrs: dict[str, Any]) -> dict[str, Any]:
+    lab = schema.label(label)
+    if lab is None:
+        return {}
+    out = {}
+    for k, v in attrs.items():
+        a = lab.attribute(k)
+        if a is not None and a.allows(v) and v not in (None, ""):
+            out[k] = v
+    return out
+
+
+def doc_to_suggestions(doc: Doc, schema: LabelSchema) -> tuple[list[SuggestedSpan], list[SuggestedRelation]]:
+    allowed = set(schema.label_names())
+    text = doc_text(doc)
+    spans: list[SuggestedSpan] = []
+    index: dict[tuple[int, int, str], int] = {}
+
+    def add(span: Span, label: str, attrs: dict[str, Any]) -> int | None:
+        if label not in allowed:
+            return None
+        start, end = char_bounds(span, text)
+        if end <= start:
+            return None
+        key = (start, end, label)
+        k = index.get(key)
+        if k is None:
+            k = len(spans)
+            index[key] = k
+            spans.append(SuggestedSpan(start, end, label, _clean_attrs(schema, label, attrs)))
+        elif attrs:
+            for name, value in _clean_attrs(schema, label, attrs).items():
+                spans[k].attrs.setdefault(name, value)
+        return k
+
+    for ent in fast_ents(doc):
+        label = ENTITY_MAP.get(ent.label_)
+        if label:
+            add(ent, label, {})
+    group = news_spans(doc)
+    group_to_out: list[int | None] = []
+    for span in group:
+        label = ENTITY_MAP.get(span.label_, span.label_)
+        group_to_out.append(add(span, label, span_attrs(doc, span)))
+
+    relations: list[SuggestedRelation] = []
+    seen: set[tuple[int, int, str]] = set()
+    for h, t, role in news_relations(doc):
+        if not (0 <= h < len(group_to_out) and 0 <= t < len(group_to_out)):
+            continue
+        hi, ti = group_to_out[h], group_to_out[t]
+        if hi is None or ti is None or hi == ti:
+            continue
+        r = schema.role(role)
+        if r is None or not r.joins(spans[hi].label, spans[ti].label):
+            continue
+        key = (hi, ti, role)
+        if key in seen:
+            continue
+        seen.add(key)
+        relations.append(SuggestedRelation(hi, ti, role))
+
+    # sort by offset, keeping relation indices right
+    order = sorted(range(len(spans)), key=lambda k: (spans[k].start, -spans[k].end, spans[k].label))
+    new_pos = {old: new for new, old in enumerate(order)}
+    spans = [spans[k] for k in order]
+    relations = [SuggestedRelation(new_pos[r.head], new_pos[r.tail], r.role) for r in relations]
+    relations.sort(key=lambda r: (r.head, r.tail, r.role))
+    return spans, relations
+
+
+def suggest_texts(
+    nlp: Language, texts: Iterable[str], schema: LabelSchema, batch_size: int = 16
+) -> Iterator[tuple[list[SuggestedSpan], list[SuggestedRelation]]]:
+    """`doc_to_suggestions` over `nlp.pipe(texts)`: one result per text, in order."""
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        yield doc_to_suggestions(doc, schema)

@@ -1,0 +1,264 @@
+"""Small syntax helpers shared by the news components: sentences, noun phrases, subjects.
+
+All helpers degrade gracefully on docs without a parse (``spacy.blank``): they then fall back to
+token-shape heuristics.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+import numpy as np
+from spacy.attrs import ENT_IOB, ENT_TYPE, IS_SPACE, ORTH, SENT_START, SPACY
+
+from spacy.tokens import Doc, Span, Token
+
+from annotator.nlp.lexicons import load_wordlist
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"they", "them", "we", "us"})
+THING_PRONOUNS = frozenset({"it"})
+SECOND_PERSON = frozenset({"you"})
+FIRST_PERSON = frozenset({"i", "me", "we", "us"})
+SPEAKER_PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | FIRST_PERSON
+ALL_PRONOUNS = SPEAKER_PRONOUNS | SECOND_PERSON
+
+SUBJECT_DEPS = frozenset({"nsubj"})
+NP_LEFT_DEPS = frozenset(
+    {"compound", "det", "amod", "poss", "case", "nmod", "nummod", "flat", "quantmod", "predet", "punct"}
+)
+SENT_END = frozenset({".", "!", "?"})
+MODALS = frozenset({"will", "shall", "would", "'ll", "wo", "going", "gon", "must", "should"})
+FUTURE_MODALS = frozenset({"will", "shall", "would", "'ll", "wo"})
+COND_MARKS = frozenset({"if", "unless"})
+
+
+def person_titles() -> frozenset[str]:
+    return load_wordlist("person_titles.txt")
+
+
+def is_parsed(doc: Doc) -> bool:
+    return doc.has_annotation("DEP")
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built from the ORTH/SPACY arrays (spaCy's property makes a Token per token)."""
+    strings = doc.vocab.strings
+    return "".join([strings[o] + " " if sp else strings[o] for o, sp in doc.to_array([ORTH, SPACY]).tolist()])
+
+
+def fast_ents(doc: Doc) -> list[Span]:
+    """`doc.ents` without spaCy's per-token Python loop (it builds a Token per token)."""
+    if not doc.has_annotation("ENT_IOB"):
+        return []
+    arr = doc.to_array([ENT_IOB, ENT_TYPE])
+    iob = arr[:, 0].tolist()
+    out = []
+    n = len(iob)
+    for s in np.nonzero(arr[:, 0] == 3)[0].tolist():
+        e = s + 1
+        while e < n and iob[e] == 1:
+            e += 1
+        out.append(Span(doc, s, e, label=int(arr[s, 1])))
+    return out
+
+
+class Ents:
+    """The doc's entities (computed once) with range look-ups by token index."""
+
+    def __init__(self, doc: Doc):
+        self.spans = fast_ents(doc)
+        self.starts = [e.start for e in self.spans]
+        self._at: dict[int, Span] | None = None
+
+    def within(self, start: int, end: int) -> list[Span]:
+        k = bisect_left(self.starts, start)
+        out = []
+        while k < len(self.spans) and self.spans[k].start < end:
+            if self.spans[k].end <= end:
+                out.append(self.spans[k])
+            k += 1
+        return out
+
+    def at(self, i: int) -> Span | None:
+        if self._at is None:
+            self._at = {}
+            for e in self.spans:
+                for j in range(e.start, e.end):
+                    self._at[j] = e
+        return self._at.get(i)
+
+
+class Sentences:
+    """Sentence boundaries as token indices, with a fast `bounds(i)` lookup.
+
+    Uses the doc's sentence annotation when there is one; otherwise splits at paragraph breaks
+    and sentence-final punctuation (what the sentencizer would do).
+    """
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+            arr = doc.to_array([SENT_START])
+            starts = [0] + [i for i in np.nonzero(arr == 1)[0].tolist() if i > 0]
+            if len(starts) == 1 and doc.has_annotation("DEP") and not doc.has_annotation("SENT_START"):
+                starts = [s.start for s in doc.sents]
+        else:
+            starts = [0]
+            prev_end = False
+            for tok in doc:
+                if tok.i and (prev_end or "\n" in doc[tok.i - 1].text) and not tok.is_space:
+                    if starts[-1] != tok.i:
+                        starts.append(tok.i)
+                    prev_end = False
+                if tok.text in SENT_END:
+                    prev_end = True
+                elif not (tok.is_punct and tok.i and prev_end) and not tok.is_space:
+                    prev_end = False
+        self.starts = starts or [0]
+        self.ends = self.starts[1:] + [len(doc)]
+
+    def index(self, i: int) -> int:
+        return max(0, bisect_right(self.starts, i) - 1)
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        k = self.index(i)
+        return self.starts[k], self.ends[k]
+
+
+class Paragraphs:
+    """Paragraph boundaries (split at tokens holding a newline) as token indices."""
+
+    def __init__(self, doc: Doc):
+        starts = [0]
+        spaces = doc.to_array([IS_SPACE])
+        for i in np.nonzero(spaces)[0].tolist():
+            if i + 1 < len(doc) and "\n" in doc[i].text and not spaces[i + 1]:
+                starts.append(i + 1)
+        self.starts = starts
+        self.ends = starts[1:] + [len(doc)]
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        k = max(0, bisect_right(self.starts, i) - 1)
+        return self.starts[k], self.ends[k]
+
+    def index(self, i: int) -> int:
+        return max(0, bisect_right(self.starts, i) - 1)
+
+
+def _left_edge_np(tok: Token, depth: int = 0) -> int:
+    start = tok.i
+    if depth > 6:
+        return start
+    for child in tok.lefts:
+        if child.dep_ in NP_LEFT_DEPS:
+            if child.dep_ == "punct" and child.text not in ("-", "–"):
+                continue
+            start = min(start, _left_edge_np(child, depth + 1))
+    return start
+
+
+def noun_phrase(tok: Token) -> Span:
+    """The noun phrase headed by `tok`: its determiners, modifiers and compounds to the left.
+
+    Relative clauses, appositions and prepositional phrases are left out ("Asif, who ..., said"
+    gives "Asif"). Without a parse: the run of title-case words (and a leading "the") around
+    `tok`.
+    """
+    doc = tok.doc
+    if tok.pos_ == "PRON" or tok.lower_ in ALL_PRONOUNS:
+        return doc[tok.i : tok.i + 1]
+    if is_parsed(doc):
+        start = _left_edge_np(tok)
+        while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+            start += 1
+        end = tok.i + 1
+        # a possessive NP: "Pakistan's Information Minister" already has the case inside it;
+        # right-hand flat/compound children (rare in English) join too
+        for child in tok.rights:
+            if child.dep_ in ("flat", "compound") and child.i == end:
+                end = child.i + 1
+        return doc[start:end]
+    return shape_phrase(doc, tok.i)
+
+
+def shape_phrase(doc: Doc, i: int) -> Span:
+    """Title-case run around token i (with "the"/possessive/titles to the left); no parse needed."""
+    titles = person_titles()
+    start = i
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.is_title or prev.lower_ in titles or prev.text in ("'s", "’s") or (
+            prev.is_upper and len(prev.text) > 1 and prev.is_alpha
+        ):
+            start -= 1
+        else:
+            break
+    if start > 0 and doc[start - 1].lower_ in ("the", "a", "an"):
+        start -= 1
+    end = i + 1
+    while end < len(doc) and doc[end].is_title and doc[i].is_title:
+        end += 1
+    return doc[start:end]
+
+
+def subject_of(verb: Token, max_up: int = 4) -> Token | None:
+    """The active subject of `verb`, inherited through conj/xcomp/advcl chains.
+
+    "He said X but added that ..." gives "He" for "added"; "Asif issued a warning, threatening
+    to ..." gives "Asif" for "threatening". Passive verbs give None. A relative pronoun subject
+    ("Asif, who said ...") resolves to the noun the clause modifies.
+    """
+    v = verb
+    for _ in range(max_up):
+        for child in v.children:
+            if child.dep_ in SUBJECT_DEPS:
+                if child.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
+                    return v.head
+                return child
+        for child in v.children:
+            if child.dep_ in ("nsubjpass", "csubj", "expl"):
+                return None
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+            v = v.head
+        else:
+            return None
+    return None
+
+
+def has_child(tok: Token, deps: frozenset[str] | set[str], lowers: frozenset[str] | None = None) -> bool:
+    for c in tok.children:
+        if c.dep_ in deps and (lowers is None or c.lower_ in lowers):
+            return True
+    return False
+
+
+def ancestors_upto(tok: Token, n: int):
+    t = tok
+    for _ in range(n):
+        if t.head is t:
+            return
+        t = t.head
+        yield t
+
+
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past spaces and punctuation at both ends (keeps . ! ? at the end)."""
+    while start < end and (doc[start].is_space or (doc[start].is_punct and doc[start].text not in ("(",))):
+        start += 1
+    while end > start and (doc[end - 1].is_space or (doc[end - 1].is_punct and doc[end - 1].text not in SENT_END | {")"})):
+        end -= 1
+    return start, end
+
+
+def is_past(verb: Token) -> bool:
+    """Simple past or perfect, no modal: "destroyed", "has destroyed"."""
+    if verb.tag_ == "VBD":
+        return not has_child(verb, {"aux"}, MODALS)
+    if verb.tag_ == "VBN":
+        if has_child(verb, {"aux"}, MODALS):
+            return False
+        return has_child(verb, {"aux"}, frozenset({"has", "have", "had", "'ve", "'d"})) or has_child(
+            verb, {"auxpass"}, frozenset({"was", "were"})
+        )
+    return False
