@@ -62,3 +62,41 @@ def test_kill_during_import_then_resume_without_duplicates(tmp_path):
     with Store(db) as store:
         titles = [d.title for d in store.iter_documents()]
     assert len(titles) == len(set(titles)) == n
+
+
+def test_kill_during_preannotation_then_resume_without_duplicates(tmp_path):
+    from annotator.resources import resources_dir
+
+    samples = sorted((resources_dir() / "samples").glob("*.txt"))
+    db = tmp_path / "p.db"
+    with Store(db) as store:
+        from annotator.domain import AnnotatedDocument, Document
+
+        texts = [f"{p.read_text(encoding='utf-8')}\n(Copy {i}.)" for i in range(40) for p in samples]
+        store.add_documents(AnnotatedDocument(Document(text=t)) for t in texts)
+    n = len(texts)
+    cmd = [sys.executable, "-m", "annotator", "preannotate", "--db", str(db), "--batch-size", "4"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _kill_when(proc, db, "SELECT count(*) FROM preannotations", 8, timeout=300)
+    assert _integrity(db) == "ok"
+    finished = _count(db, "SELECT count(*) FROM preannotations")
+    assert 8 <= finished < n
+    # every finished document has its suggestions; no document is half-written
+    assert _count(db, "SELECT count(DISTINCT doc_id) FROM spans") == finished
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert f"({finished} already done)" in out.stdout
+    with Store(db) as store:
+        dupes = store.db.execute(
+            "SELECT count(*) FROM (SELECT doc_id, start, end, label FROM spans"
+            " GROUP BY doc_id, start, end, label HAVING count(*) > 1)").fetchone()[0]
+        assert dupes == 0
+        assert _count(db, "SELECT count(*) FROM preannotations") == n
+        # the same texts get the same suggestions whether or not they were interrupted
+        # (ignoring the "(Copy i.)" line that makes each text unique)
+        counts = {}
+        for doc_id in store.document_ids():
+            base = store.document(doc_id).text.rsplit("\n", 1)[0]
+            spans = {(s.start, s.end, s.label) for s in store.spans(doc_id) if s.end <= len(base)}
+            counts.setdefault(base, set()).add(frozenset(spans))
+        assert all(len(variants) == 1 for variants in counts.values())
