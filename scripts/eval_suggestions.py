@@ -1,6 +1,14 @@
-"""Score the spaCy suggestions against the gold samples (resources/samples/*.gold.jsonl).
+"""Score the spaCy suggestions against the gold samples, dev and held-out sets apart.
 
     python scripts/eval_suggestions.py [--pipeline NAME_OR_PATH|blank:en] [--samples DIR] [-v]
+
+Two gold sets, scored and printed separately (`eval: dev: ...`, `eval: heldout: ...`):
+
+* dev -- DIR/*.gold.jsonl (default resources/samples): the samples the suggestion rules were
+  tuned on, so their scores are optimistic;
+* heldout -- DIR/heldout/*.gold.jsonl: articles written and annotated without looking at the
+  rules or patterns; this is the honest estimate. Never tune rules against it (move a file to dev
+  first if you do, and write a new held-out one).
 
 Each gold line is one document in the lossless JSONL format: {"text", "spans": [{"id", "start",
 "end", "label", "attrs", ...}], "relations": [{"head", "tail", "role", ...}]} (head/tail are span
@@ -235,48 +243,44 @@ def textacy_links(doc) -> tuple[list[tuple[int, int]], list[tuple[int, list[list
     return quotes, links
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pipeline", default=None, help="package name, folder or blank:en (default: best installed)")
-    ap.add_argument("--samples", default=str(ROOT / "resources" / "samples"))
-    ap.add_argument("-v", "--verbose", action="store_true", help="list missed and spurious quotes and threats")
-    args = ap.parse_args(argv)
+SETS = (
+    # (name, folder under --samples, what it is)
+    ("dev", ".", "the samples the suggestion rules were tuned on"),
+    ("heldout", "heldout", "written and annotated without looking at the rules"),
+)
 
-    files = sorted(Path(args.samples).glob("*.gold.jsonl"))
-    gold_docs = [d for f in files for d in read_gold(f)]
-    if not gold_docs:
-        print(f"eval: no gold files in {args.samples}")
-        return 1
-    nlp = load_pipeline(args.pipeline)
-    schema = load_schema()
-    print(f"eval: pipeline {model_origin(nlp)} on {len(gold_docs)} gold documents from {len(files)} files")
+
+def gold_sets(samples: Path) -> list[tuple[str, list[Path], list[Doc]]]:
+    """(name, files, docs) for each set that has gold files: dev = SAMPLES/*.gold.jsonl, heldout =
+    SAMPLES/heldout/*.gold.jsonl. The two are scored apart: only heldout says how the rules do on
+    text they were not tuned against."""
+    out = []
+    for name, sub, _ in SETS:
+        files = sorted((samples / sub).glob("*.gold.jsonl"))
+        docs = [d for f in files for d in read_gold(f)]
+        if docs:
+            out.append((name, files, docs))
+    return out
+
+
+def evaluate(name: str, nlp, schema, gold_docs: list[Doc], textacy_parser, verbose: bool) -> list[str]:
+    """Score one gold set; returns the report lines (`eval: NAME: ...`).
+
+    textacy_parser: None when there is no textacy comparison, else a callable returning a trained
+    pipeline to parse the texts for textacy when this pipeline's docs have no parse (or None when
+    there is none)."""
     texts = [g.text for g in gold_docs]
     docs, preds = predicted(nlp, schema, texts)
-
-    try:
-        import textacy.extract.triples  # noqa: F401
-
-        have_textacy = True
-    except Exception as exc:  # ImportError, or a broken install
-        have_textacy = False
-        textacy_reason = str(exc)
-
     tx_docs = None
-    if have_textacy:
+    if textacy_parser is not None:
         if all(d.has_annotation("DEP") for d in docs if len(d)):
             tx_docs = list(docs)
-        else:  # textacy needs a parse: give it the best installed trained pipeline
-            from annotator.nlp.models import default_pipeline_name
-
-            name = default_pipeline_name()
-            if name is None:
-                textacy_reason = "it needs a parsed doc and no trained pipeline is installed"
-                have_textacy = False
-            else:
-                import spacy
-
-                tx_docs = list(spacy.load(name).pipe(texts))
-                print(f"eval: textacy runs on plain {name} (this pipeline has no parser)")
+        else:
+            parser = textacy_parser()
+            if parser is not None:
+                tx_docs = list(parser.pipe(texts))
+    have_textacy = tx_docs is not None
+    del TEXTACY_NOTES[:]
     totals = {k: Score() for k in ("entities", "quotes", "quotes_exact", "speakers", "threats", "events", "events_typed")}
     tx = {k: Score() for k in ("quotes", "quotes_exact", "speakers")}
     for doc, pred, gold in zip(docs, preds, gold_docs):
@@ -307,50 +311,110 @@ def main(argv: list[str] | None = None) -> int:
                     1 for i, j in m.items() if pred.spans[p_idx[i]][3].get("type") == gold.spans[g_idx[j]][3].get("type")
                 )
                 totals["events_typed"].add(Score(typed, len(p_idx), typed, len(g_idx)))
-            if args.verbose and label == "THREAT":
+            if verbose and label == "THREAT":
                 for i in set(range(len(p_idx))) - set(m):
                     s = pred.spans[p_idx[i]]
-                    print(f"  spurious THREAT: {text[s[0]:s[1]]!r}")
+                    print(f"  {name}: spurious THREAT: {text[s[0]:s[1]]!r}")
                 for j in set(range(len(g_idx))) - set(m.values()):
                     s = gold.spans[g_idx[j]]
-                    print(f"  missed THREAT: {text[s[0]:s[1]]!r}")
-        if args.verbose:
+                    print(f"  {name}: missed THREAT: {text[s[0]:s[1]]!r}")
+        if verbose:
             pn = [normalise_quote(text, q) for q in pq]
             gn = [normalise_quote(text, q) for q in gq]
             mq = match_overlap(pn, gn)
             for i in set(range(len(pq))) - set(mq):
-                print(f"  spurious QUOTE: {text[pq[i][0]:pq[i][1]][:80]!r}")
+                print(f"  {name}: spurious QUOTE: {text[pq[i][0]:pq[i][1]][:80]!r}")
             for j in set(range(len(gq))) - set(mq.values()):
-                print(f"  missed QUOTE: {text[gq[j][0]:gq[j][1]][:80]!r}")
+                print(f"  {name}: missed QUOTE: {text[gq[j][0]:gq[j][1]][:80]!r}")
             for h, t in pred.said_by():
                 if h in pq_idx:
                     one = score_speakers(text, pq, [(pq_idx.index(h), [pred.cluster(t)])], gold)
                     if one.tp_p == 0:
                         q = pred.spans[h]
                         spk = pred.spans[t]
-                        print(f"  wrong SPEAKER {text[spk[0]:spk[1]]!r} for {text[q[0]:q[1]][:60]!r}")
-        if have_textacy and tx_docs is not None:
+                        print(f"  {name}: wrong SPEAKER {text[spk[0]:spk[1]]!r} for {text[q[0]:q[1]][:60]!r}")
+        if tx_docs is not None:
             tq, tl = textacy_links(tx_docs.pop(0))
             tn = [normalise_quote(text, q) for q in tq]
             tx["quotes"].add(score_overlap(tn, [normalise_quote(text, q) for q in gq])[0])
             tx["quotes_exact"].add(score_exact(set(tn), set(gq)))
             tx["speakers"].add(score_speakers(text, tq, tl, gold))
 
-    def line(name: str, key: str, tx_key: str | None = None) -> str:
-        out = f"eval: {name}: {totals[key].fmt()}"
+    def line(label: str, key: str, tx_key: str | None = None) -> str:
+        out = f"eval: {name}: {label}: {totals[key].fmt()}"
         if tx_key and have_textacy:
             out += f" (textacy {tx[tx_key].fmt()})"
         return out
 
-    print(line("entities", "entities"))
-    print(line("quotes", "quotes", "quotes"))
-    print(line("quotes exact", "quotes_exact", "quotes_exact"))
-    print(line("speaker links", "speakers", "speakers"))
-    print(line("threats", "threats"))
-    print(line("events", "events"))
-    print(line("events with type", "events_typed"))
+    lines = [
+        line("entities", "entities"),
+        line("quotes", "quotes", "quotes"),
+        line("quotes exact", "quotes_exact", "quotes_exact"),
+        line("speaker links", "speakers", "speakers"),
+        line("threats", "threats"),
+        line("events", "events"),
+        line("events with type", "events_typed"),
+    ]
     if have_textacy and TEXTACY_NOTES:
-        print(f"eval: textacy bailed out on {len(TEXTACY_NOTES)} document(s) ({TEXTACY_NOTES[0]}); scored per paragraph there")
+        lines.append(f"eval: {name}: textacy bailed out on {len(TEXTACY_NOTES)} document(s) ({TEXTACY_NOTES[0]}); "
+                     "scored per paragraph there")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pipeline", default=None, help="package name, folder or blank:en (default: best installed)")
+    ap.add_argument("--samples", default=str(ROOT / "resources" / "samples"),
+                    help="folder with the dev gold files; held-out gold files are in its heldout/ folder")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list missed and spurious quotes and threats")
+    args = ap.parse_args(argv)
+
+    sets = gold_sets(Path(args.samples))
+    if not sets:
+        print(f"eval: no gold files in {args.samples}")
+        return 1
+    nlp = load_pipeline(args.pipeline)
+    schema = load_schema()
+    n_docs = sum(len(docs) for _, _, docs in sets)
+    n_files = sum(len(files) for _, files, _ in sets)
+    per_set = ", ".join(f"{name} {len(docs)}" for name, _, docs in sets)
+    print(f"eval: pipeline {model_origin(nlp)} on {n_docs} gold documents from {n_files} files ({per_set})")
+    present = {name for name, _, _ in sets}
+    for name, sub, _ in SETS:
+        if name not in present:
+            print(f"eval: {name}: no gold files in {Path(args.samples) / sub}")
+
+    textacy_reason = ""
+    try:
+        import textacy.extract.triples  # noqa: F401
+
+        have_textacy = True
+    except Exception as exc:  # ImportError, or a broken install
+        have_textacy = False
+        textacy_reason = str(exc)
+
+    parsers: list = []  # the fallback parser for textacy, loaded once, when first needed
+
+    def textacy_parser():
+        nonlocal have_textacy, textacy_reason
+        if not parsers:  # textacy needs a parse: give it the best installed trained pipeline
+            from annotator.nlp.models import default_pipeline_name
+
+            name = default_pipeline_name()
+            if name is None:
+                textacy_reason = "it needs a parsed doc and no trained pipeline is installed"
+                have_textacy = False
+                parsers.append(None)
+            else:
+                import spacy
+
+                parsers.append(spacy.load(name))
+                print(f"eval: textacy runs on plain {name} (this pipeline has no parser)")
+        return parsers[0]
+
+    for name, _, docs in sets:
+        for out in evaluate(name, nlp, schema, docs, textacy_parser if have_textacy else None, args.verbose):
+            print(out)
     if not have_textacy:
         print(f"eval: textacy not installed, no comparison ({textacy_reason}); pip install textacy")
     return 0
