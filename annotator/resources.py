@@ -7,7 +7,9 @@ from pathlib import Path
 
 
 def resources_dir() -> Path:
-    """The `resources/` folder: beside the executable when frozen, else beside the package."""
+    """The `resources/` folder: inside the bundle when frozen (sys._MEIPASS, the `_internal/`
+    folder of a PyInstaller one-folder build, where build/annotator.spec puts it), else beside
+    the package in the checkout."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"
