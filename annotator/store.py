@@ -382,29 +382,20 @@ class Store:
         for doc_id in (self.document_ids() if ids is None else ids):
             yield self.document(doc_id)
 
-    def document_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    def document_count(self, text_filter: str = "", status: str = "", label: str = "") -> int:
+        """Documents in the project, or those matching the same filters as `document_rows`."""
+        where, params = _document_filter(text_filter, status, label)
+        return self.db.execute("SELECT count(*) FROM documents d" + where, params).fetchone()[0]
 
     def document_rows(self, text_filter: str = "", status: str = "", label: str = "",
                       limit: int = -1, offset: int = 0) -> list[dict[str, Any]]:
         """Light rows for the corpus list: no text, with label counts."""
-        where, params = [], []
-        if text_filter:
-            where.append("(d.title LIKE ? OR d.text LIKE ?)")
-            params += [f"%{text_filter}%", f"%{text_filter}%"]
-        if status:
-            where.append("d.status = ?")
-            params.append(status)
-        if label:
-            where.append("EXISTS (SELECT 1 FROM spans s WHERE s.doc_id = d.id AND s.label = ?"
-                         " AND s.status != 'rejected')")
-            params.append(label)
+        where, params = _document_filter(text_filter, status, label)
         sql = (
             "SELECT d.id, d.title, d.published, d.status,"
             " (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND s.status = 'accepted'),"
             " (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND s.status = 'suggested')"
-            " FROM documents d" + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY d.id LIMIT ? OFFSET ?"
+            " FROM documents d" + where + " ORDER BY d.id LIMIT ? OFFSET ?"
         )
         rows = self.db.execute(sql, params + [limit, offset]).fetchall()
         keys = ("id", "title", "published", "status", "accepted", "suggested")
@@ -793,6 +784,22 @@ def _explain(exc: sqlite3.DatabaseError) -> str:
     if "locked" in text or "busy" in text:
         return "the file is in use by another program; try again"
     return text
+
+
+def _document_filter(text_filter: str, status: str, label: str) -> tuple[str, list[Any]]:
+    """WHERE clause (over `documents d`) shared by document_rows and document_count."""
+    where, params = [], []
+    if text_filter:
+        where.append("(d.title LIKE ? OR d.text LIKE ?)")
+        params += [f"%{text_filter}%", f"%{text_filter}%"]
+    if status:
+        where.append("d.status = ?")
+        params.append(status)
+    if label:
+        where.append("EXISTS (SELECT 1 FROM spans s WHERE s.doc_id = d.id AND s.label = ?"
+                     " AND s.status != 'rejected')")
+        params.append(label)
+    return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
 def _quote(column: str) -> str:

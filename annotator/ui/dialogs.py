@@ -1,0 +1,146 @@
+"""Small dialogs: export (format chosen from the registry), schema, shortcuts, about."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain import DOC_DONE, DOC_IN_PROGRESS, DOC_NEW
+from annotator.schema import LabelSchema
+
+
+class ExportDialog(QDialog):
+    """Choose a format (every registered exporter), a target and what to include."""
+
+    def __init__(self, formats: dict, start_dir: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.formats = formats
+        self.start_dir = start_dir
+        form = QFormLayout()
+        self.format_box = QComboBox()
+        self.format_box.setObjectName("formatBox")
+        for name, info in sorted(formats.items()):
+            self.format_box.addItem(f"{name} \u2014 {info.description}", name)
+        form.addRow("&Format", self.format_box)
+        row = QHBoxLayout()
+        self.target = QLineEdit()
+        self.target.setObjectName("exportTarget")
+        browse = QPushButton("&Browse\u2026")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.target, 1)
+        row.addWidget(browse)
+        form.addRow("&Save to", row)
+        self.suggestions = QCheckBox("Include suggestions not yet reviewed")
+        form.addRow("", self.suggestions)
+        self.status_box = QComboBox()
+        for text, value in (("all documents", ""), ("done only", DOC_DONE),
+                            ("in progress only", DOC_IN_PROGRESS), ("new only", DOC_NEW)):
+            self.status_box.addItem(text, value)
+        form.addRow("&Documents", self.status_box)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Export")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.format_box.currentIndexChanged.connect(self._suggest_target)
+        self._suggest_target()
+        self.resize(560, self.sizeHint().height())
+
+    def fmt(self) -> str:
+        return self.format_box.currentData()
+
+    def _suffix(self) -> str:
+        return self.formats[self.fmt()].suffix
+
+    def _suggest_target(self) -> None:
+        current = self.target.text().strip()
+        base = Path(current).with_suffix("") if current else Path(self.start_dir or ".") / "export"
+        suffix = self._suffix()
+        self.target.setText(str(base.with_name(base.name + (suffix or ""))))
+
+    def _browse(self) -> None:
+        if self._suffix():
+            path, _ = QFileDialog.getSaveFileName(self, "Export to", self.target.text(),
+                                                  f"{self.fmt()} (*{self._suffix()})")
+        else:
+            path = QFileDialog.getExistingDirectory(self, "Export into folder", self.start_dir)
+        if path:
+            self.target.setText(path)
+
+    def values(self) -> dict:
+        return {"fmt": self.fmt(), "out": self.target.text().strip(),
+                "include_suggestions": self.suggestions.isChecked(),
+                "doc_status": self.status_box.currentData()}
+
+
+def schema_html(schema: LabelSchema) -> str:
+    esc = html.escape
+    out = [f"<h3>Schema \u201c{esc(schema.name)}\u201d</h3><table cellpadding=4>",
+           ("<tr><th align=left>Key</th><th align=left>Label</th><th align=left>Meaning</th>"
+            "<th align=left>Attributes</th></tr>")]
+    for lab in schema.labels:
+        attrs = "<br>".join(
+            f"<i>{esc(a.name)}</i>: {esc(' | '.join(a.values)) if a.values else 'free text'}"
+            for a in lab.attributes)
+        out.append(f"<tr><td><b>{esc(lab.key)}</b></td>"
+                   f"<td><span style='background:{lab.colour}'>&nbsp;&nbsp;</span> "
+                   f"{esc(lab.name)}</td><td>{esc(lab.description)}</td><td>{attrs}</td></tr>")
+    out.append("</table><h3>Relations (L, then click the second span)</h3><table cellpadding=4>"
+               "<tr><th align=left>Role</th><th align=left>From</th><th align=left>To</th></tr>")
+    for rel in schema.relations:
+        out.append(f"<tr><td><b>{esc(rel.role)}</b></td><td>{esc(', '.join(sorted(rel.heads)))}"
+                   f"</td><td>{esc(', '.join(sorted(rel.tails)))}</td></tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def show_html(parent: QWidget, title: str, body: str, size=(720, 560)) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    browser = QTextBrowser()
+    browser.setOpenExternalLinks(True)
+    browser.setHtml(body)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(browser)
+    layout.addWidget(buttons)
+    dialog.resize(*size)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
+def shortcuts_html(rows: list[tuple[str, str]]) -> str:
+    body = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
+                   for k, v in rows)
+    return ("<h3>Keyboard</h3><p>Select words with the mouse or Shift+arrows, then press a "
+            "label key. Selections snap to whole words; hold Alt while dragging to turn that "
+            f"off.</p><table cellpadding=3>{body}</table>")
+
+
+def about_text(version: str, db: str, model: str) -> str:
+    return (f"<h3>News Annotator {html.escape(version)}</h3>"
+            "<p>Turn news articles into labelled data: speakers and quotes, threats, events. "
+            "spaCy suggests, you decide. Every action is saved at once.</p>"
+            f"<p>Project: {html.escape(db)}<br>Model: {html.escape(model)}</p>")

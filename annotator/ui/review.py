@@ -1,0 +1,190 @@
+"""Reviewing and labelling in the article: the label keys, accept / reject, moving between
+suggestions, and link mode. Turns what the user does in the view into session intents.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtWidgets import QMenu
+
+from annotator.domain import ACCEPTED, SUGGESTED
+from annotator.ui.article_view import ArticleView
+from annotator.ui.session import Session
+
+
+class Review(QObject):
+    message = Signal(str, int)  # text for the status bar, timeout in ms
+    state_changed = Signal()  # link mode entered or left: commands to enable change
+
+    def __init__(self, session: Session, view: ArticleView, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.view = view
+        self.link_head: int | None = None
+
+    # --- labelling -------------------------------------------------------------------------------------
+
+    def apply_label(self, label: str) -> None:
+        """The label key: label the selected words, or relabel the selected span."""
+        if self.session.doc is None:
+            return
+        rng = self.view.selection_range()
+        if rng is not None:
+            same = [s for s in self.session.spans.values() if (s.start, s.end) == rng
+                    and s.label == label]
+            self.view.clear_text_selection()
+            if same:  # the words already carry this label: accept and select it
+                if same[0].status != ACCEPTED:
+                    self.session.accept(same[0].id)
+                self.session.select(same[0].id)
+            else:
+                self.session.label_range(rng[0], rng[1], label)
+            return
+        if self.view.textCursor().hasSelection():
+            self.message.emit("Nothing to label: the selection holds no word.", 6000)
+            return
+        span = self.session.selected_span()
+        if span is None:
+            self.message.emit("Select some words first, then press the label's key.", 6000)
+        elif span.label != label:
+            self.session.relabel(span.id, label)
+        elif span.status != ACCEPTED:
+            self.session.accept(span.id)
+
+    def accept_selected(self) -> None:
+        if self.link_head is not None:
+            if self.view.link_candidate is not None:
+                self.finish_link(self.view.link_candidate, self._candidate_pos())
+            return
+        span = self.session.selected_span()
+        if span is not None and span.status != ACCEPTED:
+            self.session.accept(span.id)
+
+    def reject_selected(self) -> None:
+        span = self.session.selected_span()
+        if span is None:
+            return
+        done = self.session.reject_or_delete(span.id)
+        if done:
+            self.message.emit(f"{span.label} {done}.", 3000)
+        if done == "rejected" and not self.view.highlighter.show_rejected:
+            # The rejected span disappears: carry on with the next suggestion, if any.
+            entry = self.view.index.neighbour(span.id, pred=lambda e: e.span.status == SUGGESTED)
+            self.session.select(entry.id if entry is not None else None)
+
+    def accept_all(self) -> None:
+        span = self.session.selected_span()
+        if span is None:
+            self.message.emit("Select a span first: its label's suggestions will be accepted.",
+                              6000)
+            return
+        n = self.session.accept_all(span.label)
+        self.message.emit(f"Accepted {n} {span.label} suggestion(s) in this document.", 4000)
+
+    def step(self, status: str | None, direction: int) -> None:
+        """Tab / Shift+Tab (suggestions) and Alt+arrows (any span); in link mode: candidates."""
+        index = self.view.index
+        backwards = direction < 0
+        pos = self.view.textCursor().position()
+        if self.link_head is not None:
+            head = self.session.spans.get(self.link_head)
+            entry = index.neighbour(self.view.link_candidate, pos, backwards=backwards,
+                                    pred=lambda e: e.id != head.id and self.view.visible(e)
+                                    and bool(self._roles(head, e.span)[0]))
+            if entry is not None:
+                self.view.set_link_mode(self.link_head, entry.id)
+            return
+        entry = index.neighbour(self.session.selected, pos, backwards=backwards,
+                                pred=lambda e: self.view.visible(e)
+                                and (status is None or e.span.status == status))
+        if entry is None:
+            self.message.emit("No suggestions left in this document." if status == SUGGESTED
+                              else "No labels in this document.", 3000)
+            return
+        self.session.select(entry.id)
+
+    def span_clicked(self, span_id, global_pos: QPoint) -> None:
+        if self.link_head is not None:
+            if span_id is not None and span_id != self.link_head:
+                self.finish_link(span_id, global_pos)
+            return
+        self.session.select(span_id)
+
+    def jump_to(self, span_id: int) -> None:
+        self.session.select(span_id)
+        self.view.setFocus()
+
+    def cancel(self) -> None:
+        if self.link_head is not None:
+            self.cancel_link()
+            self.message.emit("Link cancelled.", 2000)
+        else:
+            self.view.clear_text_selection()
+            self.session.select(None)
+
+    # --- linking -------------------------------------------------------------------------------------
+
+    def _roles(self, a, b) -> tuple[list[str], bool]:
+        """Roles that can join span a to span b, or b to a (then swapped=True)."""
+        schema = self.session.schema
+        roles = [r.role for r in schema.roles_for(a.label, b.label)]
+        if roles:
+            return roles, False
+        return [r.role for r in schema.roles_for(b.label, a.label)], True
+
+    def start_link(self) -> None:
+        span = self.session.selected_span()
+        if span is None:
+            self.message.emit("Select a quote, threat or event first, then press L.", 6000)
+            return
+        schema = self.session.schema
+        if not any(span.label in r.heads or span.label in r.tails for r in schema.relations):
+            self.message.emit(f"{span.label} takes part in no relation.", 6000)
+            return
+        self.link_head = span.id
+        self.view.clear_text_selection()
+        self.view.set_link_mode(span.id)
+        self.state_changed.emit()
+        self.message.emit(f"Link {span.label}: click the span to link it to (or Tab to pick, "
+                          "Enter to link); Esc cancels.", 6000)
+
+    def cancel_link(self) -> None:
+        if self.link_head is not None:
+            self.link_head = None
+            self.view.set_link_mode(None)
+            self.message.emit("", 1)  # clears the link-mode hint
+            self.state_changed.emit()
+
+    def _candidate_pos(self) -> QPoint:
+        entry = self.view.index.get(self.view.link_candidate)
+        rects = self.view.range_rects(entry.start, entry.end) if entry else []
+        point = rects[0].bottomLeft().toPoint() if rects else QPoint(0, 0)
+        return self.view.viewport().mapToGlobal(point)
+
+    def choose_role(self, roles: list[str], global_pos: QPoint) -> str | None:
+        """Ask which role when several fit (a small menu at the click). Tests replace this."""
+        menu = QMenu(self.view)
+        for role in roles:
+            menu.addAction(role).setData(role)
+        chosen = menu.exec(global_pos)
+        return chosen.data() if chosen else None
+
+    def finish_link(self, other_id: int, global_pos: QPoint) -> None:
+        head = self.session.spans.get(self.link_head)
+        other = self.session.spans.get(other_id)
+        if head is None or other is None:
+            self.cancel_link()
+            return
+        roles, swapped = self._roles(head, other)
+        if not roles:
+            self.message.emit(f"No relation joins {head.label} and {other.label}; "
+                              "click another span or press Esc.", 6000)
+            return
+        role = roles[0] if len(roles) == 1 else self.choose_role(roles, global_pos)
+        if not role:
+            return
+        h, t = (other, head) if swapped else (head, other)
+        self.cancel_link()
+        if self.session.link(h.id, t.id, role) is not None:
+            self.session.select(head.id)
+            self.message.emit(f"Linked: {h.label} {role} {t.label}.", 3000)

@@ -1,0 +1,120 @@
+"""The spans of the open document in widget (UTF-16) coordinates, searchable by position.
+
+No Qt here, so it is tested and benchmarked on its own. The highlighter asks it, block by block,
+which spans overlap [block start, block end): a binary search over the spans sorted by start,
+with a running maximum of their ends so that long spans starting in earlier blocks are found too.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+
+from annotator.domain import Span
+from annotator.offsets import OffsetMap
+
+
+@dataclass(slots=True)
+class Entry:
+    start: int  # UTF-16, inclusive
+    end: int  # UTF-16, exclusive
+    span: Span
+
+    @property
+    def id(self) -> int:
+        return self.span.id
+
+
+class SpanIndex:
+    def __init__(self, offsets: OffsetMap, spans: list[Span] = ()):
+        self.offsets = offsets
+        self._by_id: dict[int, Entry] = {}
+        self._sorted: list[Entry] = []
+        self._starts: list[int] = []
+        self._max_end: list[int] = []
+        self._dirty = False
+        for span in spans:
+            self._by_id[span.id] = self._entry(span)
+        self._rebuild()
+
+    def _entry(self, span: Span) -> Entry:
+        to_utf16 = self.offsets.to_utf16
+        return Entry(to_utf16(span.start), to_utf16(span.end), span)
+
+    def _rebuild(self) -> None:
+        self._sorted = sorted(self._by_id.values(), key=lambda e: (e.start, -e.end, e.id))
+        self._starts = [e.start for e in self._sorted]
+        self._max_end = list(accumulate((e.end for e in self._sorted), max))
+        self._dirty = False
+
+    def _ensure(self) -> None:
+        if self._dirty:
+            self._rebuild()
+
+    # --- changes ------------------------------------------------------------------------------
+
+    def put(self, span: Span) -> tuple[Entry | None, Entry]:
+        """Insert or replace a span; returns (old entry, new entry)."""
+        old = self._by_id.get(span.id)
+        new = self._entry(span)
+        self._by_id[span.id] = new
+        self._dirty = True
+        return old, new
+
+    def remove(self, span_id: int) -> Entry | None:
+        old = self._by_id.pop(span_id, None)
+        if old is not None:
+            self._dirty = True
+        return old
+
+    # --- queries ------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, span_id: int) -> bool:
+        return span_id in self._by_id
+
+    def get(self, span_id: int) -> Entry | None:
+        return self._by_id.get(span_id)
+
+    def entries(self) -> list[Entry]:
+        self._ensure()
+        return self._sorted
+
+    def overlapping(self, start: int, end: int) -> list[Entry]:
+        """Entries with entry.start < end and entry.end > start (UTF-16), sorted by start."""
+        self._ensure()
+        lo = bisect_right(self._max_end, start)  # first entry whose running max end > start
+        hi = bisect_left(self._starts, end)
+        return [e for e in self._sorted[lo:hi] if e.end > start]
+
+    def at(self, pos: int) -> list[Entry]:
+        """Entries covering the character at UTF-16 position `pos`, innermost (shortest) first."""
+        hits = self.overlapping(pos, pos + 1)
+        return sorted(hits, key=lambda e: (e.end - e.start, e.start, e.id))
+
+    def neighbour(self, current: int | None = None, pos: int = 0, pred=lambda e: True,
+                  backwards: bool = False) -> Entry | None:
+        """The next entry after span `current` (or after position `pos` when there is no current
+        span) in reading order that matches `pred`, wrapping round; `backwards` for previous."""
+        self._ensure()
+        items = self._sorted
+        n = len(items)
+        if not n:
+            return None
+        cur = self._by_id.get(current) if current is not None else None
+        if cur is not None:
+            keys = [(e.start, -e.end, e.id) for e in items[bisect_left(self._starts, cur.start):
+                                                           bisect_right(self._starts, cur.start)]]
+            here = bisect_left(self._starts, cur.start) + keys.index((cur.start, -cur.end, cur.id))
+            first = here - 1 if backwards else here + 1
+        else:
+            first = bisect_left(self._starts, pos) - 1 if backwards else bisect_left(self._starts, pos)
+        step = -1 if backwards else 1
+        for k in range(n):
+            e = items[(first + step * k) % n]
+            if e.id != current and pred(e):
+                return e
+        return None
