@@ -36,5 +36,8 @@ dist: $(STAMP)
 dist-test: dist
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/dist -q
 
+screenshots: $(STAMP)
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) docs/screenshots/take.py
+
 clean:
 	rm -rf $(VENV) dist build/work .pytest_cache
