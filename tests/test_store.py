@@ -181,3 +181,33 @@ def test_link_checks_the_schema(store, doc_id):
         store.link(a, b, "SAID_BY")
     rel = store.link(a, b, "SAME_AS")
     assert store.link(a, b, "SAME_AS") == rel  # linking twice keeps one relation
+
+
+def test_version_1_project_is_migrated_and_searchable(tmp_path):
+    import sqlite_utils
+
+    from annotator import store as store_module
+    from annotator.schema import load_schema
+
+    path = tmp_path / "v1.db"
+    db = sqlite_utils.Database(path)
+    store_module._migrate_0_to_1(db)
+    db.execute("INSERT INTO meta(key, value) VALUES ('schema_toml', ?)", [load_schema().source_text])
+    db.execute("INSERT INTO documents(text, title, content_hash, status, meta) VALUES"
+               " ('Talks in Port Ilse collapsed.', 'Old one', 'h1', 'new', '{}')")
+    db.execute("PRAGMA user_version = 1")
+    db.conn.commit()
+    db.conn.close()
+    with Store(path) as migrated:
+        assert migrated.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert migrated.has_fts
+        assert [r["title"] for r in migrated.document_rows(text_filter="ilse")] == ["Old one"]
+        migrated.add_documents([AnnotatedDocument(Document(text="Velko spoke at the café.", title="New"))])
+        assert [r["title"] for r in migrated.document_rows(text_filter="velk cafe")] == ["New"]
+        assert migrated.document_count(text_filter="talks") == 1
+
+
+@pytest.mark.parametrize("query", ['"', "AND", "*", "a OR", "NEAR(", "-x", "col:val", "'", "(", "\u738b"])
+def test_search_never_fails_on_odd_input(store, doc_id, query):
+    assert isinstance(store.document_rows(text_filter=query), list)
+    assert store.document_count(text_filter=query) >= 0
