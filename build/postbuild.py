@@ -15,7 +15,6 @@ Windows builds carry no debug info in the .pyd files.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
