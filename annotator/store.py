@@ -196,7 +196,9 @@ class Store:
     """A project database. One instance per thread (SQLite connections are not shared)."""
 
     def __init__(self, path: str | Path, schema: LabelSchema | None = None,
-                 create: bool = True, annotator: str = "", read_only: bool = False):
+                 create: bool = True, annotator: str = "", read_only: bool = False,
+                 timeout: float = 10.0):
+        """`timeout`: seconds to wait for another connection's write lock (busy timeout)."""
         self.path = Path(path)
         self.annotator = annotator
         if not create and not self.path.exists():
@@ -209,16 +211,16 @@ class Store:
         try:
             if self.read_only:
                 uri = f"{self.path.resolve().as_uri()}?mode=ro"
-                conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10,
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout,
                                        check_same_thread=False)
             else:
-                conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10,
+                conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=timeout,
                                        check_same_thread=False)
             conn.execute("PRAGMA foreign_keys = ON")
             self.db = sqlite_utils.Database(conn)
             self._open(schema)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
+            raise StoreError(f"{self.path}: cannot open database: {_explain(exc)}") from exc
 
     # --- opening and migrations --------------------------------------------------------------
 
@@ -289,6 +291,18 @@ class Store:
         except BaseException:
             self._rollback_quietly()
             raise
+
+    def check_writable(self) -> None:
+        """Raise StoreError unless a write could start within the busy timeout: tells at once
+        that another program holds the write lock for long, instead of at the first label."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only: changes cannot be saved")
+        try:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            self.db.conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError as exc:
+            self._rollback_quietly()
+            raise StoreError(f"{self.path}: cannot write to the project ({_explain(exc)})") from exc
 
     def _rollback_quietly(self) -> None:
         if self.db.conn.in_transaction:

@@ -38,18 +38,23 @@ def make_backup(store: Store, keep: int = DEFAULT_KEEP) -> Path:
     return dest
 
 
-def restore_backup(backup: Path, db_path: Path) -> None:
+def restore_backup(backup: Path, db_path: Path, timeout: float = 10.0) -> None:
     """Replace the project's content with a backup's. Close every Store on db_path first.
 
     The current state is itself backed up before it is overwritten, so a restore can be undone.
+    Raises StoreError if another program holds the project's write lock for `timeout` seconds
+    (SQLite's backup step would otherwise retry forever).
     """
     with Store(backup, create=False, read_only=True):
         pass  # refuses files that are not (readable) projects before anything is touched
-    with Store(db_path) as current:
+    with Store(db_path, timeout=timeout) as current:
+        current.check_writable()
         make_backup(current)
     source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-    target = sqlite3.connect(str(db_path))
+    target = sqlite3.connect(str(db_path), timeout=timeout, isolation_level=None)
     try:
+        target.execute("BEGIN IMMEDIATE")  # wait for writers here, with a timeout
+        target.execute("ROLLBACK")
         source.backup(target)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{db_path}: restore failed ({exc}); the database is unchanged") from exc

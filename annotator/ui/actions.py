@@ -38,6 +38,9 @@ SPECS: tuple[Spec, ...] = (
          icon="document-import"),
     Spec("export", "&Export\u2026", ("Ctrl+E",), "Export labelled data in a chosen format",
          icon="document-export"),
+    Spec("restore_backup", "Restore &Backup\u2026", (),
+         "Replace the project with one of its automatic backups (the current state is backed "
+         "up first)", icon="document-revert"),
     Spec("quit", "&Quit", ("Ctrl+Q",), "Close the window (everything is already saved)",
          icon="application-exit"),
     # history
@@ -89,6 +92,9 @@ SPECS: tuple[Spec, ...] = (
     Spec("snap", "&Snap Selection to Words", (),
          "Widen selections to whole words (hold Alt while dragging to turn off once)",
          checkable=True),
+    Spec("refresh", "&Refresh", ("F5",),
+         "Re-read the document list and the open document (changes from other windows or "
+         "programs)", icon="view-refresh"),
     Spec("show_schema", "Label &Schema", ("F2",), "Show labels, attributes and relation roles"),
     Spec("focus_article", "Go to &Article", ("Ctrl+1",), "Move the keyboard focus to the article"),
     Spec("focus_corpus", "Go to &Documents", ("Ctrl+2",), "Move the keyboard focus to the list"),

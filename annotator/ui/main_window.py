@@ -5,7 +5,7 @@ keys, accept/reject, Tab order, link mode), article_view.py (text, selection <->
 frames), highlighter.py (span painting), corpus_model.py /
 corpus_panel.py (document list), details_panel.py (attributes, relations), actions.py
 (commands and shortcuts), workers.py (pre-annotation, import, export, model loading off the UI
-thread) and dialogs.py.
+thread), backups.py (rolling backups, restoring one) and dialogs.py.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from annotator.store import StoreError
 from annotator.ui import dialogs
 from annotator.ui.actions import Actions
 from annotator.ui.article_view import ArticleView
+from annotator.ui.backups import Backups
 from annotator.ui.corpus_model import CorpusModel
 from annotator.ui.corpus_panel import CorpusPanel
 from annotator.ui.details_panel import DetailsPanel
@@ -54,6 +55,7 @@ from annotator.ui.workers import (
 
 RECENT_MAX = 8
 BLANK_MODEL = "blank:en"
+BUSY_TIMEOUT_SECONDS = 5.0  # how long to wait for another program's write lock
 
 
 def app_icon() -> QIcon:
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self.corpus = CorpusPanel(self.corpus_model)
         self.actions = Actions(self, self.view, schema)
         self.review = Review(self.session, self.view, self)
+        self.backups = Backups(self)
         self._build_layout()
         self._build_menus()
         self._build_status_bar()
@@ -146,6 +149,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([a.import_files, a.export])
         m.addSeparator()
+        m.addAction(a.restore_backup)
+        m.addSeparator()
         self.name_action = m.addAction("Annotator &Name\u2026", self.ask_annotator_name)
         m.addSeparator()
         m.addAction(a.quit)
@@ -178,6 +183,8 @@ class MainWindow(QMainWindow):
         self.model_menu.aboutToShow.connect(self._fill_model_menu)
 
         m = bar.addMenu("&View")
+        m.addAction(a.refresh)
+        m.addSeparator()
         m.addActions([self.corpus_dock.toggleViewAction(), self.details_dock.toggleViewAction()])
         m.addSeparator()
         m.addActions([a.focus_article, a.focus_corpus, a.focus_details])
@@ -248,6 +255,7 @@ class MainWindow(QMainWindow):
         handlers = {
             "new_project": self.new_project, "open_project": self.choose_project,
             "import_files": self.choose_import, "export": self.choose_export,
+            "restore_backup": self.backups.choose_and_restore, "refresh": self.refresh,
             "quit": self.close, "undo": self.undo, "redo": self.redo,
             "accept": r.accept_selected, "reject": r.reject_selected,
             "accept_all": r.accept_all, "next_suggestion": lambda: r.step(SUGGESTED, 1),
@@ -323,7 +331,8 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: Path, create: bool = True) -> bool:
         try:
-            store = self.session.open(path, annotator=self.annotator, create=create)
+            store = self.session.open(path, annotator=self.annotator, create=create,
+                                      timeout=self.busy_timeout())
         except StoreError as exc:
             self.show_error("Cannot open project", str(exc))
             return False
@@ -350,9 +359,43 @@ class MainWindow(QMainWindow):
             self.open_document(first)
         self._update_enabled()
         self._update_status()
+        self.backups.project_opened()
         if fresh_sample:  # first start: show the sample articles with suggestions
             QTimer.singleShot(0, lambda: self.preannotate(current_only=False))
         return True
+
+    def close_project(self) -> None:
+        """Close the Store and empty the views (before a restore replaces the file)."""
+        self.backups.stop()
+        self.review.cancel_link()
+        self.session.close()
+        self.corpus_model.set_store(None)
+        self.view.clear_document()
+        self.details.show_span(None)
+        self.setWindowTitle("News Annotator")
+        self._update_enabled()
+        self._update_status()
+
+    def busy_timeout(self) -> float:
+        """Seconds to wait for another program's write lock (`database/busy_timeout_seconds`)."""
+        try:
+            return max(0.0, float(self.settings.value("database/busy_timeout_seconds",
+                                                      BUSY_TIMEOUT_SECONDS)))
+        except (TypeError, ValueError):
+            return BUSY_TIMEOUT_SECONDS
+
+    def refresh(self) -> None:
+        """View > Refresh: re-read the document list and the open document from the database
+        (labels made in another window or program since)."""
+        if self.session.store is None:
+            return
+        self.review.cancel_link()
+        self.session.refresh()
+        if self.session.doc is None:
+            self.view.clear_document()
+            self.details.show_span(None)
+        self._reload_corpus()
+        self._update_enabled()
 
     def new_project(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "New project", self._project_dir(),
@@ -469,7 +512,7 @@ class MainWindow(QMainWindow):
         a = self.actions
         a.undo.setEnabled(bool(store and store.can_undo()))
         a.redo.setEnabled(bool(store and store.can_redo()))
-        for name in ("import_files", "export", "preannotate_all"):
+        for name in ("import_files", "export", "preannotate_all", "restore_backup", "refresh"):
             a.by_name[name].setEnabled(store is not None)
         for name in ("mark_done", "reopen", "preannotate_doc", "next_document", "prev_document"):
             a.by_name[name].setEnabled(doc is not None)
@@ -482,7 +525,8 @@ class MainWindow(QMainWindow):
 
     def _user_tasks(self) -> list[Worker]:
         """Running tasks the user started (not model discovery or warm-up)."""
-        return [w for w in self.tasks.running() if w.name not in ("discover", "load_model")]
+        return [w for w in self.tasks.running()
+                if w.name not in ("discover", "load_model", "backup")]
 
     def _update_status(self) -> None:
         doc = self.session.doc
@@ -778,6 +822,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
+        self.backups.stop()
         self.tasks.cancel_all()
         self.session.close()
         super().closeEvent(event)

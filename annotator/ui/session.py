@@ -75,9 +75,19 @@ class Session(QObject):
     def schema(self):
         return self.store.schema
 
-    def open(self, path: str | Path, annotator: str = "", create: bool = True) -> Store:
-        """Open (or create) a project; raises StoreError. The previous project is closed."""
-        store = Store(path, annotator=annotator, create=create)
+    def open(self, path: str | Path, annotator: str = "", create: bool = True,
+             timeout: float = 10.0) -> Store:
+        """Open (or create) a project; raises StoreError. The previous project is closed.
+
+        A project another program keeps write-locked for more than `timeout` seconds is refused
+        here (the previous one stays open), not at the user's first label."""
+        store = Store(path, annotator=annotator, create=create, timeout=timeout)
+        if not store.read_only:
+            try:
+                store.check_writable()
+            except StoreError:
+                store.close()
+                raise
         self.close()
         self.store = store
         actions = store.actions(1)
@@ -101,6 +111,19 @@ class Session(QObject):
         self.document_loaded.emit(self.doc)
         self.selection_changed.emit(None)
         return self.doc
+
+    def refresh(self) -> None:
+        """Re-read the open document from the store (another window or program changed it)."""
+        if self.store is None:
+            return
+        actions = self.store.actions(1)
+        self._last_action = actions[0].id if actions else 0
+        if self.doc is not None:
+            try:
+                self.reload_labels()
+            except KeyError:  # the document is gone
+                self.doc, self.spans, self.relations = None, {}, {}
+                self.select(None)
 
     def reload_labels(self) -> None:
         """Re-read spans and relations of the open document (after a worker changed them)."""

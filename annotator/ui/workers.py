@@ -100,6 +100,11 @@ class Tasks(QObject):
     def running(self, name: str | None = None) -> list[Worker]:
         return [w for w in self._running if name is None or w.name == name]
 
+    def wait(self, name: str | None = None, wait_ms: int = 10_000) -> bool:
+        """Block until the named workers' threads end (e.g. a backup before a restore)."""
+        return all(thread.wait(wait_ms) for worker, thread in list(self._running.items())
+                   if name is None or worker.name == name)
+
     def cancel_all(self, wait_ms: int = 10_000) -> None:
         """Ask every worker to stop and wait for the threads (used when the window closes)."""
         for worker, thread in list(self._running.items()):
@@ -183,6 +188,17 @@ def export_job(fmt: str, out: str, include_suggestions: bool, doc_status: str = 
 
         flt = ExportFilter(include_suggestions=include_suggestions, doc_status=doc_status)
         return export(store, fmt, Path(out), flt, progress=progress)
+
+    return job
+
+
+def backup_job(keep: int):
+    """fn(store, progress, cancelled): a rolling backup of the project; returns its path."""
+
+    def job(store, progress: Progress, cancelled: Callable[[], bool]):
+        from annotator.services.backups import make_backup
+
+        return make_backup(store, keep)
 
     return job
 

@@ -126,3 +126,30 @@ def test_restoring_a_non_project_changes_nothing(db_path, doc_id, store, tmp_pat
         restore_backup(junk, db_path)
     with Store(db_path) as s:
         assert s.document(doc_id).title == "Velko"
+
+
+def test_restore_while_another_program_writes_is_refused(db_path, doc_id, store):
+    backup = make_backup(store)
+    store.close()
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError, match="in use by another program"):
+            restore_backup(backup, db_path, timeout=0.1)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert list_backups(db_path) == [backup]  # refused before anything was touched
+    assert _integrity(db_path) == "ok"
+
+
+def test_opening_a_locked_new_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "new.db"
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError, match="in use by another program"):
+            Store(path, timeout=0.1)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()

@@ -1,10 +1,13 @@
 """SIGKILL in the middle of long jobs: the database stays sound and the job resumes cleanly."""
 
+import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 
 from annotator.store import Store
 
@@ -100,3 +103,96 @@ def test_kill_during_preannotation_then_resume_without_duplicates(tmp_path):
             spans = {(s.start, s.end, s.label) for s in store.spans(doc_id) if s.end <= len(base)}
             counts.setdefault(base, set()).add(frozenset(spans))
         assert all(len(variants) == 1 for variants in counts.values())
+
+
+# --- a GUI labelling session ------------------------------------------------------------------
+
+DRIVER = Path(__file__).with_name("gui_session_driver.py")
+
+
+def _session_project(path: Path) -> None:
+    """One long article; every other word is a model's GPE suggestion."""
+    from annotator.domain import AnnotatedDocument, Document, Span
+
+    words = [f"word{i}" for i in range(1200)]
+    lines = [" ".join(words[i:i + 12]) + "." for i in range(0, len(words), 12)]
+    text = "\n".join(lines)
+    with Store(path, annotator="setup") as store:
+        (doc_id,) = store.add_documents([AnnotatedDocument(Document(text=text, title="Long"))])
+        spans, pos = [], 0
+        for i, word in enumerate(words):
+            pos = text.index(word, pos)
+            if i % 2:
+                spans.append(Span(doc_id, pos, pos + len(word), "GPE"))
+            pos += len(word)
+        store.replace_suggestions(doc_id, "test-model", spans, [])
+
+
+def test_kill_during_a_gui_labelling_session(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from tests.ui.conftest import formats_at, open_window
+
+    db = tmp_path / "p.db"
+    _session_project(db)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ANNOTATOR_NAME": "killed"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).parents[2]),
+                                                      env.get("PYTHONPATH", "")]))
+    errors = tmp_path / "driver-stderr.txt"
+    with open(errors, "w") as err:
+        proc = subprocess.Popen([sys.executable, str(DRIVER), str(db), str(tmp_path / "s.ini")],
+                                stdout=subprocess.PIPE, stderr=err, text=True, env=env)
+    watchdog = threading.Timer(300, proc.kill)  # only against a hung driver; not a threshold
+    watchdog.start()
+    lines = []
+    try:
+        for line in proc.stdout:
+            lines.append(line.strip())
+            if sum(x.startswith("committed") for x in lines) >= 20:
+                proc.send_signal(signal.SIGKILL)
+                break
+        proc.wait()
+        lines += [x.strip() for x in proc.stdout.read().splitlines()]  # printed before the kill
+    finally:
+        watchdog.cancel()
+        proc.stdout.close()
+    committed = [x.split() for x in lines if x.startswith("committed")]
+    assert len(committed) >= 20 and proc.returncode == -signal.SIGKILL, (
+        lines[-5:], errors.read_text())
+    assert [int(c[1]) for c in committed] == list(range(1, len(committed) + 1))
+
+    assert _integrity(db) == "ok"
+    n = len(committed)
+    logged = _count(db, "SELECT count(*) FROM actions")
+    assert n <= logged <= n + 1  # the one in flight may have committed before its line
+    reported = {int(c[3]): (int(c[4]), int(c[5]), c[6], c[2]) for c in committed}
+    conn = sqlite3.connect(db)
+    try:
+        rows = {r[0]: r[1:] for r in conn.execute(
+            "SELECT id, start, end, label, status, origin, annotator FROM spans")}
+        kinds = [r[0] for r in conn.execute("SELECT kind FROM actions ORDER BY id")]
+        human = conn.execute("SELECT count(*) FROM spans WHERE origin = 'human'").fetchone()[0]
+        accepted = conn.execute(
+            "SELECT count(*) FROM spans WHERE status = 'accepted'").fetchone()[0]
+    finally:
+        conn.close()
+    for span_id, (start, end, label, kind) in reported.items():
+        assert rows[span_id][:4] == (start, end, label, "accepted")
+        assert rows[span_id][5] == "killed"
+        assert rows[span_id][4] == ("human" if kind == "add_span" else "test-model")
+    assert set(kinds) <= {"add_span", "accept"}
+    assert [c[2] for c in committed] == kinds[:n]
+    assert human == kinds.count("add_span")  # one span per label action, none duplicated
+    assert accepted == len(kinds)
+
+    # the app reopens on the killed session's database and shows every committed label
+    settings = QSettings(str(tmp_path / "reopen.ini"), QSettings.Format.IniFormat)
+    settings.setValue("annotator/name", "after")
+    win = open_window(qtbot, db, settings)
+    try:
+        for span_id, (start, end, label, _kind) in reported.items():
+            assert span_id in win.session.spans
+            assert formats_at(win.view, start, end) == [f"accepted:{label}"]
+        assert win.counts_label.text().startswith(f"{accepted} accepted")
+    finally:
+        win.close()

@@ -1,0 +1,270 @@
+"""Rolling backups of the open project, and File > Restore Backup….
+
+`Backups` makes a copy (services.backups.make_backup) when a project opens and then every
+`backup/interval_minutes` minutes (QSettings, default 10; 0 turns the periodic copies off), keeping
+the newest `backup/keep` (default 10). Each copy runs on a worker thread with its own Store, so
+the UI never waits for it.
+
+Restoring lists the backups (newest first, date/time and size), asks for confirmation, closes the
+window's Store, calls services.backups.restore_backup (which first backs up the current state, so
+a restore can itself be undone), reopens the project and shows the document that was open.
+`choose_backup` and `confirm_restore` are module functions so tests can replace the two modal
+dialogs.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.services.backups import DEFAULT_KEEP, list_backups, restore_backup
+from annotator.store import StoreError
+from annotator.ui.workers import Worker, backup_job
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL_MINUTES = 10.0
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+# --- describing a backup ----------------------------------------------------------------------
+
+
+def backup_time(backup: Path, db_path: Path) -> datetime:
+    """When a backup was made: from its name (`<stem>-YYYYmmdd-HHMMSS-ffffff.db`), else mtime."""
+    stamp = backup.stem[len(db_path.stem) + 1:]
+    try:
+        return datetime.strptime(stamp, "%Y%m%d-%H%M%S-%f")
+    except ValueError:
+        return datetime.fromtimestamp(backup.stat().st_mtime)
+
+
+def human_size(n: int) -> str:
+    size = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{int(size)} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} bytes"  # not reached
+
+
+def describe(backup: Path, db_path: Path) -> str:
+    try:
+        size = human_size(backup.stat().st_size)
+    except OSError:
+        size = "?"
+    return f"{backup_time(backup, db_path):%Y-%m-%d  %H:%M:%S}    {size}"
+
+
+# --- the dialogs (replaced in tests) --------------------------------------------------------------
+
+
+class RestoreDialog(QDialog):
+    """The project's backups, newest first; Restore takes the selected one."""
+
+    def __init__(self, backups: list[Path], db_path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Restore Backup")
+        self.setObjectName("restoreDialog")
+        layout = QVBoxLayout(self)
+        note = QLabel(f"Backups of <b>{db_path.name}</b>, newest first. The project as it is now "
+                      "is backed up before it is replaced, so a restore can be undone.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.list = QListWidget()
+        self.list.setObjectName("backupList")
+        self.list.setAccessibleName("Backups")
+        for backup in backups:
+            item = QListWidgetItem(describe(backup, db_path))
+            item.setData(PATH_ROLE, str(backup))
+            item.setToolTip(str(backup))
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Restore\u2026")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(460, 340)
+
+    def chosen(self) -> Path | None:
+        item = self.list.currentItem()
+        return Path(item.data(PATH_ROLE)) if item is not None else None
+
+
+def choose_backup(parent: QWidget, backups: list[Path], db_path: Path) -> Path | None:
+    dialog = RestoreDialog(backups, db_path, parent)
+    return dialog.chosen() if dialog.exec() else None
+
+
+def confirm_restore(parent: QWidget, backup: Path, db_path: Path) -> bool:
+    when = f"{backup_time(backup, db_path):%Y-%m-%d %H:%M:%S}"
+    answer = QMessageBox.question(
+        parent, "Restore backup",
+        f"Replace {db_path.name} with the backup of {when}?"
+        "\n\nLabels made since then are replaced too; the project as it is now is backed up "
+        "first, so you can restore it again from the same list.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+# --- the window's backups -------------------------------------------------------------------------
+
+
+class Backups(QObject):
+    made = Signal(object)  # Path of a new backup
+    failed = Signal(str)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.timer = QTimer(self)
+        self.timer.setObjectName("backupTimer")
+        self.timer.timeout.connect(self.backup_now)
+        self._last_error = ""
+
+    # settings
+
+    def interval_ms(self) -> int:
+        """0 = no periodic backups. Minutes may be fractional (tests use a fraction)."""
+        try:
+            minutes = float(self.window.settings.value("backup/interval_minutes",
+                                                       DEFAULT_INTERVAL_MINUTES))
+        except (TypeError, ValueError):
+            minutes = DEFAULT_INTERVAL_MINUTES
+        return max(1, int(minutes * 60_000)) if minutes > 0 else 0
+
+    def keep(self) -> int:
+        try:
+            return max(1, int(self.window.settings.value("backup/keep", DEFAULT_KEEP)))
+        except (TypeError, ValueError):
+            return DEFAULT_KEEP
+
+    # rolling backups
+
+    def project_opened(self) -> None:
+        self.backup_now()
+        interval = self.interval_ms()
+        if interval:
+            self.timer.start(interval)
+        else:
+            self.timer.stop()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    @Slot()
+    def backup_now(self) -> Worker | None:
+        """Start a backup on a worker thread (not while one of this project runs, nor for a
+        read-only file)."""
+        store = self.window.session.store
+        if store is None or store.read_only:
+            return None
+        if any(w.db_path == store.path for w in self.window.tasks.running("backup")):
+            return None
+        worker = Worker(backup_job(self.keep()), db_path=store.path,
+                        annotator=self.window.annotator, name="backup")
+        worker.finished.connect(self._made)
+        worker.failed.connect(self._failed)
+        return self.window.tasks.start(worker)
+
+    @Slot(object)
+    def _made(self, path) -> None:
+        self._last_error = ""
+        self.made.emit(path)
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        if message != self._last_error:  # one box per new problem, not one every few minutes
+            self.window.show_error("Backup failed",
+                                   f"{message}\n\nYour labels are saved in the project; only the "
+                                   "safety copy could not be made.")
+        else:
+            self.window.show_message(f"Backup failed again: {message}", 10000)
+        self._last_error = message
+        self.failed.emit(message)
+
+    # restoring
+
+    def _busy_tasks(self) -> list[Worker]:
+        """Tasks reading or writing the project (pre-annotation, import, export)."""
+        return [w for w in self.window.tasks.running() if w.db_path is not None
+                and w.name != "backup"]
+
+    def choose_and_restore(self) -> bool:
+        """File > Restore Backup…: pick, confirm, restore."""
+        win = self.window
+        path = win.session.path
+        if path is None:
+            win.show_message("Open a project first.")
+            return False
+        backups = list_backups(path)
+        if not backups:
+            win.show_error("No backups yet", f"There are no backups of {path.name} yet.")
+            return False
+        backup = choose_backup(win, backups, path)
+        if backup is None or not confirm_restore(win, backup, path):
+            return False
+        return self.restore(backup)
+
+    def restore(self, backup: Path) -> bool:
+        win = self.window
+        path = win.session.path
+        if path is None:
+            return False
+        busy = self._busy_tasks()
+        if busy:
+            win.show_error("Cannot restore now",
+                           f"Wait for the running task ({busy[0].name}) to finish, or cancel it "
+                           "(Ctrl+.), then restore.")
+            return False
+        try:
+            win.session.store.check_writable()  # locked by another program: say so, change nothing
+        except StoreError as exc:
+            win.show_error("Cannot restore the backup", str(exc))
+            return False
+        doc_id = win.session.doc.id if win.session.doc else None
+        self.stop()
+        win.tasks.wait("backup")  # a backup in flight has its own connection; let it finish
+        win.close_project()
+        error = ""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            restore_backup(backup, path, timeout=win.busy_timeout())
+        except (StoreError, OSError, sqlite3.Error) as exc:
+            error = str(exc) or type(exc).__name__
+        except Exception as exc:  # noqa: BLE001 -- shown to the user; the project is reopened
+            log.error("restore failed:\n%s", traceback.format_exc())
+            error = f"{type(exc).__name__}: {exc}"
+        finally:
+            QApplication.restoreOverrideCursor()
+        if not win.open_project(path, create=False):
+            return False  # open_project has shown why
+        if doc_id is not None:
+            win.open_document(doc_id)
+        if error:
+            win.show_error("Cannot restore the backup", error)
+            return False
+        win.show_message(f"Restored the backup of {backup_time(backup, path):%Y-%m-%d %H:%M:%S}; "
+                         "the previous state was backed up first.", 10000)
+        return True
