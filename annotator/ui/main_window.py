@@ -124,6 +124,14 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.notice = QLabel()  # calm, inline notices (e.g. no model installed); hidden if none
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setStyleSheet("QLabel#notice { padding: 6px 10px; "
+                                  "background: palette(tool-tip-base); color: palette(tool-tip-text); }")
+        self.notice.hide()
+        layout.addWidget(self.notice)
         layout.addWidget(self.legend)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
@@ -619,6 +627,19 @@ class MainWindow(QMainWindow):
     def _models_found(self, result) -> None:
         self.models = result if isinstance(result, list) else []
         self._update_model_label()
+        if not self.models:
+            self._notify_no_model()
+
+    def _notify_no_model(self) -> None:
+        """No trained pipeline: say so above the article, with how to install one.
+
+        Inline rather than a dialog: it must not take the keyboard from the article."""
+        from annotator.nlp.models import NO_MODEL_NOTICE  # spaCy is already imported by now
+
+        self.model_label.setText("Model: rules only (no trained model installed)")
+        self.model_label.setToolTip(NO_MODEL_NOTICE)
+        self.notice.setText(NO_MODEL_NOTICE.replace("`", ""))
+        self.notice.show()
 
     def _fill_model_menu(self) -> None:
         menu = self.model_menu

