@@ -42,3 +42,23 @@ def test_missing_db_and_unknown_format_are_clear_errors(tmp_path, capsys):
     main(["import", str(tmp_path / "a.txt"), "--db", str(db)])
     assert main(["export", "--db", str(db), "--format", "nope", "--out", str(tmp_path / "o")]) == 1
     assert "unknown export format" in capsys.readouterr().err
+
+
+def test_import_with_preannotate_then_rerun_skips_finished(tmp_path, capsys):
+    from annotator.resources import resources_dir
+    from annotator.store import Store
+
+    sample = sorted((resources_dir() / "samples").glob("*.txt"))[0]
+    db = tmp_path / "p.db"
+    assert main(["import", str(sample), "--db", str(db), "--preannotate"]) == 0
+    out = capsys.readouterr().out
+    assert "pre-annotated 1 document(s)" in out and "words/s" in out
+    with Store(db) as store:
+        (doc_id,) = store.document_ids()
+        labels = {s.label for s in store.spans(doc_id)}
+        assert {"PERSON", "QUOTE", "SPEAKER"} <= labels
+        assert all(s.status == "suggested" for s in store.spans(doc_id))
+        assert any(r.role == "SAID_BY" for r in store.relations(doc_id))
+    assert main(["preannotate", "--db", str(db)]) == 0
+    again = capsys.readouterr().out
+    assert "pre-annotated 0 document(s)" in again and "(1 already done)" in again
