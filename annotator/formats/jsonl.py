@@ -45,14 +45,16 @@ FORMAT_TAG = "news-annotator/1"
 
 # Characters that str.splitlines() (and some JSONL tools) take for line ends but json.dumps
 # leaves raw inside strings: escaped, so one record is always exactly one line.
-_LINE_ENDS_IN_STRINGS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028",
-                                       "\u2029": "\\u2029"})
+_LINE_ENDS_IN_STRINGS = (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def json_line(record: Any, sort_keys: bool = False) -> str:
     """One JSON Lines record (no newline): UTF-8 text kept, every line break escaped."""
-    return json.dumps(record, ensure_ascii=False, sort_keys=sort_keys).translate(
-        _LINE_ENDS_IN_STRINGS)
+    line = json.dumps(record, ensure_ascii=False, sort_keys=sort_keys)
+    for raw, escaped in _LINE_ENDS_IN_STRINGS:  # str.replace is C-fast; translate() was 5x slower
+        if raw in line:
+            line = line.replace(raw, escaped)
+    return line
 
 
 def document_to_record(bundle: AnnotatedDocument) -> dict[str, Any]:
