@@ -52,9 +52,20 @@ def span_attrs(doc: Doc, span: Span) -> dict[str, Any]:
     return doc._.news_attrs.get(attrs_key(span), {})
 
 
+SPANS_CACHE_KEY = "news_spans_cache"
+
+
 def news_spans(doc: Doc) -> list[Span]:
+    """The spans of ``doc.spans["news"]`` as a new list. Reading a SpanGroup builds every Span anew,
+    so the list the last `NewsAnnotations.commit` wrote is kept in ``doc.user_hooks`` (never
+    serialised) and reused while the group is the same object with the same length."""
     group = doc.spans.get(SPANS_KEY)
-    return list(group) if group is not None else []
+    if group is None:
+        return []
+    cached = doc.user_hooks.get(SPANS_CACHE_KEY)
+    if cached is not None and cached[0] is group and cached[1] == len(group):
+        return list(cached[2])
+    return list(group)
 
 
 def news_relations(doc: Doc) -> list[tuple[int, int, str]]:
@@ -130,3 +141,5 @@ class NewsAnnotations:
         if self._dirty or SPANS_KEY not in self.doc.spans:
             self.doc.spans[SPANS_KEY] = self.spans
             self._dirty = False
+            group = self.doc.spans[SPANS_KEY]
+            self.doc.user_hooks[SPANS_CACHE_KEY] = (group, len(group), tuple(self.spans))

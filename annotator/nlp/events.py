@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -33,6 +34,16 @@ TREND_NOUNS = frozenset({"rise", "increase", "surge", "wave", "spate", "series",
 HOLDER_VERBS = frozenset(
     {"engage", "participate", "join", "hold", "launch", "carry", "attend", "conduct", "agree", "sign", "negotiate", "stage", "reach"}
 )
+# a threatened act is no event (yet): triggers of these types inside a THREAT span are skipped
+# ("or face expulsion", "vowed to attack police stations"); talks or a truce named in a threat are
+# still mentions of a real event ("the truce is dead")
+ACTION_TYPES = frozenset({"ATTACK", "ARMED_CLASH", "ARREST", "CASUALTIES", "OTHER", "PROTEST"})
+# "clashes" between protesters and police are a riot (ACLED: Protests / Riots), not an armed clash
+PROTEST_ACTORS = frozenset(
+    {"demonstrators", "protesters", "protestors", "rioters", "marchers", "strikers", "demonstrator", "protester"}
+)
+STRIKE_WORDS = frozenset({"strike", "strikes", "striking"})
+JOINT_SUBJECTS = frozenset({"both", "sides", "parties", "two", "they", "we", "leaders", "delegations", "countries", "neighbours", "neighbors", "rivals", "governments"})
 
 
 class EventFinder:
@@ -54,23 +65,64 @@ class EventFinder:
             for i in range(e.start, e.end):
                 ent_at[i] = e
         conditions = [s for _, s in ann.of_label("CONDITION")]
+        cond_heads = _cond_heads(doc) if parsed else set()
+        in_threat = bytearray(len(doc))
+        for _, span in ann.of_label("THREAT"):
+            for i in range(span.start, span.end):
+                in_threat[i] = 1
         taken: set[int] = set()
-        triggers = {i for s0, e0, _ in matches for i in range(s0, e0)}
+        trigger_type: dict[int, str] = {}
+        for s0, e0, row in matches:
+            for i in range(s0, e0):
+                trigger_type.setdefault(i, row.get("type", "OTHER"))
+        strike_sense: list[tuple[int, str]] = []  # (token, type) of earlier "strike" mentions
         for start, end, row in matches:
             if row.get("span"):
                 start, end = _slice(start, end, row["span"])
             if any(i in taken for i in range(start, end)):
                 continue
+            etype = row.get("type", "OTHER")
             if parsed and end - start == 1:
                 tok = doc[start]
-                if tok.dep_ == "compound" and tok.head.i in triggers and tok.head.i > start:
-                    continue  # "ceasefire talks": one event, named by its head
-                if tok.pos_ == "VERB" and tok.dep_ in ("acl", "relcl") and tok.head.i in triggers:
+                if tok.dep_ == "compound" and tok.head.i > start:
+                    continue  # "ceasefire talks": one event, named by its head; "riot police": none
+                if tok.pos_ == "VERB" and tok.dep_ in ("acl", "relcl") and trigger_type.get(tok.head.i) == etype:
                     continue  # "the ceasefire, agreed in March": the same event as its noun
-                if row.get("type") == "STATEMENT" and tok.head.lower_ == "in":
+                if etype == "STATEMENT" and tok.head.lower_ == "in":
                     continue  # "said in a statement": the channel of a quote, not an event
-            if any(i in ent_at for i in range(start, end)) and doc[start].ent_type_ not in ("", "EVENT"):
-                continue  # "Peace" in a name, "Doha Agreement" as an ORG...
+            ent = next((ent_at[i] for i in range(start, end) if i in ent_at), None)
+            if ent is not None and ent.label_ != "EVENT" and not (
+                ent.start == start and ent.end == end == start + 1 and sents.bounds(start)[0] == start
+            ):
+                continue  # "Peace" in a name, "Doha Agreement" as an ORG (but "Kidnappings" opening a sentence is no PERSON)
+            if parsed and row.get("outcome") and any(
+                c.i in trigger_type or (c.dep_ == "prep" and c.lower_ == "of" and any(g.i in trigger_type for g in c.children))
+                for c in doc[start].children
+                if c.dep_ in ("nsubj", "compound", "poss", "prep")
+            ):
+                continue  # "talks collapse": the outcome of the talks (outcome=failure), no event of its own
+            if etype in ACTION_TYPES and all(in_threat[i] for i in range(start, end)):
+                continue  # "or face expulsion": threatened, not done
+            if parsed and row.get("not_compounds") and any(
+                c.dep_ in ("compound", "amod") and c.lower_ in row["not_compounds"] for c in doc[start].children
+            ):
+                continue  # "a cabinet meeting": one body meeting, no talks between sides
+            if parsed and etype == "CASUALTIES" and end - start == 1 and start > 0 and doc[start - 1].lower_ == "the" and doc[start].tag_ in ("VBN", "VBD", "JJ") and doc[start].dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+                continue  # "the wounded were treated": the people, not the event
+            if parsed and row.get("objects") and not _has_object(doc[start], row["objects"]):
+                continue  # "seized two engineers" is an abduction, "seized weapons" is not
+            if parsed and row.get("subject") == "joint" and not _joint_subject(doc[start]):
+                continue  # "Norland had agreed to participate": one side agreeing is no agreement
+            low = doc[end - 1].lower_
+            if low in STRIKE_WORDS and end - start == 1 and row.get("id") == "attack":
+                # one sense per article: "the strike" after "a national strike" is the walkout,
+                # after "an airstrike" the attack
+                if strike_sense:
+                    etype = strike_sense[-1][1]
+            elif etype == "ARMED_CLASH" and _protest_context(doc, sents.bounds(start)):
+                etype = "PROTEST"
+            if low in STRIKE_WORDS or low.endswith("strike") or low.endswith("strikes"):
+                strike_sense.append((start, etype))
             taken.update(range(start, end))
             head = _head(doc, start, end) if parsed else doc[start]
             s, e = start, end
@@ -79,8 +131,8 @@ class EventFinder:
                     if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN") and c.i == s - 1 and c.i not in taken and not c.ent_type_:
                         s = c.i
                         taken.add(c.i)
-            attrs: dict[str, Any] = {"type": row.get("type", "OTHER")}
-            attrs["modality"] = _modality(doc, head, parsed, conditions)
+            attrs: dict[str, Any] = {"type": etype}
+            attrs["modality"] = _modality(doc, head, parsed, conditions, cond_heads)
             outcome = row.get("outcome") or _outcome(doc, head, parsed)
             if outcome:
                 attrs["outcome"] = outcome
@@ -96,6 +148,38 @@ class EventFinder:
         return doc
 
 
+def _joint_subject(tok: Token) -> bool:
+    """Whether a verb like "agree" or "meet" has two sides: conjoined or plural subjects ("Veldoria
+    and Kabarra agreed", "the two sides agreed to meet"), or a "with" partner."""
+    t = tok
+    for _ in range(4):
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "with":
+                return True
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                if any(g.dep_ == "conj" for g in c.children) or c.tag_ in ("NNS", "NNPS") or c.lower_ in JOINT_SUBJECTS:
+                    return True
+                before = c.left_edge.i - 1
+                # "Veldoria and Kabarra agreed", the first name parsed apart
+                return before >= 0 and tok.doc[before].lower_ in ("and", "&")
+        if t.dep_ in ("xcomp", "conj") and t.head.i != t.i:
+            t = t.head
+        else:
+            return False
+    return False
+
+
+def _has_object(tok: Token, objects) -> bool:
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass") and (c.lower_ in objects or any(g.dep_ == "conj" and g.lower_ in objects for g in c.children)):
+            return True
+    return False
+
+
+def _protest_context(doc: Doc, sent: tuple[int, int]) -> bool:
+    return any(t.lower_ in PROTEST_ACTORS for t in doc[sent[0] : sent[1]])
+
+
 def _slice(start: int, end: int, sl) -> tuple[int, int]:
     a, b = sl
     s = start + a if a >= 0 else end + a
@@ -105,7 +189,7 @@ def _slice(start: int, end: int, sl) -> tuple[int, int]:
 
 def _head(doc: Doc, start: int, end: int) -> Token:
     for tok in doc[start:end]:
-        if not (start <= tok.head.i < end) or tok.head is tok:
+        if not (start <= tok.head.i < end) or tok.head.i == tok.i:
             return tok
     return doc[start]
 
@@ -115,13 +199,27 @@ def _verb_of(tok: Token) -> Token | None:
     for _ in range(4):
         if t.pos_ in ("VERB", "AUX"):
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
     return None
 
 
-def _modality(doc: Doc, head: Token, parsed: bool, conditions: list[Span]) -> str:
+def _cond_heads(doc: Doc) -> set[int]:
+    """Indices of the verbs that carry an "if"/"unless" mark (found from the LOWER array, so only
+    those few tokens are built)."""
+    strings = doc.vocab.strings
+    marks = {strings[w] for w in COND_MARKS}
+    out = set()
+    for i, low in enumerate(doc.to_array([LOWER]).tolist()):
+        if low in marks:
+            t = doc[i]
+            if t.dep_ == "mark":
+                out.add(t.head.i)
+    return out
+
+
+def _modality(doc: Doc, head: Token, parsed: bool, conditions: list[Span], cond_heads: set[int] | None = None) -> str:
     if any(c.start <= head.i < c.end for c in conditions):
         return "hypothetical"
     if not parsed:
@@ -133,36 +231,37 @@ def _modality(doc: Doc, head: Token, parsed: bool, conditions: list[Span]) -> st
         if any(w in FUTURE_MODALS for w in prev):
             return "future"
         return "asserted"
-    if head.head.lower_ == "without" or has_child(head, {"det", "neg"}, frozenset({"no", "not", "never"})):
+    kids = [(c.dep_, c.lower_) for c in head.children]
+    if head.head.lower_ == "without" or any(d in ("det", "neg") and w in ("no", "not", "never") for d, w in kids):
         return "negated"
-    if has_child(head, {"det"}, HYPOTHETICAL_DETS):
+    if any(d == "det" and w in HYPOTHETICAL_DETS for d, w in kids):
         return "hypothetical"
-    t = head
-    for _ in range(6):
-        if has_child(t, {"mark"}, COND_MARKS):
-            return "hypothetical"
-        if t.head is t:
-            break
-        t = t.head
+    if cond_heads is None:
+        cond_heads = _cond_heads(doc)
+    if cond_heads:
+        t = head
+        for _ in range(6):
+            if t.i in cond_heads:
+                return "hypothetical"
+            if t.head.i == t.i:
+                break
+            t = t.head
     verb = _verb_of(head)
     if verb is not None:
-        if has_child(verb, {"neg"}) and head.pos_ == "VERB":
+        vkids = kids if verb.i == head.i else [(c.dep_, c.lower_) for c in verb.children]
+        if head.pos_ == "VERB" and any(d == "neg" for d, _ in vkids):
             return "negated"
-        if has_child(verb, {"aux"}, FUTURE_MODALS):
+        if any(d == "aux" and w in FUTURE_MODALS for d, w in vkids):
             return "future"
-        if (
-            head.tag_ == "NNS"
-            and not any(c.dep_ in ("det", "poss", "nummod") for c in head.children)
-            and verb.tag_ in ("VB", "VBG")
-        ):
-            return "generic"
-        if (
-            head.tag_ == "NNS"
-            and head.head.pos_ == "ADP"
-            and head.head.head.lower_ in TREND_NOUNS
-            and not any(c.dep_ in ("det", "poss") for c in head.children)
-        ):
-            return "generic"
+        if head.tag_ == "NNS":
+            if not any(d in ("det", "poss", "nummod") for d, _ in kids) and verb.tag_ in ("VB", "VBG"):
+                return "generic"
+            if (
+                head.head.pos_ == "ADP"
+                and head.head.head.lower_ in TREND_NOUNS
+                and not any(d in ("det", "poss") for d, _ in kids)
+            ):
+                return "generic"
     return "asserted"
 
 
@@ -257,7 +356,7 @@ def _args_parsed(doc: Doc, head: Token, sent: tuple[int, int], ent_at) -> list[t
         verb = head.head
         if verb.pos_ == "ADP":
             verb = verb.head
-        if verb is not head and verb.pos_ == "VERB":
+        if verb.i != head.i and verb.pos_ == "VERB":
             if head.dep_ in ("nsubj", "nsubjpass"):  # "talks were held in Doha", "talks collapse in Istanbul"
                 walk_preps(verb)
             elif verb.lemma_ in HOLDER_VERBS or verb.head.lemma_ in HOLDER_VERBS:

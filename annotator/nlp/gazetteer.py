@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from annotator.nlp.lexicons import PatternSet, load_jsonl
-from annotator.nlp.syntax import fast_ents
+from annotator.nlp.syntax import fast_ents, remember_ents
 
 
 class Gazetteer:
@@ -118,7 +118,9 @@ class Gazetteer:
                 kept = kept + extra
                 changed = True
         if changed:
-            doc.set_ents(filter_spans(kept), default="outside")
+            kept = filter_spans(kept)
+            doc.set_ents(kept, default="outside")
+            remember_ents(doc, kept)
         return doc
 
 
@@ -164,7 +166,7 @@ def _discourse_labels(doc: Doc, ents: list[Span]) -> list[Span] | None:
     for e in ents:
         if e.label_ in ("GPE", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
             continue
-        root = e.root
+        root = e.root if len(e) > 1 else doc[e.start]
         prev = doc[e.start - 1] if e.start > 0 else None
         evidence = prev is not None and prev.lower_ in PLACE_PREPS and root.dep_ == "pobj"
         if not evidence and root.dep_ == "poss" and root.head.lower_ in STATE_NOUNS:
@@ -175,10 +177,12 @@ def _discourse_labels(doc: Doc, ents: list[Span]) -> list[Span] | None:
     changed = False
     for e in ents:
         label = e.label_
-        if e.text in gpe_names and label in ("PERSON", "ORG", "LOC", "FAC"):
+        if gpe_names and label in ("PERSON", "ORG", "LOC", "FAC") and e.text in gpe_names:
             label = "GPE"
-        elif label == "GPE" and len(e) == 1 and (e[0].dep_ == "amod" or e[0].tag_ == "JJ") and e[0].text.endswith(("an", "ese", "ish", "i")):
-            label = "NORP"
+        elif label == "GPE" and len(e) == 1:
+            t = e[0]
+            if (t.dep_ == "amod" or t.tag_ == "JJ") and t.text.endswith(("an", "ese", "ish", "i")):
+                label = "NORP"
         if label != e.label_:
             out.append(Span(doc, e.start, e.end, label=label))
             changed = True

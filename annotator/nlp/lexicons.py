@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+from itertools import product
 from functools import lru_cache
 from typing import Any
 
@@ -22,6 +23,7 @@ from spacy.vocab import Vocab
 from annotator.resources import resource_path
 
 POS_KEYS = ("POS", "TAG", "DEP", "MORPH", "LEMMA")
+_SKIP = object()  # an optional token left out
 
 
 @lru_cache(maxsize=None)
@@ -70,10 +72,11 @@ class PatternSet:
     """Lexicon rows compiled for fast matching: ``(start, end, row)`` sorted by start, longest first.
 
     One-token patterns over LOWER/ORTH (+ POS/TAG) are checked in Python on the few tokens that
-    carry their words. Other token patterns go to an "anchored" `Matcher` that runs only on short
-    windows around tokens carrying the words of the pattern's rarest fixed token (found with one vectorised
-    look-up over the doc's LOWER/ORTH arrays); other token patterns run on the whole doc; string
-    patterns use a `PhraseMatcher`. Two variants are compiled lazily: the full one and one without
+    carry their words. Other token patterns are "anchored" on their rarest fixed token: patterns
+    sharing that token's word list get a small `Matcher` of their own, run only on short windows
+    around the tokens carrying those words (found with one vectorised look-up over the doc's
+    LOWER/ORTH arrays); patterns without a fixed token run on the whole doc; string patterns use a
+    `PhraseMatcher`. Two variants are compiled lazily: the full one and one without
     syntactic tests for docs without POS tags (``spacy.blank``).
     """
 
@@ -137,18 +140,63 @@ class PatternSet:
                 return None
         return tests
 
+    MAX_OPTIONAL = 4
+
+    @classmethod
+    def _fixed_variants(cls, pattern: list[dict[str, Any]], strings):
+        """A token pattern of fixed words, optional ("?") tokens and wildcards as the plain word
+        sequences it stands for: [[(attr, word hashes) or None per token]]; None when the pattern
+        needs the Matcher (other attributes or operators, a leading optional or wildcard token)."""
+        choices = []
+        n_optional = 0
+        for tok in pattern:
+            op = tok.get("OP")
+            if op not in (None, "?"):
+                return None
+            keys = set(tok) - {"OP"}
+            if not keys:
+                spec = None  # any token
+            elif len(keys) == 1 and keys <= {"LOWER", "ORTH"}:
+                attr = next(iter(keys))
+                value = tok[attr]
+                if isinstance(value, str):
+                    words = [value]
+                elif isinstance(value, dict) and set(value) == {"IN"}:
+                    words = value["IN"]
+                else:
+                    return None
+                spec = (attr, frozenset(strings.add(w) for w in words))
+            else:
+                return None
+            if op == "?":
+                n_optional += 1
+                choices.append((spec, _SKIP))
+            else:
+                choices.append((spec,))
+        if n_optional > cls.MAX_OPTIONAL or len(choices) < 2 or len(choices[0]) != 1 or choices[0][0] is None:
+            return None
+        variants = []
+        for combo in product(*choices):
+            variant = [spec for spec in combo if spec is not _SKIP]
+            if variant and variant not in variants:
+                variants.append(variant)
+        return variants
+
     def _compile(self, syntax: bool) -> dict[str, Any]:
         if syntax in self._compiled:
             return self._compiled[syntax]
-        anchored = Matcher(self.vocab, validate=False)
         free = Matcher(self.vocab, validate=False)
         phrases = PhraseMatcher(self.vocab, attr="ORTH")
         strings = self.vocab.strings
-        anchor_keys: set[int] = set()  # LOWER or ORTH hashes that start a multi-token pattern
         simple: dict[int, list[tuple[int, list]]] = {}  # word hash -> [(row, tests)]
-        width = 1
-        lead = 0
-        n_anchored = n_free = n_phrases = 0
+        # patterns sharing an anchor word list form a group with a Matcher of its own, run only on
+        # the windows around that group's words: a window runs a handful of patterns, not all
+        groups: dict[tuple[str, ...], dict[str, Any]] = {}
+        # fixed word sequences (LOWER/ORTH tests, "?" optional tokens, wildcards): checked in
+        # Python from their first word, no Matcher -- word hash -> [(row, [(attr, hashes) or None])]
+        seq_low: dict[int, list] = {}
+        seq_orth: dict[int, list] = {}
+        n_free = n_phrases = 0
         make_doc = None
         for n, row in enumerate(self.rows):
             pattern = row["pattern"]
@@ -169,27 +217,42 @@ class PatternSet:
                 for w in first[1]:
                     simple.setdefault(strings.add(w), []).append((n, tests))
                 continue
+            variants = self._fixed_variants(pattern, strings)
+            if variants is not None:
+                for variant in variants:
+                    attr, words = variant[0]
+                    index = seq_low if attr == "LOWER" else seq_orth
+                    for h in words:
+                        index.setdefault(h, []).append((n, variant))
+                continue
             anchor = self._anchor(pattern)
             if anchor is None:
                 free.add(key, [pattern])
                 n_free += 1
                 continue
             words, before = anchor
-            anchor_keys.update(strings.add(w) for w in words)
-            anchored.add(key, [pattern])
-            n_anchored += 1
             longest = sum(self.WINDOW_SLACK if t.get("OP") in ("+", "*") else 1 for t in pattern)
-            width = max(width, longest)
-            lead = max(lead, before)
+            g = groups.get(tuple(words))
+            if g is None:
+                g = groups[tuple(words)] = {"matcher": Matcher(self.vocab, validate=False), "lead": 0, "width": 1}
+            g["matcher"].add(key, [pattern])
+            g["lead"] = max(g["lead"], before)
+            g["width"] = max(g["width"], longest)
+        group_list = list(groups.values())
+        by_word: dict[int, list[int]] = {}  # anchor word hash -> indices into group_list
+        for gi, words in enumerate(groups):
+            for w in words:
+                by_word.setdefault(strings.add(w), []).append(gi)
         compiled = {
-            "anchored": anchored if n_anchored else None,
+            "groups": group_list,
+            "by_word": by_word,
             "free": free if n_free else None,
             "phrases": phrases if n_phrases else None,
-            "anchor_keys": frozenset(anchor_keys),
+            "anchor_keys": frozenset(by_word),
             "simple": simple,
-            "keys": frozenset(anchor_keys) | frozenset(simple),
-            "width": width,
-            "lead": lead,
+            "seq_low": seq_low,
+            "seq_orth": seq_orth,
+            "keys": frozenset(by_word) | frozenset(simple) | frozenset(seq_low) | frozenset(seq_orth),
         }
         self._compiled[syntax] = compiled
         return compiled
@@ -213,8 +276,23 @@ class PatternSet:
             wanted = np.fromiter(present, dtype=np.uint64, count=len(present))
             positions = np.nonzero(np.isin(lows, wanted) | np.isin(orths, wanted))[0].tolist()
         hits: list[int] = []
+        seq_low, seq_orth = c["seq_low"], c["seq_orth"]
+        low_list = orth_list = None
         for i in positions:
             low, orth = int(lows[i]), int(orths[i])
+            if low in seq_low or orth in seq_orth:
+                if low_list is None:
+                    low_list, orth_list = lows.tolist(), orths.tolist()
+                for row, variant in seq_low.get(low, []) + seq_orth.get(orth, []):
+                    end = i + len(variant)
+                    if end > n:
+                        continue
+                    for k in range(1, len(variant)):
+                        spec = variant[k]
+                        if spec is not None and (low_list if spec[0] == "LOWER" else orth_list)[i + k] not in spec[1]:
+                            break
+                    else:
+                        found.add((row, i, end))
             if low in simple or orth in simple:
                 tok = doc[i]
                 values = {"LOWER": low, "ORTH": orth}
@@ -224,19 +302,25 @@ class PatternSet:
                             found.add((row, i, i + 1))
             if low in anchors or orth in anchors:
                 hits.append(i)
-        if c["anchored"] is not None and hits:
-            width, lead = c["width"], c["lead"]
-            windows: list[list[int]] = []
+        if hits:
+            by_word, groups = c["by_word"], c["groups"]
+            spans: dict[int, list[tuple[int, int]]] = {}
             for i in hits:
-                a, b = max(0, i - lead), min(n, i + width)
-                if windows and a <= windows[-1][1]:
-                    windows[-1][1] = b
-                else:
-                    windows.append([a, b])
-            matcher = c["anchored"]
-            for a, b in windows:
-                for match_id, s, e in matcher(doc[a:b]):
-                    found.add((int(strings[match_id][3:]), s + a, e + a))
+                gis = set(by_word.get(int(lows[i]), ())) | set(by_word.get(int(orths[i]), ()))
+                for gi in gis:
+                    g = groups[gi]
+                    spans.setdefault(gi, []).append((max(0, i - g["lead"]), min(n, i + g["width"])))
+            for gi, windows_of in spans.items():
+                windows: list[list[int]] = []
+                for a, b in sorted(windows_of):
+                    if windows and a <= windows[-1][1]:
+                        windows[-1][1] = max(windows[-1][1], b)
+                    else:
+                        windows.append([a, b])
+                matcher = groups[gi]["matcher"]
+                for a, b in windows:
+                    for match_id, s, e in matcher(doc[a:b]):
+                        found.add((int(strings[match_id][3:]), s + a, e + a))
         for m in ("free", "phrases"):
             if c[m] is not None:
                 for match_id, s, e in c[m](doc):

@@ -18,11 +18,12 @@ or a "the minister" speaker gets a SAME_AS link to the person it most likely ref
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.attrs import IDX
+from spacy.attrs import IDX, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -45,6 +46,7 @@ from annotator.nlp.syntax import (
     person_titles,
     shape_phrase,
     subject_of,
+    token_arrays,
     trim,
 )
 
@@ -52,6 +54,8 @@ DOUBLE_OPEN = "“„«‟"
 DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘‛"
 SINGLE_CLOSE = "’"
+DOUBLE_MARKS_RE = re.compile('["' + DOUBLE_OPEN + DOUBLE_CLOSE + "]")
+SINGLE_MARKS_RE = re.compile("['‘’]")
 OPENER_BEFORE = set(" \t\n([{—–-/:") | {""}
 ENTITY_LABELS_PERSON = ("PERSON",)
 ENTITY_LABELS_GROUP = ("ORG", "NORP", "GPE")
@@ -62,6 +66,13 @@ WHEN_WORDS = frozenset(
 )
 NOT_CONTENT_START = frozenset({"on", "in", "at", "to", "for", "with", "by", "from", "during", "after", "before", "about"})
 NAME_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+PROTEST_WORDS = frozenset(
+    "staged stage stages staging held hold holds holding gathered gather gathering marched march marching "
+    "rallied rally rallying protested protest protesting blocked block blocking carried carry carrying "
+    "chanted chanting demonstrated demonstrating occupied occupying took banners placards signs waved waving "
+    "protesters demonstrators crowd crowds".split()
+)
+NOT_SAYING = frozenset({"refuse", "decline", "fail", "hesitate", "want", "hope", "plan", "wish", "try", "seek"})
 SOCIAL = {"x", "x.", "twitter", "facebook", "instagram", "telegram", "tiktok", "youtube", "social", "tweet", "posted"}
 
 
@@ -90,14 +101,18 @@ def find_quotes(text: str) -> list[CharQuote]:
     group: int | None = None  # group of the quote being continued
     carry_group: int | None = None
     next_group = 0
+    marks = [m.start() for m in DOUBLE_MARKS_RE.finditer(text)]  # only the marks, not every character
+    k = 0
     while pos <= n:
         nl = text.find("\n", pos)
         pe = n if nl < 0 else nl
         para_quotes: list[tuple[int, int]] = []
-        for i in range(pos, pe):
+        while k < len(marks) and marks[k] < pos:
+            k += 1
+        while k < len(marks) and marks[k] < pe:
+            i = marks[k]
+            k += 1
             ch = text[i]
-            if ch != '"' and ch not in DOUBLE_OPEN and ch not in DOUBLE_CLOSE:
-                continue
             if ch in DOUBLE_OPEN:
                 role = "open"
             elif ch in DOUBLE_CLOSE:
@@ -171,10 +186,9 @@ def _single_quotes(text: str, ps: int, pe: int, doubles: list[CharQuote]) -> lis
     inside = [(q.open, q.close) for q in doubles if q.open < pe and q.close >= ps]
     out = []
     open_i = None
-    for i in range(ps, pe):
+    for m in SINGLE_MARKS_RE.finditer(text, ps, pe):
+        i = m.start()
         ch = text[i]
-        if ch not in "'‘’":
-            continue
         if any(a <= i <= b for a, b in inside):
             continue
         before = text[i - 1] if i > ps else ""
@@ -190,12 +204,16 @@ def _single_quotes(text: str, ps: int, pe: int, doubles: list[CharQuote]) -> lis
     return out
 
 
+_UNSET: Any = object()
+
+
 @dataclass
 class Cue:
     i: int  # first token
     end: int
     row: dict[str, Any]
     used: bool = False
+    spk: Any = _UNSET  # the speaker, once looked up
 
 
 @dataclass
@@ -257,8 +275,8 @@ class QuoteFinder:
             if q.speaker is not None:
                 si = ctx.speaker(*q.speaker)
                 ann.relate(qi, si, "SAID_BY")
-        for start, end, c, spk in reported:
-            qi = ann.add(start, end, "QUOTE", {"kind": "indirect", "speech_act": c.row.get("speech_act")})
+        for start, end, c, spk, kind in reported:
+            qi = ann.add(start, end, "QUOTE", {"kind": kind, "speech_act": c.row.get("speech_act")})
             ann.set_attr(qi, "channel", _channel(doc, c), overwrite=False)
             ann.relate(qi, ann.add(c.i, c.end, "CUE"), "CUE")
             ann.relate(qi, ctx.speaker(*spk), "SAID_BY")
@@ -301,10 +319,27 @@ class QuoteFinder:
                 if parsed:
                     if not tok.tag_.startswith("VB"):
                         continue
-                    if tok.dep_ in ("amod", "acl", "auxpass") and subject_of(tok) is None:
+                    dep = tok.dep_
+                    if dep in ("amod", "acl", "auxpass") and subject_of(tok) is None:
                         continue  # "militants accused of ..."
-                    if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+                    kids = [(c.dep_, c.lower_) for c in tok.children]
+                    deps = {d for d, _ in kids}
+                    if "nsubjpass" in deps or "auxpass" in deps:
                         continue  # "was accused"
+                    if "neg" in deps:
+                        continue  # "It did not say who ...", "declined to comment": nothing was said
+                    if tok.tag_ == "VBN" and not deps & {"nsubj", "aux"}:
+                        continue  # "Asked whether ..., Haddad said": the question was put to him
+                    if (
+                        dep in ("advcl", "xcomp")
+                        and ("aux", "to") in kids
+                        and (dep == "advcl" or tok.head.lemma_ in NOT_SAYING)
+                    ):
+                        continue  # "marched to demand ...", "refused to say": a purpose or a refusal
+                    if row.get("speech_act") == "demand" and dep in ("advcl", "acl", "conj") and (
+                        tok.head.lower_ in PROTEST_WORDS or (subject_of(tok) is not None and subject_of(tok).lower_ in PROTEST_WORDS)
+                    ):
+                        continue  # "staged a sit-in, demanding that ...", "carried banners demanding ...": a protest, not speech
                 else:
                     prev = doc[start - 1].lower_ if start else ""
                     nxt = doc[end].lower_ if end < len(doc) else ""
@@ -365,6 +400,61 @@ class QuoteFinder:
                         return
         if q.end - q.start < 3:
             q.kind = "partial"
+        # 4. no cue: a headline 'Minister to miners: "..."'
+        spk = self._colon_speaker(doc, q, max(p_start, prev_close + 1), sents, parsed, ents)
+        if spk is not None:
+            q.speaker, q.how, q.kind = spk, "colon", "direct"
+            return
+        # 5. no cue: a fragment under another verb ('gave X 72 hours ... or face "war"'): its subject
+        if parsed and (q.kind == "partial" or _inline(doc, q)):
+            spk = self._subject_speaker(doc, q, ents)
+            if spk is not None:
+                q.speaker, q.how, q.kind = spk, "subject", "partial"
+
+    def _colon_speaker(self, doc: Doc, q: Quote, lo: int, sents: Sentences, parsed: bool, ents: Ents):
+        j = q.open_i - 1
+        while j > lo and doc[j].is_space:
+            j -= 1
+        if j <= lo or doc[j].text != ":":
+            return None
+        lo = max(lo, sents.bounds(j)[0])
+        before = doc[lo:j]
+        if any(t.pos_ in ("VERB", "AUX") and t.tag_ in FINITE_TAGS for t in before) or len(before) > 8:
+            return None  # 'The ministry said in a statement:' has a cue; a long clause is no label
+        for ent in ents.within(lo, j):
+            if ent.label_ == "PERSON":
+                return self._named(doc, ent.start, ent.end, parsed, ents)
+        if parsed:
+            root = next((t for t in before if not (lo <= t.head.i < j) or t.head.i == t.i), None)
+            if root is None or root.pos_ not in ("NOUN", "PROPN"):
+                return None
+            np = noun_phrase(root)
+            return self._named(doc, np.start, np.end, parsed, ents)
+        first = next((t for t in before if t.is_title or t.lower_ in self.titles), None)
+        if first is None:
+            return None
+        np = shape_phrase(doc, first.i)
+        return self._named(doc, np.start, min(np.end, j), parsed, ents)
+
+    def _subject_speaker(self, doc: Doc, q: Quote, ents: Ents):
+        if q.end - q.start > 12:
+            return None
+        root = _root_of(doc, q)
+        for v in ancestors_upto(root, 6):
+            if v.pos_ not in ("VERB", "AUX"):
+                continue
+            subj = subject_of(v, max_up=4)
+            if subj is None:
+                return None
+            ent = ents.at(subj.i)
+            if ent is not None and ent.label_ in NAME_LABELS:
+                np = noun_phrase(subj)
+                return self._named(doc, np.start, np.end, True, ents)
+            if subj.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS or subj.lower_ in self.titles:
+                np = noun_phrase(subj)
+                return self._named(doc, np.start, np.end, True, ents)
+            return None
+        return None
 
     def _propagate(self, quotes: list[Quote], paras: Paragraphs, ents: Ents) -> None:
         """Quotes without a cue take the speaker of the other pieces of a quote running over
@@ -403,10 +493,13 @@ class QuoteFinder:
         """(start, end, np_start, np_end): the speaker span -- the person's name when the noun
         phrase holds one ("Amara Velko" in "Norland's Defence Minister Amara Velko", "Idris Malon"
         in "Its spokesman, Idris Malon,") -- and the whole noun phrase around it."""
+        if cue.spk is not _UNSET:
+            return cue.spk  # the same for every quote the cue may introduce
         found = self._speaker_np(doc, cue, parsed)
-        if found is None:
-            return None
-        s, e = found
+        cue.spk = None if found is None else self._named(doc, found[0], found[1], parsed, ents)
+        return cue.spk
+
+    def _named(self, doc: Doc, s: int, e: int, parsed: bool, ents: Ents) -> tuple[int, int, int, int]:
         np_s, np_e = s, e
         head = doc[e - 1]
         name = ents.at(head.i)
@@ -445,10 +538,17 @@ class QuoteFinder:
                     if child.dep_ in ("dobj", "nsubj", "attr") and child.pos_ == "PROPN":
                         subj = child
                         break
+            root = _comma_cue_subject(doc, tok)
+            if root is not None:
+                subj = root  # "Its spokesman, Anton Reyes, who spent ... that Meridia funds in Tarvonia, said"
+            if subj is None:
+                subj = _relative_clause_subject(doc, tok)  # "a man who identified himself as ... said"
             if subj is None:
                 return None
             if subj.pos_ not in ("PROPN", "NOUN", "PRON") and subj.lower_ not in ALL_PRONOUNS:
-                return None
+                # "one of the organisers, Mira Dolan, told": a number or quantifier with a name or an "of"
+                if not (subj.pos_ in ("NUM", "DET", "ADJ") and any(c.dep_ in ("appos", "prep") for c in subj.children)):
+                    return None
             np = noun_phrase(subj)
             return (np.start, np.end)
         # no parse: the pronoun or title-case phrase right before the cue, or right after it
@@ -487,8 +587,12 @@ class QuoteFinder:
     def _reported(self, doc, cues, quotes, in_quote, sents: Sentences, parsed: bool, ents: Ents) -> list:
         """Indirect speech: (start, end, cue, speaker) for the content of every cue with a speaker."""
         qstarts = [q.start for q in quotes]
+        cue_pos = [c.i for c in cues]
+        ends_cache: dict[int, bool] = {}  # sentence index -> ends with . ! ?
         out = []
         for c in cues:
+            if any(s0 < c.i < e0 for s0, e0, *_ in out):
+                continue  # "Kos said the party had asked its members ...": speech inside reported speech
             spk = self._speaker(doc, c, parsed, ents)
             if spk is None:
                 continue
@@ -504,27 +608,72 @@ class QuoteFinder:
             if start < end and doc[start].lower_ in ("that", "whether"):
                 start += 1
             start, end = trim(doc, start, end)
-            if end - start < 2 or not _ends_sentence(doc, sents, c.i):
+            if end - start >= 2 and doc[end - 1].text in SENT_END and not in_quote[end - 1]:
+                start, end = trim(doc, start, end - 1)  # reported speech ends before the full stop
+            ends = ends_cache.get(sents.index(c.i))
+            if ends is None:
+                ends = ends_cache[sents.index(c.i)] = _ends_sentence(doc, sents, c.i)
+            if end - start < 2 or not (ends or _headline_clause(doc, c, start, end, parsed)):
                 continue
-            # direct quotes inside: when they make up most of it, the direct quote is the content
-            covered = 0
+            start, end = _cut_adjunct(doc, start, end, in_quote, headline=not ends)
+            if parsed:
+                arrays = token_arrays(doc)
+                tags, deps, heads = arrays["tag"], arrays["dep"], arrays["head"]
+                strings = doc.vocab.strings
+                conj, finite, vb = strings["conj"], {strings["VBD"], strings["VBZ"]}, strings["VB"]
+                for j in range(start + 2, end):
+                    if deps[j] == conj and tags[j] in finite and start <= heads[j] < j and tags[heads[j]] == vb:
+                        # "called on both sides to exercise restraint and offered to host talks": a
+                        # finite verb coordinated with an infinitive belongs to the main clause
+                        if doc[j - 1].lower_ in ("and", "but"):
+                            start, end = trim(doc, start, j - 1)
+                        break
+            k = bisect_left(cue_pos, start)
+            while k < len(cues) and cues[k].i < end:  # 'said it was ... and urged all parties to ...'
+                c2 = cues[k]
+                k += 1
+                if c2.i <= max(c.i, start + 1) or doc[c2.i - 1].lower_ not in ("and", "but"):
+                    continue
+                t2 = doc[c2.i]
+                if not parsed or (t2.dep_ == "conj" and (t2.head.i == c.i or start <= t2.head.i < end)):
+                    # a second speech verb coordinated with the saying (the parser may hang it on
+                    # the reported clause): what follows it is its own content
+                    start, end = trim(doc, start, c2.i - 1)
+                    break
             inner = []
             for k in range(max(0, bisect_left(qstarts, start) - 1), len(quotes)):
                 q = quotes[k]
                 if q.start >= end:
                     break
-                ov = min(end, q.end) - max(start, q.start)
-                if ov > 0:
-                    covered += ov
+                if min(end, q.end) - max(start, q.start) > 0:
                     inner.append(q)
-            if covered >= 0.6 * (end - start):
+            if inner and inner[0].open_i <= start:
+                continue  # 'said: "..."', 'said that "..."': the direct quote is what was said
+            # 'said X and that "Y"': the direct quote Y is a clause of its own; X is reported
+            for n, q in enumerate(inner):
+                j = q.open_i - 1
+                while j > start and doc[j].is_space:
+                    j -= 1
+                if j > start and doc[j].lower_ == "that":
+                    k = j - 1
+                    while k > start and (doc[k].lower_ in ("and", "but", ",") or doc[k].is_space):
+                        k -= 1
+                    start, end = trim(doc, start, k + 1)
+                    inner = inner[:n]
+                    break
+            if end - start < 2:
                 continue
             if any(in_quote[i] for i in (start, end - 1)) and not inner:
                 continue
+            if inner:
+                last = inner[-1]
+                if last.close_i >= end and last.close_i < len(doc) and last.open_i < end and doc[last.close_i].is_punct:
+                    end = last.close_i + 1  # 'would be "hunted down and destroyed"': keep the closing mark
             for q in inner:
+                q.kind = "partial"  # a fragment quoted inside reported speech
                 if q.speaker is None:
                     q.speaker, q.cue, q.how = spk, c, "reported"
-            out.append((start, end, c, spk))
+            out.append((start, end, c, spk, "partial" if inner else "indirect"))
         return out
 
     def _content(self, doc, c: Cue, spk, sents: Sentences, parsed: bool) -> tuple[int, int] | None:
@@ -541,18 +690,44 @@ class QuoteFinder:
             for child in tok.children:
                 if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX"):
                     left, right = child.left_edge.i, child.right_edge.i + 1
-                    if doc[left].lower_ == "that" and left - 1 > c.i and doc[left - 1].pos_ == "NOUN":
-                        return None  # "commented on the narrative that ...": the noun's content
+                    if (
+                        doc[left].lower_ == "that"
+                        and left - 1 > c.i
+                        and doc[left - 1].pos_ == "NOUN"
+                        and doc[left - 1].dep_ not in ("dobj", "dative")
+                    ):
+                        return None  # "commented on the narrative that ...": the noun's content ("told the crowd that" is fine)
                     if child.i < c.i:  # "..., the minister announced"
                         right = min(right, spk[2])
+                        if left > s_start and not any(t.pos_ in ("VERB", "AUX") for t in doc[s_start:left]):
+                            left = s_start  # "Militants armed with ... stormed ..., the military said": a subject parsed apart
                     return left, right
             if tok.dep_ in ("parataxis",) and tok.head.i < c.i and spk[2] > tok.head.i:
                 return tok.head.left_edge.i, spk[2]
+            if tok.dep_ == "parataxis" and tok.head.i > c.i and min(spk[2], c.i) > s_start:
+                # "The army, the defence ministry said, is ready to ...": the whole sentence
+                if doc[min(spk[2], c.i) - 1].text == "," and c.end < s_end and doc[tok.right_edge.i].text == ",":
+                    return tok.head.left_edge.i, tok.head.right_edge.i + 1
+            trailing = _trailing_cue_content(doc, tok, c, spk, s_start)
+            if trailing is not None:
+                return trailing
+            for ch in tok.rights:
+                if ch.dep_ == "xcomp" and ch.tag_ == "VBG" and ch.i > c.i:
+                    return ch.left_edge.i, ch.right_edge.i + 1  # "denied losing any fighters"
+            if mode == "after":  # "called on both sides to exercise restraint"
+                right = max([doc[c.end - 1].right_edge.i] + [
+                    ch.right_edge.i for ch in tok.rights if ch.i >= c.end and ch.dep_ not in ("conj", "cc", "punct")
+                ]) + 1
+                return (c.end, min(right, s_end)) if right - c.end >= 3 else None
+            obj = next((ch for ch in tok.rights if ch.dep_ in ("dobj", "dative") and ch.i > c.i), None)
+            to_verb = next((ch for ch in tok.rights if ch.dep_ in ("xcomp", "ccomp") and ch.i > (obj.i if obj else c.i)), None)
+            if obj is not None and to_verb is not None and any(g.dep_ == "aux" and g.lower_ == "to" for g in to_verb.children):
+                return obj.left_edge.i, to_verb.right_edge.i + 1  # "warned the army not to attempt a rescue"
             if mode == "object":
                 objs = [ch for ch in tok.rights if ch.dep_ in ("dobj", "prep", "dative", "xcomp", "attr", "oprd")]
                 if any(ch.dep_ == "dobj" for ch in objs):
                     return objs[0].left_edge.i, max(ch.right_edge.i for ch in objs) + 1
-            return None
+            return _misparsed_clause(doc, tok, c, s_end) if mode == "clause" else _that_clause(doc, tok, c, s_end)
         # no parse: "<speaker> said (that) <content>." or "<content>, <speaker> said."
         if c.used:
             return None
@@ -573,6 +748,120 @@ class QuoteFinder:
         return None
 
 
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _finite(v: Token) -> bool:
+    return v.tag_ in FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in v.children)
+
+
+ADJUNCT_MARKS = frozenset({"after", "following", "amid", "before", "as"})
+ADJUNCT_LEAD = frozenset({"a", "one", "two", "three", "day", "days", "hours", "hour", "weeks", "week", "shortly", "just", "soon", "minutes", "only", "moments"})
+
+
+LOWS_CACHE_KEY = "news_lower_cache"
+
+
+def _lows(doc: Doc) -> list[int]:
+    """The LOWER hashes of the doc's tokens (cached in ``doc.user_hooks``, never serialised)."""
+    cached = doc.user_hooks.get(LOWS_CACHE_KEY)
+    if cached is not None and len(cached) == len(doc):
+        return cached
+    lows = doc.to_array([LOWER]).tolist()
+    doc.user_hooks[LOWS_CACHE_KEY] = lows
+    return lows
+
+
+def _cut_adjunct(doc: Doc, start: int, end: int, in_quote, headline: bool) -> tuple[int, int]:
+    """Reported content stops before a time adjunct of the saying: "said it would ..., a day after
+    an explosion ...", and in a headline "warns it will ... after strike on depot"."""
+    marks = {doc.vocab.strings[w] for w in ADJUNCT_MARKS}
+    lows = _lows(doc)
+    if not any(lows[j] in marks for j in range(start + 2, end)):
+        return start, end
+    for j in range(start + 2, end):
+        if in_quote[j]:
+            continue
+        t = doc[j]
+        if t.text == ",":
+            k = j + 1
+            while k < end and k - j <= 3 and doc[k].lower_ in ADJUNCT_LEAD:
+                k += 1
+            if k < end and doc[k].lower_ in ADJUNCT_MARKS and doc[k].lower_ != "as":
+                return trim(doc, start, j)
+        elif headline and t.lower_ in ADJUNCT_MARKS and t.pos_ in ("ADP", "SCONJ"):
+            return trim(doc, start, j)
+    return start, end
+
+
+def _trailing_cue_content(doc: Doc, tok: Token, c: Cue, spk, s_start: int) -> tuple[int, int] | None:
+    """'Two guards died ..., the regional governor, Emil Strand, told state television.' parsed as
+    a conjunct: what comes before ", <speaker> <cue>" is the content when it holds a clause and
+    the cue has nothing but adjuncts and objects after it."""
+    first = min(spk[2], c.i)
+    if first <= s_start + 2 or doc[first - 1].text != "," or tok.dep_ not in ("conj", "ROOT", "parataxis"):
+        return None
+    if any(ch.dep_ in ("ccomp", "xcomp") for ch in tok.rights):
+        return None
+    if c.row.get("content") == "object" and any(ch.dep_ == "dobj" for ch in tok.rights):
+        return None  # "..., Petrovic accused the party of ...": the object is what was said
+    after = doc[c.end : tok.right_edge.i + 1]
+    if any(t.pos_ in ("VERB", "AUX") and _finite(t) for t in after):
+        return None  # more is said after the cue
+    content = doc[s_start : first - 1]
+    if content[0].tag_ in ("VBG", "VBN") or not any(t.pos_ in ("VERB", "AUX") and _finite(t) for t in content):
+        return None  # "Speaking outside the hospital, Petrovic ...": a participle, no clause
+    return s_start, first - 1
+
+
+def _headline_clause(doc: Doc, c: Cue, start: int, end: int, parsed: bool) -> bool:
+    """A headline carries reported speech only as a full clause with a modal right after the cue:
+    'Lisan warns it will shoot down drones' (not 'Minister warns brigade after talks collapse')."""
+    if not parsed or start != c.end:
+        return False
+    for t in doc[start:end]:
+        if t.dep_ == "aux" and t.lower_ in ("will", "would", "could", "may", "might", "must", "can", "'ll"):
+            v = t.head
+            return v.head.i == c.i and v.dep_ == "ccomp" and any(x.dep_ in ("nsubj", "nsubjpass") for x in v.children)
+    return False
+
+
+def _that_clause(doc: Doc, tok: Token, c: Cue, s_end: int) -> tuple[int, int] | None:
+    """'warned in a radio message that any violation would ...': a that-clause the parser hung on
+    the channel noun. Only prepositional phrases, adverbs and dates may stand between cue and
+    "that"."""
+    for j in range(c.end, min(s_end, c.end + 12)):
+        t = doc[j]
+        if t.lower_ == "that":
+            v = t.head
+            if t.dep_ == "mark" and v.i > j and v.pos_ in ("VERB", "AUX") and _finite(v):
+                return j, v.right_edge.i + 1
+            return None
+        if t.pos_ in ("VERB", "AUX") or t.text in ('"', "“", ":", ";") or t.text in SENT_END:
+            return None
+    return None
+
+
+def _misparsed_clause(doc: Doc, tok: Token, c: Cue, s_end: int) -> tuple[int, int] | None:
+    """The complement clause of "said" when the parser took its subject for an object: 'said
+    three civilians, including a child, were killed' (civilians = dobj, killed = conj)."""
+    found = _that_clause(doc, tok, c, s_end)
+    if found is not None:
+        return found
+    d = next((ch for ch in tok.rights if ch.dep_ == "dobj"), None)
+    if d is None or d.left_edge.i != c.end or d.pos_ not in ("NOUN", "PROPN", "NUM", "PRON"):
+        return None
+    for ch in tok.rights:
+        if ch.i <= d.i or ch.dep_ not in ("conj", "ccomp", "dep") or ch.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(x.dep_ == "cc" and d.i < x.i < ch.i for x in tok.children):
+            return None  # "told reporters and left": two verbs of one subject
+        if any(x.dep_ in ("nsubj", "nsubjpass") for x in ch.children) or not _finite(ch):
+            return None
+        return c.end, min(s_end, ch.right_edge.i + 1)
+    return None
+
+
 def _ends_sentence(doc: Doc, sents: Sentences, i: int) -> bool:
     """Whether the sentence of token i ends with . ! ? (possibly before a closing mark): a
     headline such as "Minister warns brigade after talks collapse" carries no reported speech."""
@@ -583,20 +872,85 @@ def _ends_sentence(doc: Doc, sents: Sentences, i: int) -> bool:
     return doc[j].text in SENT_END or doc[j].text.endswith((".", "!", "?"))
 
 
+def _relative_clause_subject(doc: Doc, tok: Token) -> Token | None:
+    """A subjectless cue right after a relative clause: the clause's noun is the speaker ("a man
+    who identified himself as the group's commander said ...", the parser having hung "a man" on
+    an earlier phrase)."""
+    if tok.i == 0 or tok.dep_ not in ("ROOT", "conj", "ccomp"):
+        return None
+    t = doc[tok.i - 1]
+    for _ in range(6):
+        if t.dep_ in ("relcl", "acl") and t.right_edge.i == tok.i - 1:
+            noun = t.head
+            return noun if noun.pos_ in ("NOUN", "PROPN") else None
+        if t.head.i == t.i or t.head.i >= tok.i:
+            return None
+        t = t.head
+    return None
+
+
+def _comma_cue_subject(doc: Doc, tok: Token) -> Token | None:
+    """A cue after a long parenthetical ("X, who ... in Tarvonia, said") that the parser hung on a
+    relative clause: the sentence's nominal root before the comma is the speaker."""
+    if tok.dep_ not in ("relcl", "acl", "ccomp", "advcl") or tok.i == 0:
+        return None
+    j = tok.i - 1
+    while j > 0 and doc[j].is_space:
+        j -= 1
+    if doc[j].text != ",":
+        return None
+    root = tok
+    for _ in range(12):
+        if root.head.i == root.i:
+            break
+        root = root.head
+    if root.pos_ in ("NOUN", "PROPN") and root.i < tok.i and root.dep_ == "ROOT":
+        return root
+    return None
+
+
+CHANNEL_NOUNS = frozenset(
+    {"statement", "statements", "report", "reports", "message", "video", "post", "letter", "communique", "release", "broadcast", "tweet", "interview", "notice"}
+)
+
+
 def _according_np(doc: Doc, cue: Cue) -> Span | None:
     tok = doc[cue.end - 1]
+    np = None
     for child in tok.children:
         if child.dep_ == "pobj":
-            return noun_phrase(child)
-    return noun_phrase(doc[cue.end]) if cue.end < len(doc) else None
+            np = noun_phrase(child)
+            break
+    if np is None:
+        return noun_phrase(doc[cue.end]) if cue.end < len(doc) else None
+    head = np.root if len(np) else None
+    if head is not None and head.lower_ in CHANNEL_NOUNS:
+        # "according to a statement from the army's press office": the office speaks
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+                source = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                if source is not None:
+                    return noun_phrase(source)
+    return np
 
 
 def _root_of(doc: Doc, q: Quote) -> Token:
     """The quote's syntactic root: the first content token whose head lies outside it."""
     for t in doc[q.start : q.end]:
-        if not (q.start <= t.head.i < q.end) or t.head is t:
+        if not (q.start <= t.head.i < q.end) or t.head.i == t.i:
             return t
     return doc[q.start]
+
+
+def _inline(doc: Doc, q: Quote) -> bool:
+    """A quote that opens inside a sentence, right after a word: 'or face "war in every city"'."""
+    j = q.open_i - 1
+    while j >= 0 and doc[j].is_space and "\n" not in doc[j].text:
+        j -= 1
+    if j < 0 or "\n" in doc[j].text:
+        return False
+    prev = doc[j]
+    return not prev.is_punct and prev.lower_ not in ("that", "saying")
 
 
 def _kind(doc: Doc, q: Quote, cue: Cue) -> str:
@@ -614,7 +968,9 @@ def _kind(doc: Doc, q: Quote, cue: Cue) -> str:
 
 
 def _channel(doc: Doc, cue: Cue) -> str:
-    words = {t.lower_ for t in doc[max(0, cue.i - 2) : min(len(doc), cue.end + 4)]}
+    strings = doc.vocab.strings
+    lows = _lows(doc)
+    words = {strings[h] for h in lows[max(0, cue.i - 2) : min(len(doc), cue.end + 4)]}
     if cue.row.get("id") in ("tweet", "post") or words & SOCIAL:
         if words & SOCIAL - {"social"} or ("social" in words and "media" in words) or cue.row.get("id") in ("tweet", "post"):
             return "social media"
@@ -649,10 +1005,10 @@ class _Context:
     def _candidates(self):
         doc = self.doc
         cands = []  # (start, end, kind, label, name, is_subject, group_index or None)
-        for ent in self.ents.spans:
+        for ent, ent_text in zip(self.ents.spans, self.ents.texts):
             if self.in_quote[ent.start]:
                 continue
-            text = ent.text.strip(" .")
+            text = ent_text.strip(" .")
             if len(text) < 2:
                 continue
             if ent.label_ == "PERSON":
@@ -778,11 +1134,11 @@ def _full_name(ents: Ents, start: int, text: str) -> str:
     """The longest mention up to `start` sharing the last word: "Asif" -> "Khawaja Asif"."""
     last = text.split()[-1] if text.split() else text
     best = text
-    for ent in ents.spans:
+    for ent, ent_text in zip(ents.spans, ents.texts):
         if ent.start > start:
             break
-        if ent.label_ == "PERSON" and ent.text.split() and ent.text.split()[-1] == last and len(ent.text) > len(best):
-            best = ent.text
+        if len(ent_text) > len(best) and ent.label_ == "PERSON" and ent_text.split() and ent_text.split()[-1] == last:
+            best = ent_text
     return best
 
 

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from annotator.nlp.docdata import news_relations, news_spans, span_attrs
+from annotator.nlp.docdata import news_relations, news_spans
 from annotator.nlp.syntax import doc_text, fast_ents
 from annotator.schema import LabelSchema
 
@@ -67,8 +67,15 @@ def char_bounds(span: Span, text: str | None = None) -> tuple[int, int]:
     return start, end
 
 
-def _clean_attrs(schema: LabelSchema, label: str, attrs: dict[str, Any]) -> dict[str, Any]:
-    lab = schema.label(label)
+def _clean_attrs(schema: LabelSchema, label: str, attrs: dict[str, Any], labels: dict | None = None) -> dict[str, Any]:
+    if not attrs:
+        return {}
+    if labels is not None:
+        if label not in labels:
+            labels[label] = schema.label(label)
+        lab = labels[label]
+    else:
+        lab = schema.label(label)
     if lab is None:
         return {}
     out = {}
@@ -84,6 +91,7 @@ def doc_to_suggestions(doc: Doc, schema: LabelSchema) -> tuple[list[SuggestedSpa
     text = doc_text(doc)
     spans: list[SuggestedSpan] = []
     index: dict[tuple[int, int, str], int] = {}
+    labels: dict[str, Any] = {}  # label name -> schema label, looked up once
 
     def add(span: Span, label: str, attrs: dict[str, Any]) -> int | None:
         if label not in allowed:
@@ -96,9 +104,9 @@ def doc_to_suggestions(doc: Doc, schema: LabelSchema) -> tuple[list[SuggestedSpa
         if k is None:
             k = len(spans)
             index[key] = k
-            spans.append(SuggestedSpan(start, end, label, _clean_attrs(schema, label, attrs)))
+            spans.append(SuggestedSpan(start, end, label, _clean_attrs(schema, label, attrs, labels)))
         elif attrs:
-            for name, value in _clean_attrs(schema, label, attrs).items():
+            for name, value in _clean_attrs(schema, label, attrs, labels).items():
                 spans[k].attrs.setdefault(name, value)
         return k
 
@@ -108,9 +116,10 @@ def doc_to_suggestions(doc: Doc, schema: LabelSchema) -> tuple[list[SuggestedSpa
             add(ent, label, {})
     group = news_spans(doc)
     group_to_out: list[int | None] = []
+    all_attrs = doc._.news_attrs
     for span in group:
-        label = ENTITY_MAP.get(span.label_, span.label_)
-        group_to_out.append(add(span, label, span_attrs(doc, span)))
+        label = span.label_
+        group_to_out.append(add(span, ENTITY_MAP.get(label, label), all_attrs.get(f"{label}:{span.start_char}:{span.end_char}", {})))
 
     relations: list[SuggestedRelation] = []
     seen: set[tuple[int, int, str]] = set()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 import numpy as np
-from spacy.attrs import ENT_IOB, ENT_TYPE, IS_SPACE, ORTH, SENT_START, SPACY
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START, SPACY, TAG
 
 from spacy.tokens import Doc, Span, Token
 
@@ -41,17 +41,38 @@ def is_parsed(doc: Doc) -> bool:
     return doc.has_annotation("DEP")
 
 
+TEXT_CACHE_KEY = "news_text_cache"
+
+
 def doc_text(doc: Doc) -> str:
-    """`doc.text`, built from the ORTH/SPACY arrays (spaCy's property makes a Token per token)."""
+    """`doc.text`, built from the ORTH/SPACY arrays (spaCy's property makes a Token per token);
+    kept in ``doc.user_hooks`` (never serialised) for the next component."""
+    cached = doc.user_hooks.get(TEXT_CACHE_KEY)
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
     strings = doc.vocab.strings
-    return "".join([strings[o] + " " if sp else strings[o] for o, sp in doc.to_array([ORTH, SPACY]).tolist()])
+    text = "".join([strings[o] + " " if sp else strings[o] for o, sp in doc.to_array([ORTH, SPACY]).tolist()])
+    doc.user_hooks[TEXT_CACHE_KEY] = (len(doc), text)
+    return text
+
+
+ENTS_CACHE_KEY = "news_ents_cache"
 
 
 def fast_ents(doc: Doc) -> list[Span]:
-    """`doc.ents` without spaCy's per-token Python loop (it builds a Token per token)."""
+    """`doc.ents` without spaCy's per-token Python loop (it builds a Token per token).
+
+    The spans are cached per doc for the components that follow each other (quotes, threats,
+    events, same_as, suggestions): in ``doc.user_hooks``, which is never serialised, and checked
+    against the doc's current ENT_IOB/ENT_TYPE arrays, so a change of the entities rebuilds them.
+    A fresh list is returned each time (callers may change it)."""
     if not doc.has_annotation("ENT_IOB"):
         return []
     arr = doc.to_array([ENT_IOB, ENT_TYPE])
+    key = arr.tobytes()
+    cached = doc.user_hooks.get(ENTS_CACHE_KEY)
+    if cached is not None and cached[0] == key and cached[1] == len(doc) and (not cached[2] or cached[2][0].doc is doc):
+        return list(cached[2])
     iob = arr[:, 0].tolist()
     out = []
     n = len(iob)
@@ -60,6 +81,7 @@ def fast_ents(doc: Doc) -> list[Span]:
         while e < n and iob[e] == 1:
             e += 1
         out.append(Span(doc, s, e, label=int(arr[s, 1])))
+    doc.user_hooks[ENTS_CACHE_KEY] = (key, len(doc), tuple(out))
     return out
 
 
@@ -67,9 +89,19 @@ class Ents:
     """The doc's entities (computed once) with range look-ups by token index."""
 
     def __init__(self, doc: Doc):
+        self.doc = doc
         self.spans = fast_ents(doc)
         self.starts = [e.start for e in self.spans]
         self._at: dict[int, Span] | None = None
+        self._texts: list[str] | None = None
+
+    @property
+    def texts(self) -> list[str]:
+        """The entities' texts, in the order of `spans` (sliced from the doc text: no Tokens)."""
+        if self._texts is None:
+            text = doc_text(self.doc)
+            self._texts = [text[e.start_char : e.end_char] for e in self.spans]
+        return self._texts
 
     def within(self, start: int, end: int) -> list[Span]:
         k = bisect_left(self.starts, start)
@@ -103,6 +135,9 @@ class Sentences:
             starts = [0] + [i for i in np.nonzero(arr == 1)[0].tolist() if i > 0]
             if len(starts) == 1 and doc.has_annotation("DEP") and not doc.has_annotation("SENT_START"):
                 starts = [s.start for s in doc.sents]
+            # a "sentence" the parser starts with a lower-case word right after a word ("Militants |
+            # armed with rifles stormed ...") is no sentence: keep it with the one before
+            starts = [i for i in starts if i == 0 or not (doc[i].is_lower and doc[i - 1].is_alpha)]
         else:
             starts = [0]
             prev_end = False
@@ -219,7 +254,7 @@ def subject_of(verb: Token, max_up: int = 4) -> Token | None:
         for child in v.children:
             if child.dep_ in ("nsubjpass", "csubj", "expl"):
                 return None
-        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
             v = v.head
         else:
             return None
@@ -236,19 +271,67 @@ def has_child(tok: Token, deps: frozenset[str] | set[str], lowers: frozenset[str
 def ancestors_upto(tok: Token, n: int):
     t = tok
     for _ in range(n):
-        if t.head is t:
+        if t.head.i == t.i:
             return
         t = t.head
         yield t
 
 
+ARRAYS_CACHE_KEY = "news_arrays_cache"
+
+
+def token_arrays(doc: Doc) -> dict[str, list[int]]:
+    """Per-token LOWER, TAG, DEP hashes and absolute HEAD indices as plain lists (cached in
+    ``doc.user_hooks``, never serialised): loops over them build no Token objects."""
+    cached = doc.user_hooks.get(ARRAYS_CACHE_KEY)
+    if cached is not None and len(cached["lower"]) == len(doc):
+        return cached
+    arr = doc.to_array([LOWER, TAG, DEP, HEAD])
+    heads = (arr[:, 3].astype(np.int64) + np.arange(len(doc))).tolist() if len(doc) else []
+    out = {"lower": arr[:, 0].tolist(), "tag": arr[:, 1].tolist(), "dep": arr[:, 2].tolist(), "head": heads}
+    doc.user_hooks[ARRAYS_CACHE_KEY] = out
+    return out
+
+
+TRIM_CACHE_KEY = "news_trim_cache"
+
+
+def _trim_flags(doc: Doc) -> tuple[bytes, bytes]:
+    """Per token: may a span start past it / end before it (cached in ``doc.user_hooks``)."""
+    cached = doc.user_hooks.get(TRIM_CACHE_KEY)
+    if cached is not None and len(cached[0]) == len(doc):
+        return cached
+    strings = doc.vocab.strings
+    keep_left = strings.add("(")
+    keep_right = {strings.add(w) for w in SENT_END | {")"}}
+    arr = doc.to_array([IS_SPACE, IS_PUNCT, ORTH])
+    space, punct, orth = arr[:, 0] != 0, arr[:, 1] != 0, arr[:, 2]
+    left = (space | (punct & (orth != keep_left))).astype(np.uint8).tobytes()
+    right = (space | (punct & ~np.isin(orth, np.array(sorted(keep_right), dtype=orth.dtype)))).astype(np.uint8).tobytes()
+    doc.user_hooks[TRIM_CACHE_KEY] = (left, right)
+    return left, right
+
+
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) past spaces and punctuation at both ends (keeps . ! ? at the end)."""
-    while start < end and (doc[start].is_space or (doc[start].is_punct and doc[start].text not in ("(",))):
+    left, right = _trim_flags(doc)
+    while start < end and left[start]:
         start += 1
-    while end > start and (doc[end - 1].is_space or (doc[end - 1].is_punct and doc[end - 1].text not in SENT_END | {")"})):
+    while end > start and right[end - 1]:
         end -= 1
     return start, end
+
+
+def remember_ents(doc: Doc, spans) -> None:
+    """After `doc.set_ents(spans)`: keep them as the `fast_ents` cache (if they are what the doc
+    now holds), so the next component need not rebuild them."""
+    if not doc.has_annotation("ENT_IOB"):
+        return
+    spans = sorted(spans, key=lambda e: e.start)
+    arr = doc.to_array([ENT_IOB, ENT_TYPE])
+    starts = np.nonzero(arr[:, 0] == 3)[0].tolist()
+    if starts == [e.start for e in spans] and all(int(arr[e.start, 1]) == e.label for e in spans):
+        doc.user_hooks[ENTS_CACHE_KEY] = (arr.tobytes(), len(doc), tuple(spans))
 
 
 def is_past(verb: Token) -> bool:

@@ -45,7 +45,7 @@ from annotator.nlp.syntax import (
 
 CAMEO = {"violence": "138", "territory": "1382", "restrict": "131", "arrest": "137", "relations": "131", "expel": "136"}
 ADVERBIAL_PREPS = frozenset({"after", "before", "since", "following", "amid", "despite", "over", "during", "until"})
-NOUN_THREAT_DEPS = frozenset({"dobj", "attr", "nsubjpass", "oprd", "conj", "appos", "ROOT", "nsubj"})
+NOUN_THREAT_DEPS = frozenset({"dobj", "attr", "nsubjpass", "oprd", "conj", "appos", "ROOT", "nsubj", "xcomp"})
 BLANK_VERB_CUES = frozenset({"we", "i", "to", "will", "shall", "'ll", "must", "would"})
 NOUN_DETS = frozenset(
     {"a", "an", "the", "any", "another", "this", "that", "every", "no", "their", "our", "his", "her", "its", "terrorist", "terror"}
@@ -71,16 +71,43 @@ class ThreatFinder:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        matches = [m for m in self.patterns(doc) if m[2].get("kind") != "cue"]
+        found = self.patterns(doc)
+        matches = [m for m in found if m[2].get("kind") != "cue"]
+        if is_parsed(doc):
+            matches.extend(self._complements(doc, found, matches))
         if not matches:
             return doc
         ann = NewsAnnotations(doc)
         t = _Threats(doc, ann, self.cue_words)
         for start, end, row in matches:
+            if row.get("span"):
+                start, end = _slice(start, end, row["span"])
             t.consider(start, end, row)
         t.emit()
         ann.commit()
         return doc
+
+
+    @staticmethod
+    def _complements(doc: Doc, found, matches) -> list:
+        """Whatever "threaten" governs is threatened, in the lexicon or not: "threatened to walk
+        out of the talks" (the verb), "threatened them with a fine" (the "with" noun). Cue rows
+        with ``"complement": "any"`` give the mode (``mode``, ``modes`` per noun)."""
+        covered = {i for s0, e0, _ in matches for i in range(s0, e0)}
+        out = []
+        for start, _end, row in found:
+            if row.get("complement") != "any":
+                continue
+            tok = doc[start]
+            for c in tok.children:
+                if c.dep_ == "xcomp" and c.pos_ == "VERB" and c.i not in covered:
+                    out.append((c.i, c.i + 1, {"kind": "verb", "mode": row.get("mode", "restrict"), "id": "threaten to"}))
+                elif c.dep_ == "prep" and c.lower_ == "with":
+                    for n in c.children:
+                        if n.dep_ == "pobj" and n.pos_ in ("NOUN", "PROPN") and n.i not in covered:
+                            mode = row.get("modes", {}).get(n.lower_, row.get("mode", "restrict"))
+                            out.append((n.i, n.i + 1, {"kind": "noun", "mode": mode, "id": "threaten with"}))
+        return out
 
 
 class _Threats:
@@ -120,7 +147,7 @@ class _Threats:
         if not self.parsed:
             return doc[start]
         for tok in doc[start:end]:
-            if not (start <= tok.head.i < end) or tok.head is tok:
+            if not (start <= tok.head.i < end) or tok.head.i == tok.i:
                 return tok
         return doc[start]
 
@@ -131,7 +158,7 @@ class _Threats:
         for _ in range(4):
             if t.pos_ in ("VERB", "AUX"):
                 return t
-            if t.head is t:
+            if t.head.i == t.i:
                 return None
             t = t.head
         return None
@@ -146,6 +173,54 @@ class _Threats:
             return False
         s, _ = self.sents.bounds(tok.i)
         return any(t.lower_ in self.cue_words for t in self.doc[max(s, tok.i - 6) : tok.i])
+
+    def _ultimatum(self, head: Token) -> bool:
+        """'Return by Monday or lose your jobs', 'free him, or else ...': the act after "or"."""
+        doc = self.doc
+        j = head.i - 1
+        while j >= 0 and (doc[j].is_punct and doc[j].text not in (".", "!", "?") or doc[j].is_space):
+            j -= 1
+        return j >= 0 and doc[j].lower_ in ("or", "otherwise", "else")
+
+    def _first_person(self, verb: Token | None) -> bool:
+        if verb is None:
+            return False
+        subj = subject_of(verb, max_up=3)
+        return subj is not None and subj.lower_ in FIRST_PERSON
+
+    def _cue_object(self, tok: Token) -> bool:
+        """'warned of consequences', 'threatened them with arrest': the noun a threat cue governs
+        through "of" / "with"."""
+        prep = tok.head
+        return (
+            tok.dep_ == "pobj"
+            and prep.dep_ == "prep"
+            and prep.lower_ in ("of", "with")
+            and prep.head.lower_ in self.cue_words
+        )
+
+    def _has_object(self, head: Token, objects) -> bool:
+        doc = self.doc
+        if not self.parsed:
+            return any(t.lower_ in objects for t in doc[head.i + 1 : min(len(doc), head.i + 6)])
+        verbs = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+        if head.dep_ == "conj":  # "close and seal the border": the object sits on the last verb
+            verbs.append(head.head)
+        for v in verbs:
+            for c in v.children:
+                cands = [c]
+                if c.dep_ in ("prep", "prt") and c.lower_ in ("out", "away", "back"):
+                    c = next((g for g in c.children if g.dep_ == "prep"), c)  # "pull out of the deal"
+                if c.dep_ == "prep" and c.lower_ in ("of", "from", "on"):  # "withdraw from the agreement"
+                    cands = [g for g in c.children if g.dep_ == "pobj"]
+                elif c.dep_ not in ("dobj", "nsubjpass", "attr", "oprd"):
+                    continue
+                for o in cands:
+                    if o.lower_ in objects or o.lemma_.lower() in objects:
+                        return True
+                    if any(g.dep_ == "conj" and g.lower_ in objects for g in o.children):
+                        return True
+        return False
 
     def _modal(self, verb: Token | None, tok: Token) -> bool:
         if self.parsed:
@@ -226,6 +301,10 @@ class _Threats:
         if kind == "verb" and not self.parsed and start > 0 and doc[start - 1].lower_ in NOUN_DETS:
             kind = "noun"  # no tagger: "any attack" is a noun
         head = self._head(start, end)
+        if row.get("objects") and not self._has_object(head, row["objects"]):
+            return  # "freeze" threatens only with assets, accounts, aid... as its object (checked first: cheap)
+        if self.parsed and kind == "verb" and head.pos_ not in ("VERB", "AUX") and len(row["pattern"]) == 1:
+            return  # a one-word harm verb used as a noun or adjective
         verb = self._governing_verb(head)
         q = self.qmap[head.i]
         cue = self._cue_governed(head)
@@ -235,6 +314,7 @@ class _Threats:
         if cond is None and self.parsed:
             implicit = self._implicit_condition(verb)
         in_cond = any(c is not None and c[0] <= head.i < c[1] for c in (cond, implicit))
+        ultimatum = self._ultimatum(head)
         if kind == "idiom":
             ok = True
         elif kind == "weak":
@@ -246,15 +326,38 @@ class _Threats:
                 side = self._speakers_side(verb)
             else:  # no tagger: "we/I/to/will <verb>" shows a verb of the speaker's side
                 side = any(t.lower_ in BLANK_VERB_CUES for t in doc[max(0, head.i - 3) : head.i])
-            ok = not in_cond and (cue or modal or (q is not None and not self._past(verb, head) and side))
+            if row.get("not_subjects") and self.parsed and verb is not None:
+                subj = subject_of(verb, max_up=3)
+                if subj is not None and subj.lower_ in row["not_subjects"]:
+                    return  # "workers would strike on Monday": a walkout, not a threat
+            if row.get("needs") == "cue":
+                # sanctions, closures, suspensions: plans unless a threat cue, a condition, an
+                # ultimatum or the speaker's own "we will" makes them a threat
+                ok = not in_cond and (
+                    cue or cond is not None or ultimatum or (modal and q is not None and side and self._first_person(verb))
+                )
+            else:
+                ok = not in_cond and (cue or ultimatum or modal or (q is not None and not self._past(verb, head) and side))
         else:  # noun
-            if self.parsed and (head.dep_ == "compound" or head.dep_ not in NOUN_THREAT_DEPS):
-                return  # "respond to the strike", "war drums": not the threatened act
+            if self.parsed:
+                if head.dep_ == "compound":
+                    return  # "war drums"
+                if head.dep_ not in NOUN_THREAT_DEPS and not self._cue_object(head):
+                    return  # "respond to the strike": not the threatened act
+                if head.dep_ == "nsubj" and not cue:
+                    return  # "the strike would go on": what the clause is about, not the threatened act
+                if row.get("no_of") and has_child(head, {"prep"}, frozenset({"of"})):
+                    return  # "the consequences of the war": no threat
+            elif row.get("no_of") and head.i + 1 < len(doc) and doc[head.i + 1].lower_ == "of":
+                return
             first_person = False
             if verb is not None and q is not None:
                 subj = subject_of(verb)
                 first_person = subj is not None and subj.lower_ in FIRST_PERSON
-            ok = not in_cond and (cue or modal or first_person)
+            if row.get("needs") == "cue":
+                ok = not in_cond and (cue or ultimatum)
+            else:
+                ok = not in_cond and (cue or modal or first_person)
         if ok and self.parsed and kind in ("verb", "noun"):
             negated = head if kind == "verb" else verb
             if negated is not None and has_child(negated, {"neg"}):
@@ -292,7 +395,7 @@ class _Threats:
                 if c.dep_ in ("advmod", "neg") and c.i == s - 1:
                     s = c.i
             for c in head.rights:
-                if c.dep_ in VP_RIGHT_DEPS:
+                if c.dep_ in VP_RIGHT_DEPS and not (c.dep_ == "prep" and c.lower_ in ADVERBIAL_PREPS):
                     e = max(e, c.right_edge.i + 1)
             return trim(doc, s, e)
         if kind == "noun":
@@ -305,7 +408,7 @@ class _Threats:
         # idioms: take in the verb they complete ("give you the bitter taste", "drive them back")
         s, e = start, end
         h = head.head
-        if h is not head and h.pos_ == "VERB" and head.dep_ in ("dobj", "advmod", "dative", "oprd") and 0 < s - h.i <= 4:
+        if h.i != head.i and h.pos_ == "VERB" and head.dep_ in ("dobj", "advmod", "dative", "oprd") and 0 < s - h.i <= 4:
             s = h.i
         e = max(e, head.right_edge.i + 1)
         return trim(doc, s, e)
@@ -317,7 +420,7 @@ class _Threats:
         self.found.sort(key=lambda f: f["span"])
         merged: list[dict[str, Any]] = []
         for f in self.found:
-            if merged and f["span"][0] < merged[-1]["span"][1]:
+            if merged and (f["span"][0] < merged[-1]["span"][1] or self._shares_object(merged[-1], f)):
                 m = merged[-1]
                 m["span"] = (m["span"][0], max(m["span"][1], f["span"][1]))
                 m["cond"] = m["cond"] or f["cond"]
@@ -337,6 +440,20 @@ class _Threats:
         for f in merged:
             self._emit_one(f)
 
+    def _shares_object(self, first: dict[str, Any], second: dict[str, Any]) -> bool:
+        """'hunted down and destroyed', 'destroy and obliterate the camps': two verbs, one act --
+        the second is a conjunct of the first, and the first has no object of its own. ('close
+        the consulate and suspend cooperation' stays two threats.)"""
+        if not self.parsed:
+            return False
+        a, b = first["head"], second["head"]
+        if b.dep_ != "conj" or b.head.i != a.i or a.pos_ != "VERB":
+            return False
+        if any(c.dep_ in ("dobj", "dative") for c in a.children):
+            return False
+        between = self.doc[first["span"][1] : second["span"][0]]
+        return len(between) <= 3 and all(t.lower_ in ("and", "or", ",") or t.is_space for t in between)
+
     def _emit_one(self, f: dict[str, Any]) -> None:
         ann, doc = self.ann, self.doc
         s, e = f["span"]
@@ -345,7 +462,7 @@ class _Threats:
         row = f["row"]
         q = f["quote"]
         mode = row.get("mode", "violence")
-        if f["cond"] is not None:
+        if f["cond"] is not None or row.get("type") == "conditional":
             ttype = "conditional"
         elif f["kind"] in ("idiom", "weak"):
             ttype = "veiled"
@@ -451,6 +568,13 @@ class _Threats:
                 continue
             return self.ann.add(ent.start, ent.end, ent.label_)
         return None
+
+
+def _slice(start: int, end: int, sl) -> tuple[int, int]:
+    a, b = sl
+    s = start + a if a >= 0 else end + a
+    e = end + b if b <= 0 else start + b
+    return s, e
 
 
 @Language.factory("news_threats", default_config={"patterns": "threats.jsonl"})
