@@ -10,6 +10,13 @@ the trigger in the same sentence are used.
 Attributes: ``modality`` (negated "without an agreement", hypothetical inside an if-clause or
 "any/another attack", future under "will", generic for bare plurals under non-finite verbs,
 else asserted) and ``outcome`` (failure when the trigger "collapsed/failed/ended without").
+
+No event: a trigger inside a THREAT (a threatened act has not happened: "or face expulsion"), a
+compound modifier ("riot police", "ceasefire talks" is one event named by its head), the outcome
+word of another event ("talks collapse", "the collapse of the deal"), "the wounded" as people,
+and rows narrowed by ``subject: "joint"``, ``objects``, ``not_compounds`` or ``intransitive``.
+Types follow the article: a "strike" keeps the sense of the article's previous strike (walkout or
+attack), and clashes in a sentence about protesters are a PROTEST.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.nlp.docdata import NewsAnnotations
 from annotator.nlp.lexicons import PatternSet, load_jsonl
-from annotator.nlp.syntax import COND_MARKS, FUTURE_MODALS, Ents, Sentences, has_child, is_parsed
+from annotator.nlp.syntax import COND_MARKS, FUTURE_MODALS, Ents, Sentences, is_parsed
 
 PARTICIPANT_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -109,6 +116,10 @@ class EventFinder:
                 continue  # "a cabinet meeting": one body meeting, no talks between sides
             if parsed and etype == "CASUALTIES" and end - start == 1 and start > 0 and doc[start - 1].lower_ == "the" and doc[start].tag_ in ("VBN", "VBD", "JJ") and doc[start].dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
                 continue  # "the wounded were treated": the people, not the event
+            if parsed and row.get("intransitive") and any(
+                c.dep_ in ("dobj", "ccomp", "xcomp", "attr") for c in doc[start].children
+            ):
+                continue  # "the study demonstrated that ...": no demonstration
             if parsed and row.get("objects") and not _has_object(doc[start], row["objects"]):
                 continue  # "seized two engineers" is an abduction, "seized weapons" is not
             if parsed and row.get("subject") == "joint" and not _joint_subject(doc[start]):

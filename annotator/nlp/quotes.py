@@ -7,13 +7,25 @@ through a speech cue from resources/patterns/speech_verbs.jsonl:
 1. a cue right after the closing mark ('"...," he said', '"...," said Asif');
 2. a cue before it in the same sentence ('Asif said if ..., "the world will ..."', split quotes);
 3. a cue the quote depends on in the parse ('threatening to "obliterate" them');
-4. the speaker of the neighbouring quote in the same or the previous paragraph.
+4. a headline label before a colon ('Minister to miners: "..."');
+5. for a fragment under another verb, that verb's named subject ('X gave ... or face "war"');
+6. the speaker of the neighbouring quote in the same or the previous paragraph.
 
 Reported speech is the clausal complement of a cue ('He said Pakistan had agreed ...'), the
-clause before a trailing cue ('..., the minister announced') or, for cues like "accused" and
-"blamed", the cue's object phrase. A cue must have an active subject: "militants accused of ..."
-is no speech. The speaker is the cue's subject (inherited along "said ... but added"); a pronoun
-or a "the minister" speaker gets a SAME_AS link to the person it most likely refers to.
+clause before a trailing cue ('..., the minister announced'), the sentence around a parenthetical
+cue ('The army, the ministry said, is ready ...'), or, for cues like "accused", "urged" and
+"called on", the cue's object phrase. Fallbacks cover common misparses: a that-clause hung on a
+channel noun ('warned in a radio message that ...'), a clause parsed as object and conjunct
+('said three civilians ... were killed'), a subject parsed apart ('a man who ... said'). Its
+span follows the gold samples: no "that", no full stop, no time adjunct of the saying (', a day
+after ...'), no second speech verb ('... and urged ...'); a fragment quoted inside it keeps its
+closing mark and makes it kind=partial, while a quote that *is* the clause ('said: "..."', 'and
+that "..."') stays a direct quote of its own. A cue must have an active subject and say
+something: "militants accused of ...", "did not say", "Asked whether ...", "marched to demand",
+"staged a sit-in, demanding ..." and speech inside reported speech are no quotes. The speaker
+is the cue's subject (inherited along "said ... but added"; past a long parenthetical: 'X, who
+..., said'; a name in apposition: 'one of the organisers, Mira Dolan, told'); a pronoun or a "the
+minister" speaker gets a SAME_AS link to the person it most likely refers to.
 """
 
 from __future__ import annotations
@@ -619,10 +631,9 @@ class QuoteFinder:
             if parsed:
                 arrays = token_arrays(doc)
                 tags, deps, heads = arrays["tag"], arrays["dep"], arrays["head"]
-                strings = doc.vocab.strings
-                conj, finite, vb = strings["conj"], {strings["VBD"], strings["VBZ"]}, strings["VB"]
+                conj_h, finite, vb_h = _hashes(doc, frozenset({"conj"})), _hashes(doc, FINITE_CONJ_TAGS), _hashes(doc, frozenset({"VB"}))
                 for j in range(start + 2, end):
-                    if deps[j] == conj and tags[j] in finite and start <= heads[j] < j and tags[heads[j]] == vb:
+                    if deps[j] in conj_h and tags[j] in finite and start <= heads[j] < j and tags[heads[j]] in vb_h:
                         # "called on both sides to exercise restraint and offered to host talks": a
                         # finite verb coordinated with an infinitive belongs to the main clause
                         if doc[j - 1].lower_ in ("and", "but"):
@@ -755,8 +766,20 @@ def _finite(v: Token) -> bool:
     return v.tag_ in FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in v.children)
 
 
+FINITE_CONJ_TAGS = frozenset({"VBD", "VBZ"})
 ADJUNCT_MARKS = frozenset({"after", "following", "amid", "before", "as"})
 ADJUNCT_LEAD = frozenset({"a", "one", "two", "three", "day", "days", "hours", "hour", "weeks", "week", "shortly", "just", "soon", "minutes", "only", "moments"})
+
+
+_HASHES: dict[frozenset, frozenset] = {}
+
+
+def _hashes(doc: Doc, words: frozenset) -> frozenset:
+    """The string hashes of `words` (the same in every vocab: spaCy hashes strings with MurmurHash)."""
+    found = _HASHES.get(words)
+    if found is None:
+        found = _HASHES[words] = frozenset(doc.vocab.strings[w] for w in words)
+    return found
 
 
 LOWS_CACHE_KEY = "news_lower_cache"
@@ -775,7 +798,7 @@ def _lows(doc: Doc) -> list[int]:
 def _cut_adjunct(doc: Doc, start: int, end: int, in_quote, headline: bool) -> tuple[int, int]:
     """Reported content stops before a time adjunct of the saying: "said it would ..., a day after
     an explosion ...", and in a headline "warns it will ... after strike on depot"."""
-    marks = {doc.vocab.strings[w] for w in ADJUNCT_MARKS}
+    marks = _hashes(doc, ADJUNCT_MARKS)
     lows = _lows(doc)
     if not any(lows[j] in marks for j in range(start + 2, end)):
         return start, end

@@ -9,7 +9,18 @@ Lexicon rows (resources/patterns/threats.jsonl) have a ``kind``:
   speaker says it and it is not in the past;
 * ``noun`` -- "attack", "strike", "war": a threat only under a cue or a modal, or as something
   the speaker's side ("we") will do; never inside the condition ("if another attack occurs");
-* ``cue`` -- threaten, warn, vow: make the harm words they govern threats.
+* ``cue`` -- threaten, warn, vow: make the harm words they govern threats; with
+  ``"complement": "any"`` ("threaten") whatever the cue governs is a threat, in the lexicon or not
+  ("threatened to walk out of the talks", "threatened them with a fine").
+
+Rows may narrow a word down: ``objects`` ("freeze" threatens with assets, accounts, aid as its
+object), ``needs: "cue"`` (sanctions, closures and suspensions are plans unless a threat cue, a
+condition, an "or ..." ultimatum or the speaker's own "we will" makes them threats),
+``subjects`` / ``not_subjects`` ("they will pay for this"; "workers would strike" is a walkout),
+``no_of`` ("the consequences of the war"), ``type`` ("or face expulsion" is conditional) and
+``span`` (the part of the match that is the threat). An act after "or"/"otherwise" is an
+ultimatum ("Return by Monday or lose your jobs"); two verbs sharing one object are one threat
+("hunted down and destroyed").
 
 SOURCE is the speaker of the enclosing quote, else the subject; TARGET the object (a pronoun is
 resolved to the nearest entity not on the source's side); CONDITION the "if/unless" clause, or a
@@ -53,6 +64,7 @@ NOUN_DETS = frozenset(
 IMPLICIT_COND_DETS = frozenset({"any", "another", "every", "further"})
 OBJ_DEPS = frozenset({"dobj", "dative", "pobj"})
 VP_RIGHT_DEPS = frozenset({"dobj", "prt", "dative", "prep", "advmod", "npadvmod", "oprd", "acomp"})
+CAUSATIVES = frozenset({"make", "makes", "made", "making", "let", "lets"})
 TARGET_LABELS = ("ORG", "NORP", "GPE", "PERSON", "LOC")
 SOURCE_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 
@@ -306,6 +318,8 @@ class _Threats:
         if self.parsed and kind == "verb" and head.pos_ not in ("VERB", "AUX") and len(row["pattern"]) == 1:
             return  # a one-word harm verb used as a noun or adjective
         verb = self._governing_verb(head)
+        if self.parsed and verb is not None and verb.dep_ in ("ccomp", "xcomp") and verb.head.lower_ in CAUSATIVES:
+            verb = verb.head  # "we will make them pay": the making is the speaker's act
         q = self.qmap[head.i]
         cue = self._cue_governed(head)
         modal = self._modal(verb, head)
@@ -326,6 +340,11 @@ class _Threats:
                 side = self._speakers_side(verb)
             else:  # no tagger: "we/I/to/will <verb>" shows a verb of the speaker's side
                 side = any(t.lower_ in BLANK_VERB_CUES for t in doc[max(0, head.i - 3) : head.i])
+            if row.get("subjects") and self.parsed:
+                subj = subject_of(head, max_up=3)
+                causative = head.head.lower_ in CAUSATIVES
+                if not causative and (subj is None or subj.lower_ not in row["subjects"]):
+                    return  # "they will pay for this", not "the state will pay for the bridge"
             if row.get("not_subjects") and self.parsed and verb is not None:
                 subj = subject_of(verb, max_up=3)
                 if subj is not None and subj.lower_ in row["not_subjects"]:

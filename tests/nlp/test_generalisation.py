@@ -433,3 +433,21 @@ def test_a_lower_case_word_never_starts_a_sentence_after_a_word(nlp, view):
     v = view(nlp(text))
     qi, q = v.find("QUOTE", "Militants armed")
     assert q.text == "Militants armed with rifles stormed an army camp near Qadim on Tuesday, killing seven soldiers"
+
+
+def test_pay_for_it_needs_the_target_as_subject(nlp, view):
+    assert _threats(view(nlp("The government will pay for it from the reserve fund."))) == []
+    v = view(nlp('"We will make them pay for every drop of blood," the general said.'))
+    assert _has(_threats(v), "pay for every drop of blood")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The study demonstrated that the vaccine works.",
+        "He shot a video of the parade.",
+        "Fans were rallying behind the team.",
+    ],
+)
+def test_ambiguous_words_are_no_events(nlp, view, text):
+    assert _events(view(nlp(text))) == {}
