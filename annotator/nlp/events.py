@@ -29,7 +29,15 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.nlp.docdata import NewsAnnotations
 from annotator.nlp.lexicons import PatternSet, load_jsonl
-from annotator.nlp.syntax import COND_MARKS, FUTURE_MODALS, Ents, Sentences, is_parsed
+from annotator.nlp.syntax import (
+    COND_MARKS,
+    FUTURE_MODALS,
+    Ents,
+    Sentences,
+    governing_verb,
+    is_parsed,
+    phrase_head,
+)
 
 PARTICIPANT_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -135,7 +143,7 @@ class EventFinder:
             if low in STRIKE_WORDS or low.endswith("strike") or low.endswith("strikes"):
                 strike_sense.append((start, etype))
             taken.update(range(start, end))
-            head = _head(doc, start, end) if parsed else doc[start]
+            head = phrase_head(doc, start, end) if parsed else doc[start]
             s, e = start, end
             if parsed:  # "peace talks", "suicide bombing", "terror attack"
                 for c in reversed(list(head.lefts)):
@@ -198,24 +206,6 @@ def _slice(start: int, end: int, sl) -> tuple[int, int]:
     return s, e
 
 
-def _head(doc: Doc, start: int, end: int) -> Token:
-    for tok in doc[start:end]:
-        if not (start <= tok.head.i < end) or tok.head.i == tok.i:
-            return tok
-    return doc[start]
-
-
-def _verb_of(tok: Token) -> Token | None:
-    t = tok
-    for _ in range(4):
-        if t.pos_ in ("VERB", "AUX"):
-            return t
-        if t.head.i == t.i:
-            return None
-        t = t.head
-    return None
-
-
 def _cond_heads(doc: Doc) -> set[int]:
     """Indices of the verbs that carry an "if"/"unless" mark (found from the LOWER array, so only
     those few tokens are built)."""
@@ -257,7 +247,7 @@ def _modality(doc: Doc, head: Token, parsed: bool, conditions: list[Span], cond_
             if t.head.i == t.i:
                 break
             t = t.head
-    verb = _verb_of(head)
+    verb = governing_verb(head)
     if verb is not None:
         vkids = kids if verb.i == head.i else [(c.dep_, c.lower_) for c in verb.children]
         if head.pos_ == "VERB" and any(d == "neg" for d, _ in vkids):

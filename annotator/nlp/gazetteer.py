@@ -207,7 +207,6 @@ def _propagate_names(doc: Doc, ents: list[Span]) -> list[Span]:
     orths = doc.to_array([ORTH]).tolist()
     for i, orth in enumerate(orths):
         if orth in names and i not in taken:
-            tok = doc[i]
             nxt = doc[i + 1] if i + 1 < len(doc) else None
             if nxt is not None and nxt.is_title and nxt.is_alpha and not nxt.is_sent_start:
                 continue  # part of a longer name the NER did not tag: leave it

@@ -1026,7 +1026,6 @@ class _Context:
 
     # --- resolution ----------------------------------------------------------------------------
     def _candidates(self):
-        doc = self.doc
         cands = []  # (start, end, kind, label, name, is_subject, group_index or None)
         for ent, ent_text in zip(self.ents.spans, self.ents.texts):
             if self.in_quote[ent.start]:

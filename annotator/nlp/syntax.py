@@ -237,6 +237,26 @@ def shape_phrase(doc: Doc, i: int) -> Span:
     return doc[start:end]
 
 
+def phrase_head(doc: Doc, start: int, end: int) -> Token:
+    """The syntactic head of doc[start:end]: the first token whose head lies outside it."""
+    for tok in doc[start:end]:
+        if not (start <= tok.head.i < end) or tok.head.i == tok.i:
+            return tok
+    return doc[start]
+
+
+def governing_verb(tok: Token, max_up: int = 4) -> Token | None:
+    """The nearest verb or auxiliary at or above `tok` (at most `max_up` steps up the parse)."""
+    t = tok
+    for _ in range(max_up):
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
 def subject_of(verb: Token, max_up: int = 4) -> Token | None:
     """The active subject of `verb`, inherited through conj/xcomp/advcl chains.
 

@@ -45,6 +45,8 @@ from annotator.nlp.syntax import (
     FIRST_PERSON,
     FUTURE_MODALS,
     Sentences,
+    governing_verb,
+    phrase_head,
     ancestors_upto,
     has_child,
     is_parsed,
@@ -155,25 +157,10 @@ class _Threats:
 
     # --- decisions ---------------------------------------------------------------------------
     def _head(self, start: int, end: int) -> Token:
-        doc = self.doc
-        if not self.parsed:
-            return doc[start]
-        for tok in doc[start:end]:
-            if not (start <= tok.head.i < end) or tok.head.i == tok.i:
-                return tok
-        return doc[start]
+        return phrase_head(self.doc, start, end) if self.parsed else self.doc[start]
 
     def _governing_verb(self, tok: Token) -> Token | None:
-        if not self.parsed:
-            return None
-        t = tok
-        for _ in range(4):
-            if t.pos_ in ("VERB", "AUX"):
-                return t
-            if t.head.i == t.i:
-                return None
-            t = t.head
-        return None
+        return governing_verb(tok) if self.parsed else None
 
     def _cue_governed(self, tok: Token) -> bool:
         if self.parsed:
@@ -474,7 +461,7 @@ class _Threats:
         return len(between) <= 3 and all(t.lower_ in ("and", "or", ",") or t.is_space for t in between)
 
     def _emit_one(self, f: dict[str, Any]) -> None:
-        ann, doc = self.ann, self.doc
+        ann = self.ann
         s, e = f["span"]
         if e <= s:
             return
