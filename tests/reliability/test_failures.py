@@ -11,14 +11,7 @@ import pytest
 from annotator.domain import AnnotatedDocument, Document
 from annotator.services.backups import list_backups, make_backup, restore_backup
 from annotator.store import Store, StoreError
-
-
-def _integrity(path):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        conn.close()
+from tests.reliability.checks import integrity
 
 
 def test_read_only_database_reads_but_refuses_writes(db_path, doc_id, store):
@@ -93,7 +86,7 @@ def test_full_disk_refuses_the_import_and_keeps_the_database(tmp_path):
                           "--db", str(db)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 1, out.stderr
     assert "could not save" in out.stderr and str(big) in out.stderr
-    assert _integrity(db) == "ok"
+    assert integrity(db) == "ok"
     with Store(db) as s:
         assert [d.text for d in s.iter_documents()] == ["existing"]
 
@@ -105,7 +98,7 @@ def test_backups_roll_and_restore(db_path, doc_id, store):
     for _ in range(4):
         make_backup(store, keep=3)
     assert len(list_backups(db_path)) == 3 and first not in list_backups(db_path)
-    assert _integrity(list_backups(db_path)[0]) == "ok"
+    assert integrity(list_backups(db_path)[0]) == "ok"
     store.close()
     # restore the oldest kept backup (two spans) after deleting everything
     with Store(db_path) as s:
@@ -140,7 +133,7 @@ def test_restore_while_another_program_writes_is_refused(db_path, doc_id, store)
         blocker.execute("ROLLBACK")
         blocker.close()
     assert list_backups(db_path) == [backup]  # refused before anything was touched
-    assert _integrity(db_path) == "ok"
+    assert integrity(db_path) == "ok"
 
 
 def test_opening_a_locked_new_file_is_a_clear_error(tmp_path):

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from annotator.store import Store
+from tests.reliability.checks import integrity
 
 
 def _count(db, sql):
@@ -37,14 +38,6 @@ def _kill_when(proc, db, sql, at_least, timeout=120):
     raise AssertionError("job made no progress")
 
 
-def _integrity(db):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        conn.close()
-
-
 def test_kill_during_import_then_resume_without_duplicates(tmp_path):
     folder = tmp_path / "corpus"
     folder.mkdir()
@@ -56,7 +49,7 @@ def test_kill_during_import_then_resume_without_duplicates(tmp_path):
     cmd = [sys.executable, "-m", "annotator", "import", str(folder), "--db", str(db)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _kill_when(proc, db, "SELECT count(*) FROM documents", 50)
-    assert _integrity(db) == "ok"
+    assert integrity(db) == "ok"
     survived = _count(db, "SELECT count(*) FROM documents")
     assert 50 <= survived < n
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
@@ -81,7 +74,7 @@ def test_kill_during_preannotation_then_resume_without_duplicates(tmp_path):
     cmd = [sys.executable, "-m", "annotator", "preannotate", "--db", str(db), "--batch-size", "4"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _kill_when(proc, db, "SELECT count(*) FROM preannotations", 8, timeout=300)
-    assert _integrity(db) == "ok"
+    assert integrity(db) == "ok"
     finished = _count(db, "SELECT count(*) FROM preannotations")
     assert 8 <= finished < n
     # every finished document has its suggestions; no document is half-written
@@ -161,7 +154,7 @@ def test_kill_during_a_gui_labelling_session(qtbot, tmp_path):
         lines[-5:], errors.read_text())
     assert [int(c[1]) for c in committed] == list(range(1, len(committed) + 1))
 
-    assert _integrity(db) == "ok"
+    assert integrity(db) == "ok"
     n = len(committed)
     logged = _count(db, "SELECT count(*) FROM actions")
     assert n <= logged <= n + 1  # the one in flight may have committed before its line
