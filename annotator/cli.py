@@ -141,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
+        from annotator.system_check import check_gui_libraries
+
+        problem = check_gui_libraries()
+        if problem:
+            print(problem, file=sys.stderr)
+            return 3
         from annotator.app import run_gui
 
         return run_gui(args.db)
