@@ -1,8 +1,8 @@
 """Rolling backups of the open project, and File > Restore Backup….
 
 `Backups` makes a copy (services.backups.make_backup) when a project opens and then every
-`backup/interval_minutes` minutes (QSettings, default 10; 0 turns the periodic copies off), keeping
-the newest `backup/keep` (default 10). Each copy runs on a worker thread with its own Store, so
+`backup/interval_minutes` minutes (annotator/settings.py; 0 turns the periodic copies off),
+keeping the newest `backup/keep`. Each copy runs on a worker thread with its own Store, so
 the UI never waits for it.
 
 Restoring lists the backups (newest first, date/time and size), asks for confirmation, closes the
@@ -33,13 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.services.backups import DEFAULT_KEEP, list_backups, restore_backup
+from annotator.services.backups import list_backups, restore_backup
 from annotator.store import StoreError
 from annotator.ui.workers import Worker, backup_job
 
 log = logging.getLogger(__name__)
 
-DEFAULT_INTERVAL_MINUTES = 10.0
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -147,18 +146,11 @@ class Backups(QObject):
 
     def interval_ms(self) -> int:
         """0 = no periodic backups. Minutes may be fractional (tests use a fraction)."""
-        try:
-            minutes = float(self.window.settings.value("backup/interval_minutes",
-                                                       DEFAULT_INTERVAL_MINUTES))
-        except (TypeError, ValueError):
-            minutes = DEFAULT_INTERVAL_MINUTES
+        minutes = self.window.prefs.get("backup/interval_minutes")
         return max(1, int(minutes * 60_000)) if minutes > 0 else 0
 
     def keep(self) -> int:
-        try:
-            return max(1, int(self.window.settings.value("backup/keep", DEFAULT_KEEP)))
-        except (TypeError, ValueError):
-            return DEFAULT_KEEP
+        return self.window.prefs.get("backup/keep")
 
     # rolling backups
 

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QActionGroup, QIcon
+from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__
 from annotator.domain import ACCEPTED, DOC_DONE, DOC_IN_PROGRESS, REJECTED, SUGGESTED
-from annotator.resources import resources_dir
+from annotator.settings import RECENT_MAX, Settings
 from annotator.store import StoreError
 from annotator.ui import dialogs
 from annotator.ui.actions import Actions
@@ -40,6 +40,7 @@ from annotator.ui.backups import Backups
 from annotator.ui.corpus_model import CorpusModel
 from annotator.ui.corpus_panel import CorpusPanel
 from annotator.ui.details_panel import DetailsPanel
+from annotator.ui.icons import app_icon
 from annotator.ui.legend import Legend
 from annotator.ui.review import Review
 from annotator.ui.session import Change, Session
@@ -53,20 +54,7 @@ from annotator.ui.workers import (
     preannotate_job,
 )
 
-RECENT_MAX = 8
 BLANK_MODEL = "blank:en"
-BUSY_TIMEOUT_SECONDS = 5.0  # how long to wait for another program's write lock
-
-
-def app_icon() -> QIcon:
-    """The app icon: PNGs in several sizes (crisp at any DPI) plus the SVG where supported."""
-    icon = QIcon()
-    folder = resources_dir() / "icons"
-    for path in sorted(folder.glob("app-*.png")):
-        icon.addFile(str(path))
-    if (folder / "app.svg").exists():
-        icon.addFile(str(folder / "app.svg"))
-    return icon
 
 
 class MainWindow(QMainWindow):
@@ -79,7 +67,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings if settings is not None else QSettings()
-        self.annotator = (annotator or str(self.settings.value("annotator/name", "") or "")
+        self.prefs = Settings(self.settings)
+        self.annotator = (annotator or self.prefs.get("annotator/name")
                           or os.environ.get("ANNOTATOR_NAME", ""))
         self.with_sample = with_sample
         self.session = Session(self)
@@ -299,8 +288,8 @@ class MainWindow(QMainWindow):
         state = st.value("window/state")
         if state is not None:
             self.restoreState(state)
-        self.actions.snap.setChecked(_bool(st.value("view/snap", True)))
-        self.actions.show_rejected.setChecked(_bool(st.value("view/show_rejected", False)))
+        self.actions.snap.setChecked(self.prefs.get("view/snap"))
+        self.actions.show_rejected.setChecked(self.prefs.get("view/show_rejected"))
         self.view.snap = self.actions.snap.isChecked()
         self.view.set_show_rejected(self.actions.show_rejected.isChecked())
         self._update_model_label()
@@ -320,7 +309,7 @@ class MainWindow(QMainWindow):
             self.ask_annotator_name()
         if not self.annotator:
             self.annotator = getpass.getuser() or "annotator"
-            self.settings.setValue("annotator/name", self.annotator)
+            self.prefs.set("annotator/name", self.annotator)
         if self.session.store is not None:
             self.session.store.annotator = self.annotator
         self._update_status()
@@ -332,7 +321,7 @@ class MainWindow(QMainWindow):
             text=self.annotator or getpass.getuser())
         if ok and name.strip():
             self.annotator = name.strip()
-            self.settings.setValue("annotator/name", self.annotator)
+            self.prefs.set("annotator/name", self.annotator)
             if self.session.store is not None:
                 self.session.store.annotator = self.annotator
             self._update_status()
@@ -346,7 +335,7 @@ class MainWindow(QMainWindow):
             return False
         fresh_sample = False
         if self.with_sample and not store.document_count():
-            from annotator.app import ensure_sample
+            from annotator.services.samples import ensure_sample
 
             ensure_sample(store)
             fresh_sample = bool(store.document_count())
@@ -386,11 +375,7 @@ class MainWindow(QMainWindow):
 
     def busy_timeout(self) -> float:
         """Seconds to wait for another program's write lock (`database/busy_timeout_seconds`)."""
-        try:
-            return max(0.0, float(self.settings.value("database/busy_timeout_seconds",
-                                                      BUSY_TIMEOUT_SECONDS)))
-        except (TypeError, ValueError):
-            return BUSY_TIMEOUT_SECONDS
+        return self.prefs.get("database/busy_timeout_seconds")
 
     def refresh(self) -> None:
         """View > Refresh: re-read the document list and the open document from the database
@@ -424,14 +409,11 @@ class MainWindow(QMainWindow):
         return str(self.session.path.parent) if self.session.path else str(Path.home())
 
     def _recent(self) -> list[str]:
-        value = self.settings.value("recent/projects", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in value or []]
+        return self.prefs.get("recent/projects")
 
     def _add_recent(self, path: Path) -> None:
         recent = [str(path.resolve())] + [p for p in self._recent() if p != str(path.resolve())]
-        self.settings.setValue("recent/projects", recent[:RECENT_MAX])
+        self.prefs.set("recent/projects", recent[:RECENT_MAX])
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -566,12 +548,12 @@ class MainWindow(QMainWindow):
     # --- view options ----------------------------------------------------------------------------------
 
     def _show_rejected(self, on: bool) -> None:
-        self.settings.setValue("view/show_rejected", on)
+        self.prefs.set("view/show_rejected", on)
         self.view.set_show_rejected(on)
         self._selection_changed(self.session.selected, scroll=False)
 
     def _snap(self, on: bool) -> None:
-        self.settings.setValue("view/snap", on)
+        self.prefs.set("view/snap", on)
         self.view.snap = on
 
     def focus_details(self) -> None:
@@ -603,7 +585,7 @@ class MainWindow(QMainWindow):
     # --- models ------------------------------------------------------------------------------------------
 
     def model_name(self) -> str:
-        return str(self.settings.value("model/name", "") or "")
+        return self.prefs.get("model/name")
 
     def _model_text(self) -> str:
         name = self.model_name()
@@ -673,7 +655,7 @@ class MainWindow(QMainWindow):
             self.choose_model(folder)
 
     def choose_model(self, value: str) -> None:
-        self.settings.setValue("model/name", value)
+        self.prefs.set("model/name", value)
         self.model_origin = ""
         self._update_model_label()
         if any(w.name == "load_model" for w in self.tasks.running()):
@@ -848,8 +830,3 @@ class MainWindow(QMainWindow):
         self.session.close()
         super().closeEvent(event)
 
-
-def _bool(value) -> bool:
-    if isinstance(value, str):
-        return value.lower() in ("1", "true", "yes")
-    return bool(value)
