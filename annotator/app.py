@@ -23,18 +23,6 @@ def default_db_path() -> Path:
     return folder / "annotations.db"
 
 
-def ensure_sample(store) -> None:
-    """A new, empty project opens on the bundled sample articles so there is something to see."""
-    if store.document_count():
-        return
-    from annotator.resources import resources_dir
-    from annotator.services.importing import import_paths
-
-    samples = sorted((resources_dir() / "samples").glob("*.txt"))
-    if samples:
-        import_paths(store, samples)
-
-
 def dark_palette() -> QPalette:
     p = QPalette()
     roles = QPalette.ColorRole
@@ -72,7 +60,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
     app.setDesktopFileName(DESKTOP_ID)
-    from annotator.ui.main_window import app_icon
+    from annotator.ui.icons import app_icon
 
     app.setWindowIcon(app_icon())
     apply_color_scheme(app, os.environ.get("ANNOTATOR_COLOR_SCHEME", ""))

@@ -175,7 +175,8 @@ def bench_stall(app: QApplication) -> None:
     import threading
 
     from annotator.store import Store
-    from annotator.ui.workers import Tasks, Worker, load_model_job, preannotate_job
+    from annotator.ui.jobs import load_model_job, preannotate_job
+    from annotator.ui.workers import Tasks, Worker
 
     tasks = Tasks()
     with tempfile.TemporaryDirectory() as tmp:

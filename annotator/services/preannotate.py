@@ -30,7 +30,7 @@ class PreannotateResult:
         return self.words / self.seconds if self.seconds else 0.0
 
 
-def preannotate(store: Store, doc_ids: Sequence[int], model: str | None = None, nlp=None,
+def preannotate(store: Store, doc_ids: Sequence[int], *, model: str | None = None, nlp=None,
                 batch_size: int = 32, n_process: int = 1, force: bool = False,
                 progress: Progress | None = None,
                 cancelled: Callable[[], bool] = lambda: False) -> PreannotateResult:

@@ -1,13 +1,14 @@
 """Rolling backups of the open project, and File > Restore Backup….
 
 `Backups` makes a copy (services.backups.make_backup) when a project opens and then every
-`backup/interval_minutes` minutes (QSettings, default 10; 0 turns the periodic copies off), keeping
-the newest `backup/keep` (default 10). Each copy runs on a worker thread with its own Store, so
-the UI never waits for it.
+`backup/interval_minutes` minutes (annotator/settings.py; 0 turns the periodic copies off),
+keeping the newest `backup/keep`. Each copy is a background job (TaskRunner) with its own Store,
+so the UI never waits for it.
 
 Restoring lists the backups (newest first, date/time and size), asks for confirmation, closes the
-window's Store, calls services.backups.restore_backup (which first backs up the current state, so
-a restore can itself be undone), reopens the project and shows the document that was open.
+project (the `close_project` it was given), calls services.backups.restore_backup (which first
+backs up the current state, so a restore can itself be undone) and reopens the project on the
+document that was open (`reopen_project`). It never holds the window.
 `choose_backup` and `confirm_restore` are module functions so tests can replace the two modal
 dialogs.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -33,13 +35,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.services.backups import DEFAULT_KEEP, list_backups, restore_backup
+from annotator.services.backups import list_backups, restore_backup
+from annotator.settings import Settings
 from annotator.store import StoreError
-from annotator.ui.workers import Worker, backup_job
+from annotator.ui.feedback import Feedback
+from annotator.ui.jobs import BACKUP, backup_job
+from annotator.ui.session import Session
+from annotator.ui.tasks import TaskRunner
+from annotator.ui.workers import Worker
 
 log = logging.getLogger(__name__)
 
-DEFAULT_INTERVAL_MINUTES = 10.0
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -135,9 +141,19 @@ class Backups(QObject):
     made = Signal(object)  # Path of a new backup
     failed = Signal(str)
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
+    def __init__(self, runner: TaskRunner, prefs: Settings, feedback: Feedback, session: Session,
+                 *, close_project: Callable[[], None],
+                 reopen_project: Callable[[Path, int | None], bool],
+                 parent: QObject | None = None):
+        """`reopen_project(path, doc_id)` opens the project again on that document (False if it
+        could not, having said why)."""
+        super().__init__(parent)
+        self.runner = runner
+        self.prefs = prefs
+        self.feedback = feedback
+        self.session = session
+        self.close_project = close_project
+        self.reopen_project = reopen_project
         self.timer = QTimer(self)
         self.timer.setObjectName("backupTimer")
         self.timer.timeout.connect(self.backup_now)
@@ -147,18 +163,11 @@ class Backups(QObject):
 
     def interval_ms(self) -> int:
         """0 = no periodic backups. Minutes may be fractional (tests use a fraction)."""
-        try:
-            minutes = float(self.window.settings.value("backup/interval_minutes",
-                                                       DEFAULT_INTERVAL_MINUTES))
-        except (TypeError, ValueError):
-            minutes = DEFAULT_INTERVAL_MINUTES
+        minutes = self.prefs.get("backup/interval_minutes")
         return max(1, int(minutes * 60_000)) if minutes > 0 else 0
 
     def keep(self) -> int:
-        try:
-            return max(1, int(self.window.settings.value("backup/keep", DEFAULT_KEEP)))
-        except (TypeError, ValueError):
-            return DEFAULT_KEEP
+        return self.prefs.get("backup/keep")
 
     # rolling backups
 
@@ -177,16 +186,13 @@ class Backups(QObject):
     def backup_now(self) -> Worker | None:
         """Start a backup on a worker thread (not while one of this project runs, nor for a
         read-only file)."""
-        store = self.window.session.store
+        store = self.session.store
         if store is None or store.read_only:
             return None
-        if any(w.db_path == store.path for w in self.window.tasks.running("backup")):
+        if any(w.db_path == store.path for w in self.runner.running(BACKUP.name)):
             return None
-        worker = Worker(backup_job(self.keep()), db_path=store.path,
-                        annotator=self.window.annotator, name="backup")
-        worker.finished.connect(self._made)
-        worker.failed.connect(self._failed)
-        return self.window.tasks.start(worker)
+        return self.runner.start(BACKUP, backup_job(self.keep()), on_done=self._made,
+                                 on_failed=self._failed)
 
     @Slot(object)
     def _made(self, path) -> None:
@@ -196,11 +202,11 @@ class Backups(QObject):
     @Slot(str)
     def _failed(self, message: str) -> None:
         if message != self._last_error:  # one box per new problem, not one every few minutes
-            self.window.show_error("Backup failed",
-                                   f"{message}\n\nYour labels are saved in the project; only the "
-                                   "safety copy could not be made.")
+            self.feedback.error("Backup failed",
+                                f"{message}\n\nYour labels are saved in the project; only the "
+                                "safety copy could not be made.")
         else:
-            self.window.show_message(f"Backup failed again: {message}", 10000)
+            self.feedback.message(f"Backup failed again: {message}", 10000)
         self._last_error = message
         self.failed.emit(message)
 
@@ -208,49 +214,48 @@ class Backups(QObject):
 
     def _busy_tasks(self) -> list[Worker]:
         """Tasks reading or writing the project (pre-annotation, import, export)."""
-        return [w for w in self.window.tasks.running() if w.db_path is not None
-                and w.name != "backup"]
+        return [w for w in self.runner.running() if w.db_path is not None
+                and w.name != BACKUP.name]
 
     def choose_and_restore(self) -> bool:
         """File > Restore Backup…: pick, confirm, restore."""
-        win = self.window
-        path = win.session.path
+        path = self.session.path
+        parent = self.feedback.parent
         if path is None:
-            win.show_message("Open a project first.")
+            self.feedback.message("Open a project first.")
             return False
         backups = list_backups(path)
         if not backups:
-            win.show_error("No backups yet", f"There are no backups of {path.name} yet.")
+            self.feedback.error("No backups yet", f"There are no backups of {path.name} yet.")
             return False
-        backup = choose_backup(win, backups, path)
-        if backup is None or not confirm_restore(win, backup, path):
+        backup = choose_backup(parent, backups, path)
+        if backup is None or not confirm_restore(parent, backup, path):
             return False
         return self.restore(backup)
 
     def restore(self, backup: Path) -> bool:
-        win = self.window
-        path = win.session.path
+        path, session = self.session.path, self.session
         if path is None:
             return False
         busy = self._busy_tasks()
         if busy:
-            win.show_error("Cannot restore now",
-                           f"Wait for the running task ({busy[0].name}) to finish, or cancel it "
-                           "(Ctrl+.), then restore.")
+            self.feedback.error("Cannot restore now",
+                                f"Wait for the running task ({busy[0].name}) to finish, or cancel "
+                                "it (Ctrl+.), then restore.")
             return False
         try:
-            win.session.store.check_writable()  # locked by another program: say so, change nothing
+            session.store.check_writable()  # locked by another program: say so, change nothing
         except StoreError as exc:
-            win.show_error("Cannot restore the backup", str(exc))
+            self.feedback.error("Cannot restore the backup", str(exc))
             return False
-        doc_id = win.session.doc.id if win.session.doc else None
+        doc_id = session.doc.id if session.doc else None
         self.stop()
-        win.tasks.wait("backup")  # a backup in flight has its own connection; let it finish
-        win.close_project()
+        self.runner.tasks.wait(BACKUP.name)  # a backup in flight has its own connection
+        self.close_project()
         error = ""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            restore_backup(backup, path, timeout=win.busy_timeout())
+            restore_backup(backup, path, timeout=self.prefs.get("database/busy_timeout_seconds"))
         except (StoreError, OSError, sqlite3.Error) as exc:
             error = str(exc) or type(exc).__name__
         except Exception as exc:  # noqa: BLE001 -- shown to the user; the project is reopened
@@ -258,13 +263,12 @@ class Backups(QObject):
             error = f"{type(exc).__name__}: {exc}"
         finally:
             QApplication.restoreOverrideCursor()
-        if not win.open_project(path, create=False):
-            return False  # open_project has shown why
-        if doc_id is not None:
-            win.open_document(doc_id)
+        if not self.reopen_project(path, doc_id):
+            return False  # it has said why
         if error:
-            win.show_error("Cannot restore the backup", error)
+            self.feedback.error("Cannot restore the backup", error)
             return False
-        win.show_message(f"Restored the backup of {backup_time(backup, path):%Y-%m-%d %H:%M:%S}; "
-                         "the previous state was backed up first.", 10000)
+        self.feedback.message(f"Restored the backup of "
+                              f"{backup_time(backup, path):%Y-%m-%d %H:%M:%S}; "
+                              "the previous state was backed up first.", 10000)
         return True

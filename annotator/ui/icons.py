@@ -50,3 +50,14 @@ def themed_icon(name: str, palette: QPalette) -> QIcon:
         icon.addPixmap(_pixmap(svg, normal, size), QIcon.Mode.Normal)
         icon.addPixmap(_pixmap(svg, disabled, size), QIcon.Mode.Disabled)
     return icon
+
+
+def app_icon() -> QIcon:
+    """The app icon: PNGs in several sizes (crisp at any DPI) plus the SVG where supported."""
+    icon = QIcon()
+    folder = resources_dir() / "icons"
+    for path in sorted(folder.glob("app-*.png")):
+        icon.addFile(str(path))
+    if (folder / "app.svg").exists():
+        icon.addFile(str(folder / "app.svg"))
+    return icon

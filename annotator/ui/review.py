@@ -1,5 +1,5 @@
 """Reviewing and labelling in the article: the label keys, accept / reject, moving between
-suggestions, and link mode. Turns what the user does in the view into session intents.
+suggestions, link mode, undo / redo. Turns what the user does in the view into session intents.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ class Review(QObject):
         self.view = view
         self.link_head: int | None = None
 
-    # --- labelling -------------------------------------------------------------------------------------
+    # --- labelling --------------------------------------------------------------------------------
 
     def apply_label(self, label: str) -> None:
         """The label key: label the selected words, or relabel the selected span."""
@@ -122,7 +122,19 @@ class Review(QObject):
             self.view.clear_text_selection()
             self.session.select(None)
 
-    # --- linking -------------------------------------------------------------------------------------
+    def undo(self) -> None:
+        self.cancel_link()
+        action = self.session.undo()
+        self.message.emit(f"Undone: {action.kind.replace('_', ' ')}." if action
+                          else "Nothing to undo.", 3000)
+
+    def redo(self) -> None:
+        self.cancel_link()
+        action = self.session.redo()
+        self.message.emit(f"Redone: {action.kind.replace('_', ' ')}." if action
+                          else "Nothing to redo.", 3000)
+
+    # --- linking ----------------------------------------------------------------------------------
 
     def _roles(self, a, b) -> tuple[list[str], bool]:
         """Roles that can join span a to span b, or b to a (then swapped=True)."""

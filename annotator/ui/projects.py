@@ -1,0 +1,115 @@
+"""Choosing files and who is annotating: File > New / Open / Open Recent / Import / Export, the
+annotator's name.
+
+The window opens the chosen project (it rewires the views) and starts imports and exports; this
+object only asks and remembers:
+the recent projects (setting `recent/projects`) and the annotator's name (`annotator/name`,
+asked once over the shown window, else ANNOTATOR_NAME or the login name).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
+
+from annotator.settings import RECENT_MAX, Settings
+from annotator.ui.feedback import Feedback
+from annotator.ui.session import Session
+
+
+class ProjectFiles:
+    def __init__(self, prefs: Settings, feedback: Feedback, session: Session,
+                 open_project: Callable[..., bool], annotator: str | None = None):
+        """`open_project(path, create=...)` is the window's: it opens and shows a project."""
+        self.prefs = prefs
+        self.feedback = feedback
+        self.session = session
+        self.open_project = open_project
+        self.annotator = (annotator or prefs.get("annotator/name")
+                          or os.environ.get("ANNOTATOR_NAME", ""))
+
+    # --- the annotator ---------------------------------------------------------------------------
+
+    def ensure_annotator(self) -> str:
+        """The annotator's name: from the constructor, the settings, ANNOTATOR_NAME, or asked
+        once (then kept in the settings)."""
+        if not self.annotator:
+            self.ask_annotator_name()
+        if not self.annotator:
+            self._set_annotator(getpass.getuser() or "annotator")
+        elif self.session.store is not None:
+            self.session.store.annotator = self.annotator
+        return self.annotator
+
+    def ask_annotator_name(self) -> None:
+        name, ok = QInputDialog.getText(
+            self.feedback.parent, "Your name",
+            "Your name or initials, recorded with every label you make:",
+            text=self.annotator or getpass.getuser())
+        if ok and name.strip():
+            self._set_annotator(name.strip())
+
+    def _set_annotator(self, name: str) -> None:
+        self.annotator = name
+        self.prefs.set("annotator/name", name)
+        if self.session.store is not None:
+            self.session.store.annotator = name
+
+    # --- project files ---------------------------------------------------------------------------
+
+    def project_dir(self) -> str:
+        return str(self.session.path.parent) if self.session.path else str(Path.home())
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.feedback.parent, "New project",
+                                              self.project_dir(), "News Annotator project (*.db)")
+        if path:
+            path = Path(path).with_suffix(".db") if not Path(path).suffix else Path(path)
+            if path.exists():
+                path.unlink()  # the dialog asked to overwrite
+            self.open_project(path)
+
+    def choose_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.feedback.parent, "Open project",
+                                              self.project_dir(),
+                                              "News Annotator project (*.db);;All files (*)")
+        if path:
+            self.open_project(Path(path), create=False)
+
+    def choose_import(self) -> list[str]:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.feedback.parent, "Import articles", str(Path.home()),
+            "Articles (*.txt *.md *.html *.htm *.jsonl *.csv);;All files (*)")
+        return paths
+
+    def choose_export(self) -> dict | None:
+        """The export dialog's values (fmt, out, include_suggestions, doc_status), or None."""
+        from annotator.formats import exporters
+        from annotator.ui.dialogs import ExportDialog
+
+        dialog = ExportDialog(exporters(), self.project_dir(), self.feedback.parent)
+        return dialog.values() if dialog.exec() and dialog.values()["out"] else None
+
+    # --- recent projects -------------------------------------------------------------------------
+
+    def recent(self) -> list[str]:
+        return self.prefs.get("recent/projects")
+
+    def add_recent(self, path: Path) -> None:
+        here = str(path.resolve())
+        self.prefs.set("recent/projects", ([here] + [p for p in self.recent() if p != here])
+                       [:RECENT_MAX])
+
+    def fill_recent(self, menu: QMenu) -> None:
+        """File > Open Recent, rebuilt each time it opens."""
+        menu.clear()
+        for i, p in enumerate(self.recent(), start=1):
+            act = menu.addAction(f"&{i} {Path(p).name}  \u2014  {Path(p).parent}")
+            act.setEnabled(Path(p).exists())
+            act.triggered.connect(lambda _c=False, p=p: self.open_project(Path(p), create=False))
+        if not menu.actions():
+            menu.addAction("(none yet)").setEnabled(False)
