@@ -53,7 +53,7 @@ def test_corrupt_file_is_refused(tmp_path):
 
 
 def test_each_action_is_committed_and_logged(db_path, store, doc_id):
-    span_id = store.add_span(doc_id, 9, 20, "PERSON")
+    span_id = store.add_span(doc_id, 9, 20, "PERSON").new_span_id
     # A second connection sees it at once: committed, not pending.
     other = sqlite3.connect(db_path)
     assert other.execute("SELECT label, status, annotator FROM spans WHERE id=?", [span_id]).fetchone() == (
@@ -76,9 +76,9 @@ def test_bad_spans_are_refused_and_change_nothing(store, doc_id):
 
 
 def test_undo_redo_every_kind_of_action(store, doc_id):
-    quote = store.add_span(doc_id, 69, 84, "QUOTE")
-    speaker = store.add_span(doc_id, 86, 89, "SPEAKER")
-    rel = store.link(quote, speaker, "SAID_BY")
+    quote = store.add_span(doc_id, 69, 84, "QUOTE").new_span_id
+    speaker = store.add_span(doc_id, 86, 89, "SPEAKER").new_span_id
+    rel = store.link(quote, speaker, "SAID_BY").new_relation_id
     store.set_attribute(quote, "kind", "direct")
     store.relabel_span(speaker, "PERSON")
     snapshot = (store.spans(doc_id), store.relations(doc_id))
@@ -122,7 +122,7 @@ def test_accept_reject_and_accept_all(store, doc_id):
     store.accept_span(ids[0])
     store.reject_span(ids[1])
     assert [s.status for s in store.spans(doc_id)] == [ACCEPTED, REJECTED, SUGGESTED]
-    assert store.accept_all(doc_id, "NORP") == 1
+    assert store.accept_all(doc_id, "NORP").count == 1
     assert store.span(ids[2]).status == ACCEPTED
     store.undo()
     assert store.span(ids[2]).status == SUGGESTED
@@ -175,23 +175,23 @@ def test_document_status_and_rows(store, doc_id):
 
 
 def test_link_checks_the_schema(store, doc_id):
-    a = store.add_span(doc_id, 9, 20, "PERSON")
-    b = store.add_span(doc_id, 44, 50, "GPE")
+    a = store.add_span(doc_id, 9, 20, "PERSON").new_span_id
+    b = store.add_span(doc_id, 44, 50, "GPE").new_span_id
     with pytest.raises(ValidationError, match="SAID_BY cannot join PERSON to GPE"):
         store.link(a, b, "SAID_BY")
-    rel = store.link(a, b, "SAME_AS")
-    assert store.link(a, b, "SAME_AS") == rel  # linking twice keeps one relation
+    rel = store.link(a, b, "SAME_AS").new_relation_id
+    assert store.link(a, b, "SAME_AS").new_relation_id == rel  # linking twice keeps one relation
 
 
 def test_version_1_project_is_migrated_and_searchable(tmp_path):
     import sqlite_utils
 
-    from annotator import store as store_module
+    from annotator.store import migrations
     from annotator.schema import load_schema
 
     path = tmp_path / "v1.db"
     db = sqlite_utils.Database(path)
-    store_module._migrate_0_to_1(db)
+    migrations._migrate_0_to_1(db)
     db.execute("INSERT INTO meta(key, value) VALUES ('schema_toml', ?)", [load_schema().source_text])
     db.execute("INSERT INTO documents(text, title, content_hash, status, meta) VALUES"
                " ('Talks in Port Ilse collapsed.', 'Old one', 'h1', 'new', '{}')")

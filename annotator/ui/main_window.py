@@ -42,7 +42,8 @@ from annotator.ui.corpus_panel import CorpusPanel
 from annotator.ui.details_panel import DetailsPanel
 from annotator.ui.legend import Legend
 from annotator.ui.review import Review
-from annotator.ui.session import Change, Session
+from annotator.changes import RELOAD, Change
+from annotator.ui.session import Session
 from annotator.ui.workers import (
     Tasks,
     Worker,
@@ -479,24 +480,27 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         self.review.cancel_link()
-        action = self.session.undo()
-        self.show_message(f"Undone: {action.kind.replace('_', ' ')}." if action
+        change = self.session.undo()
+        self.show_message(f"Undone: {change.kind.replace('_', ' ')}." if change
                           else "Nothing to undo.", 3000)
 
     def redo(self) -> None:
         self.review.cancel_link()
-        action = self.session.redo()
-        self.show_message(f"Redone: {action.kind.replace('_', ' ')}." if action
+        change = self.session.redo()
+        self.show_message(f"Redone: {change.kind.replace('_', ' ')}." if change
                           else "Nothing to redo.", 3000)
 
     # --- reacting to changes -------------------------------------------------------------------------
 
     def _changed(self, change: Change) -> None:
-        if change.kind == "reload":
+        """O(changed): re-paint the changed spans, refresh the selection's panels only if the
+        change touches it, and the corpus row from the session's running counts."""
+        if change.direction == RELOAD:
             self.view.reset_spans(list(self.session.spans.values()))
-        elif change.spans or change.removed:
-            self.view.update_spans(change.spans, change.removed)
-        self._selection_changed(self.session.selected, scroll=False)
+        elif change.spans or change.removed_spans:
+            self.view.update_spans(change.spans, change.removed_spans)
+        if self.session.affects_selection(change):
+            self._selection_changed(self.session.selected, scroll=False)
         doc = self.session.doc
         if doc is not None:
             counts = self.session.counts()
@@ -518,8 +522,8 @@ class MainWindow(QMainWindow):
         store, doc = self.session.store, self.session.doc
         span = self.session.selected_span()
         a = self.actions
-        a.undo.setEnabled(bool(store and store.can_undo()))
-        a.redo.setEnabled(bool(store and store.can_redo()))
+        a.undo.setEnabled(self.session.can_undo)
+        a.redo.setEnabled(self.session.can_redo)
         for name in ("import_files", "export", "preannotate_all", "restore_backup", "refresh"):
             a.by_name[name].setEnabled(store is not None)
         for name in ("mark_done", "reopen", "preannotate_doc", "next_document", "prev_document"):
