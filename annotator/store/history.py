@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
-from annotator.changes import DO, REDO, UNDO, Change
+from annotator.changes import REDO, UNDO, Change
 from annotator.domain import DOC_IN_PROGRESS, DOC_NEW, Action
 from annotator.store.rows import COLUMNS, now, relation_from_row, span_from_row
 

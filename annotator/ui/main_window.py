@@ -42,8 +42,7 @@ from annotator.ui.corpus_panel import CorpusPanel
 from annotator.ui.details_panel import DetailsPanel
 from annotator.ui.legend import Legend
 from annotator.ui.review import Review
-from annotator.changes import RELOAD, Change
-from annotator.ui.session import Session
+from annotator.ui.session import Change, Session
 from annotator.ui.workers import (
     Tasks,
     Worker,
@@ -495,7 +494,7 @@ class MainWindow(QMainWindow):
     def _changed(self, change: Change) -> None:
         """O(changed): re-paint the changed spans, refresh the selection's panels only if the
         change touches it, and the corpus row from the session's running counts."""
-        if change.direction == RELOAD:
+        if change.kind == "reload":
             self.view.reset_spans(list(self.session.spans.values()))
         elif change.spans or change.removed_spans:
             self.view.update_spans(change.spans, change.removed_spans)
