@@ -96,10 +96,15 @@ class ValidationError(ValueError):
 
 
 def check_span_bounds(text: str, start: int, end: int) -> None:
+    check_span_range(len(text), start, end)
+
+
+def check_span_range(length: int, start: int, end: int) -> None:
+    """The bounds check by text length alone (the store caches lengths, not whole texts)."""
     if not (isinstance(start, int) and isinstance(end, int)):
         raise ValidationError(f"span offsets must be integers, got {start!r}, {end!r}")
-    if not (0 <= start < end <= len(text)):
-        raise ValidationError(f"span [{start}, {end}) out of range for text of length {len(text)}")
+    if not (0 <= start < end <= length):
+        raise ValidationError(f"span [{start}, {end}) out of range for text of length {length}")
 
 
 @dataclass

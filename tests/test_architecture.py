@@ -25,7 +25,6 @@ MAX_POSITIONAL = 6
 QT = ("PySide6", "shiboken6")
 
 KNOWN_LONG = {
-    "annotator/store.py": "issue 10: the store returns typed changes (store-changes branch)",
     "annotator/nlp/quotes.py": "issue 10: quotes.py becomes a package of stages (nlp branch)",
 }
 KNOWN_POSITIONAL = {

@@ -173,7 +173,7 @@ def test_lossless_jsonl_roundtrip_with_tricky_text(store, tmp_path):
     assert {stored[s.start:s.end] for s in store.spans(doc_id)} == {"\u738b\u5c0f\u660e", "Zoe\u0308", "Second"}
     # decisions of every status and attributes survive
     store.add_span(doc_id, stored.index("\U0001F600"), stored.index("\U0001F600") + 1, "NORP")
-    q = store.add_span(doc_id, 0, 10, "QUOTE", {"kind": "direct"})
+    q = store.add_span(doc_id, 0, 10, "QUOTE", {"kind": "direct"}).new_span_id
     store.reject_span(q)
     first, second_out = _lossless_roundtrip(store, tmp_path, src)
     assert first == second_out

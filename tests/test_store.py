@@ -1,3 +1,4 @@
+import json
 import sqlite3
 
 import pytest
@@ -53,7 +54,7 @@ def test_corrupt_file_is_refused(tmp_path):
 
 
 def test_each_action_is_committed_and_logged(db_path, store, doc_id):
-    span_id = store.add_span(doc_id, 9, 20, "PERSON")
+    span_id = store.add_span(doc_id, 9, 20, "PERSON").new_span_id
     # A second connection sees it at once: committed, not pending.
     other = sqlite3.connect(db_path)
     assert other.execute("SELECT label, status, annotator FROM spans WHERE id=?", [span_id]).fetchone() == (
@@ -76,9 +77,9 @@ def test_bad_spans_are_refused_and_change_nothing(store, doc_id):
 
 
 def test_undo_redo_every_kind_of_action(store, doc_id):
-    quote = store.add_span(doc_id, 69, 84, "QUOTE")
-    speaker = store.add_span(doc_id, 86, 89, "SPEAKER")
-    rel = store.link(quote, speaker, "SAID_BY")
+    quote = store.add_span(doc_id, 69, 84, "QUOTE").new_span_id
+    speaker = store.add_span(doc_id, 86, 89, "SPEAKER").new_span_id
+    rel = store.link(quote, speaker, "SAID_BY").new_relation_id
     store.set_attribute(quote, "kind", "direct")
     store.relabel_span(speaker, "PERSON")
     snapshot = (store.spans(doc_id), store.relations(doc_id))
@@ -122,7 +123,7 @@ def test_accept_reject_and_accept_all(store, doc_id):
     store.accept_span(ids[0])
     store.reject_span(ids[1])
     assert [s.status for s in store.spans(doc_id)] == [ACCEPTED, REJECTED, SUGGESTED]
-    assert store.accept_all(doc_id, "NORP") == 1
+    assert store.accept_all(doc_id, "NORP").count == 1
     assert store.span(ids[2]).status == ACCEPTED
     store.undo()
     assert store.span(ids[2]).status == SUGGESTED
@@ -175,23 +176,23 @@ def test_document_status_and_rows(store, doc_id):
 
 
 def test_link_checks_the_schema(store, doc_id):
-    a = store.add_span(doc_id, 9, 20, "PERSON")
-    b = store.add_span(doc_id, 44, 50, "GPE")
+    a = store.add_span(doc_id, 9, 20, "PERSON").new_span_id
+    b = store.add_span(doc_id, 44, 50, "GPE").new_span_id
     with pytest.raises(ValidationError, match="SAID_BY cannot join PERSON to GPE"):
         store.link(a, b, "SAID_BY")
-    rel = store.link(a, b, "SAME_AS")
-    assert store.link(a, b, "SAME_AS") == rel  # linking twice keeps one relation
+    rel = store.link(a, b, "SAME_AS").new_relation_id
+    assert store.link(a, b, "SAME_AS").new_relation_id == rel  # linking twice keeps one relation
 
 
 def test_version_1_project_is_migrated_and_searchable(tmp_path):
     import sqlite_utils
 
-    from annotator import store as store_module
+    from annotator.store import migrations
     from annotator.schema import load_schema
 
     path = tmp_path / "v1.db"
     db = sqlite_utils.Database(path)
-    store_module._migrate_0_to_1(db)
+    migrations._migrate_0_to_1(db)
     db.execute("INSERT INTO meta(key, value) VALUES ('schema_toml', ?)", [load_schema().source_text])
     db.execute("INSERT INTO documents(text, title, content_hash, status, meta) VALUES"
                " ('Talks in Port Ilse collapsed.', 'Old one', 'h1', 'new', '{}')")
@@ -211,3 +212,100 @@ def test_version_1_project_is_migrated_and_searchable(tmp_path):
 def test_search_never_fails_on_odd_input(store, doc_id, query):
     assert isinstance(store.document_rows(text_filter=query), list)
     assert store.document_count(text_filter=query) >= 0
+
+
+# --- what each write says it changed -------------------------------------------------------------
+
+
+def test_each_intent_returns_the_change_it_committed(store, doc_id):
+    added = store.add_span(doc_id, 69, 84, "QUOTE")
+    quote = added.new_span_id
+    assert (added.kind, added.doc_id, added.doc_status) == ("add_span", doc_id, "in_progress")
+    assert added.spans == [store.span(quote)] and added.action_id == store.actions(1)[0].id
+    assert (added.can_undo, added.can_redo) == (True, False)
+    speaker = store.add_span(doc_id, 86, 89, "SPEAKER").new_span_id
+    linked = store.link(quote, speaker, "SAID_BY")
+    assert linked.relations == [store.relation(linked.new_relation_id)]
+    assert linked.doc_status is None  # the document was already in progress
+    again = store.link(quote, speaker, "SAID_BY")
+    assert again.empty and again.new_relation_id == linked.new_relation_id
+    assert store.set_attribute(quote, "kind", "direct").spans == [store.span(quote)]
+    assert store.relabel_span(speaker, "PERSON").spans[0].label == "PERSON"
+    deleted = store.delete_span(speaker)
+    assert deleted.removed_spans == [speaker]
+    assert deleted.removed_relations == [linked.new_relation_id] and deleted.spans == []
+    status = store.set_document_status(doc_id, "done")
+    assert (status.doc_status, status.spans) == ("done", [])
+    assert store.accept_all(doc_id, "NORP").empty  # nothing to accept: nothing logged
+    assert len(store.actions()) == 7
+
+
+def test_undo_and_redo_return_the_rows_they_restored(store, doc_id):
+    quote = store.add_span(doc_id, 69, 84, "QUOTE").new_span_id
+    speaker = store.add_span(doc_id, 86, 89, "SPEAKER").new_span_id
+    rel = store.link(quote, speaker, "SAID_BY").new_relation_id
+    before = (store.span(speaker), store.relation(rel))
+    store.delete_span(speaker)
+    undone = store.undo()
+    assert (undone.kind, undone.direction, undone.doc_id) == ("delete_span", "undo", doc_id)
+    assert (undone.spans, undone.relations) == ([before[0]], [before[1]])
+    assert (undone.can_undo, undone.can_redo) == (True, True)
+    redone = store.redo()
+    assert redone.removed_spans == [speaker] and redone.removed_relations == [rel]
+    assert not redone.can_redo and store.can_undo()
+    for _ in range(4):
+        last = store.undo()
+    assert last.removed_spans == [quote] and last.doc_status == "new"
+    assert (store.can_undo(), store.can_redo()) == (False, True)
+
+
+def test_updates_log_only_the_columns_they_write(store, doc_id):
+    span_id = store.add_span(doc_id, 69, 84, "QUOTE").new_span_id
+    store.set_attribute(span_id, "kind", "direct")
+    (entry,) = store.actions(1)[0].changes
+    assert set(entry["before"]) == set(entry["after"]) == {"attrs", "annotator", "updated"}
+    assert (entry["before"]["attrs"], entry["after"]["attrs"]) == ("{}", '{"kind": "direct"}')
+
+
+def test_logs_with_whole_rows_from_earlier_versions_still_undo(store, doc_id):
+    """Earlier versions logged whole rows on both sides of an update."""
+    span_id = store.add_span(doc_id, 9, 20, "PERSON").new_span_id
+    whole_before = store.db.execute("SELECT * FROM spans WHERE id = ?", [span_id]).fetchone()
+    store.relabel_span(span_id, "ORG")
+    cols = [c.name for c in store.db["spans"].columns]
+    old_style = [{"table": "spans", "id": span_id, "before": dict(zip(cols, whole_before)),
+                  "after": dict(zip(cols, store.db.execute("SELECT * FROM spans WHERE id = ?",
+                                                           [span_id]).fetchone()))}]
+    action_id = store.actions(1)[0].id
+    with store.transaction():
+        store.db.execute("UPDATE actions SET changes = ? WHERE id = ?",
+                         [json.dumps(old_style), action_id])
+    assert store.undo().spans[0].label == "PERSON"
+    assert store.span(span_id).label == "PERSON"
+    assert store.redo().spans[0].label == "ORG"
+
+
+def test_undo_availability_is_tracked_and_refreshed(db_path, store, doc_id):
+    assert not store.can_undo()
+    with Store(db_path, annotator="other") as other:
+        other.add_span(doc_id, 9, 20, "PERSON")
+    assert not store.can_undo()  # another program wrote: known after a refresh
+    store.refresh_history()
+    assert store.can_undo() and not store.can_redo()
+    assert store.undo().kind == "add_span" and store.can_redo()
+
+
+def test_a_label_reads_neither_the_text_nor_the_log(store, doc_id):
+    store.document(doc_id)  # opening the document (as the UI does) caches its length
+    store.add_span(doc_id, 0, 8, "PERSON")  # the first label also moves it to 'in progress'
+    statements = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        store.add_span(doc_id, 9, 20, "PERSON")
+    finally:
+        store.db.conn.set_trace_callback(None)
+    assert not [s for s in statements if "FROM documents" in s and "text" in s]
+    assert not [s for s in statements if s.startswith("SELECT") and "actions" in s]
+    assert statements[0] == "BEGIN IMMEDIATE" and statements[-1] == "COMMIT"
+    # BEGIN, INSERT span, SELECT document status, UPDATE (fork redo), INSERT action, COMMIT
+    assert len(statements) <= 6, statements

@@ -55,8 +55,8 @@ def ui_state(c: Ctx) -> UiState:
         has_document=c.session.doc is not None,
         span_status=span.status if span is not None else None,
         link_mode=c.review.link_head is not None,
-        can_undo=bool(store and store.can_undo()),
-        can_redo=bool(store and store.can_redo()),
+        can_undo=c.session.can_undo,
+        can_redo=c.session.can_redo,
         user_task=bool(c.runner.user_tasks()),
     )
 

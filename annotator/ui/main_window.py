@@ -299,11 +299,14 @@ class MainWindow(QMainWindow):
     # --- reacting to changes ----------------------------------------------------------------------
 
     def _changed(self, change: Change) -> None:
+        """O(changed): re-paint the changed spans, refresh the selection's panels only if the
+        change touches it, and the corpus row from the session's running counts."""
         if change.kind == "reload":
             self.view.reset_spans(list(self.session.spans.values()))
-        elif change.spans or change.removed:
-            self.view.update_spans(change.spans, change.removed)
-        self._show_selection(self.session.selected, scroll=False)
+        elif change.spans or change.removed_spans:
+            self.view.update_spans(change.spans, change.removed_spans)
+        if self.session.affects_selection(change):
+            self._show_selection(self.session.selected, scroll=False)
         doc = self.session.doc
         if doc is not None:
             counts = self.session.counts()

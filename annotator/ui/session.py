@@ -1,28 +1,28 @@
 """The open project and document: turns user intents into Store calls and reports what changed.
 
 One object holds the UI thread's Store, the open document, its spans and relations and the
-selected span (no globals). Every intent is one Store call (one transaction + action-log row);
-afterwards the session reads back the action it just logged and applies exactly the rows it
-changed, so the view re-paints only those spans. Undo and redo apply the rows of the action they
-replay, switching to its document when it belongs to another one.
+selected span (no globals). Every intent is one Store call (one transaction + action-log row)
+that returns the Change it committed; the session applies exactly that (no reading back) and
+emits it, so the view re-paints only those spans. Undo and redo return the same type; one of
+another document switches to that document. Counts per status are kept up to date from each
+Change, not recounted.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from annotator.changes import RELOAD, Change
 from annotator.domain import (
     ACCEPTED,
     DOC_IN_PROGRESS,
     DOC_NEW,
     REJECTED,
     SUGGESTED,
-    Action,
     Document,
     Relation,
     Span,
@@ -30,24 +30,7 @@ from annotator.domain import (
 )
 from annotator.store import Store, StoreError
 
-
-@dataclass
-class Change:
-    """What one action did to the open document."""
-
-    spans: list[Span] = field(default_factory=list)  # added or changed: their rows now
-    removed: list[int] = field(default_factory=list)  # span ids that no longer exist
-    relations_changed: bool = False
-    doc_status: str | None = None
-    new_span_id: int | None = None
-    kind: str = ""
-
-
-def span_from_row(row: dict[str, Any]) -> Span:
-    return Span(doc_id=row["doc_id"], start=row["start"], end=row["end"], label=row["label"],
-                status=row["status"], origin=row.get("origin") or "",
-                annotator=row.get("annotator") or "", attrs=json.loads(row.get("attrs") or "{}"),
-                id=row["id"], created=row.get("created") or "", updated=row.get("updated") or "")
+__all__ = ["Change", "Session"]
 
 
 class Session(QObject):
@@ -63,7 +46,7 @@ class Session(QObject):
         self.spans: dict[int, Span] = {}
         self.relations: dict[int, Relation] = {}
         self.selected: int | None = None
-        self._last_action = 0
+        self._counts = _zero_counts()
 
     # --- project ----------------------------------------------------------------------------------
 
@@ -74,6 +57,15 @@ class Session(QObject):
     @property
     def schema(self):
         return self.store.schema
+
+    @property
+    def can_undo(self) -> bool:
+        """Free to ask on every key press: the Store tracks it from its own writes."""
+        return self.store is not None and self.store.can_undo()
+
+    @property
+    def can_redo(self) -> bool:
+        return self.store is not None and self.store.can_redo()
 
     def open(self, path: str | Path, annotator: str = "", create: bool = True,
              timeout: float = 10.0) -> Store:
@@ -90,8 +82,6 @@ class Session(QObject):
                 raise
         self.close()
         self.store = store
-        actions = store.actions(1)
-        self._last_action = actions[0].id if actions else 0
         return store
 
     def close(self) -> None:
@@ -100,6 +90,7 @@ class Session(QObject):
         self.store = None
         self.doc = None
         self.spans, self.relations, self.selected = {}, {}, None
+        self._counts = _zero_counts()
 
     # --- document ---------------------------------------------------------------------------------
 
@@ -107,6 +98,7 @@ class Session(QObject):
         self.doc = self.store.document(doc_id)
         self.spans = {s.id: s for s in self.store.spans(doc_id)}
         self.relations = {r.id: r for r in self.store.relations(doc_id)}
+        self._recount()
         self.selected = None
         self.document_loaded.emit(self.doc)
         self.selection_changed.emit(None)
@@ -116,13 +108,13 @@ class Session(QObject):
         """Re-read the open document from the store (another window or program changed it)."""
         if self.store is None:
             return
-        actions = self.store.actions(1)
-        self._last_action = actions[0].id if actions else 0
+        self.store.refresh_history()
         if self.doc is not None:
             try:
                 self.reload_labels()
             except KeyError:  # the document is gone
                 self.doc, self.spans, self.relations = None, {}, {}
+                self._counts = _zero_counts()
                 self.select(None)
 
     def reload_labels(self) -> None:
@@ -132,10 +124,14 @@ class Session(QObject):
         self.spans = {s.id: s for s in self.store.spans(self.doc.id)}
         self.relations = {r.id: r for r in self.store.relations(self.doc.id)}
         self.doc.status = self.store.document(self.doc.id).status
+        self._recount()
         if self.selected not in self.spans:
             self.select(None)
-        change = Change(spans=list(self.spans.values()), relations_changed=True, kind="reload")
-        self.changed.emit(change)
+        self.changed.emit(Change(kind="reload", doc_id=self.doc.id, direction=RELOAD,
+                                 spans=list(self.spans.values()),
+                                 relations=list(self.relations.values()),
+                                 doc_status=self.doc.status, can_undo=self.can_undo,
+                                 can_redo=self.can_redo))
 
     def select(self, span_id: int | None) -> None:
         if span_id is not None and span_id not in self.spans:
@@ -147,10 +143,28 @@ class Session(QObject):
         return self.spans.get(self.selected) if self.selected is not None else None
 
     def counts(self) -> dict[str, int]:
-        out = {SUGGESTED: 0, ACCEPTED: 0, REJECTED: 0}
+        """Spans of the open document per status (kept up to date by each Change)."""
+        return dict(self._counts)
+
+    def _recount(self) -> None:
+        self._counts = _zero_counts()
         for s in self.spans.values():
-            out[s.status] = out.get(s.status, 0) + 1
-        return out
+            self._counts[s.status] = self._counts.get(s.status, 0) + 1
+
+    def affects_selection(self, change: Change) -> bool:
+        """Whether the details of the selected span (itself, its relations, the spans they
+        join) may differ after `change`: only then need the panels showing it refresh."""
+        sel = self.selected
+        if sel is None:
+            return False
+        if change.direction == RELOAD or change.relations_changed or sel in change.removed_spans:
+            return True
+        changed = {s.id for s in change.spans}
+        if sel in changed:
+            return True
+        return bool(changed) and any(
+            (r.head_id == sel and r.tail_id in changed) or (r.tail_id == sel and r.head_id in changed)
+            for r in self.relations.values())
 
     def relations_of(self, span_id: int) -> list[tuple[Relation, Span, bool]]:
         """(relation, the other span, True if span_id is the head) for one span."""
@@ -164,22 +178,24 @@ class Session(QObject):
 
     # --- intents ----------------------------------------------------------------------------------
 
-    def _do(self, fn, *args) -> Any:
+    def _do(self, fn, *args) -> Change | None:
+        """Run one Store intent and apply the Change it returns; None (and `error`) if refused."""
         if self.store is None or self.doc is None:
             return None
         try:
-            result = fn(*args)
+            change = fn(*args)
         except (ValidationError, StoreError, KeyError) as exc:
             self.error.emit(str(exc))
             return None
-        self._sync()
-        return result
+        self.apply(change)
+        return change
 
     def label_range(self, start: int, end: int, label: str) -> int | None:
-        span_id = self._do(self.store.add_span, self.doc.id, start, end, label)
-        if span_id is not None:
-            self.select(span_id)
-        return span_id
+        change = self._do(self.store.add_span, self.doc.id, start, end, label)
+        if change is None or change.new_span_id is None:
+            return None
+        self.select(change.new_span_id)
+        return change.new_span_id
 
     def relabel(self, span_id: int, label: str) -> None:
         self._do(self.store.relabel_span, span_id, label)
@@ -199,10 +215,12 @@ class Session(QObject):
         return "deleted"
 
     def accept_all(self, label: str) -> int:
-        return self._do(self.store.accept_all, self.doc.id, label) or 0
+        change = self._do(self.store.accept_all, self.doc.id, label)
+        return change.count if change else 0
 
     def link(self, head_id: int, tail_id: int, role: str) -> int | None:
-        return self._do(self.store.link, head_id, tail_id, role)
+        change = self._do(self.store.link, head_id, tail_id, role)
+        return change.new_relation_id if change else None
 
     def unlink(self, rel_id: int) -> None:
         self._do(self.store.unlink, rel_id)
@@ -236,67 +254,58 @@ class Session(QObject):
         earlier = [i for i in ids if i != current]
         return earlier[0] if earlier else None
 
-    def undo(self) -> Action | None:
-        return self._replay(self.store.undo, "before") if self.store else None
+    def undo(self) -> Change | None:
+        return self._replay(self.store.undo) if self.store else None
 
-    def redo(self) -> Action | None:
-        return self._replay(self.store.redo, "after") if self.store else None
+    def redo(self) -> Change | None:
+        return self._replay(self.store.redo) if self.store else None
 
-    def _replay(self, fn, direction: str) -> Action | None:
+    def _replay(self, fn) -> Change | None:
         try:
-            action = fn()
+            change = fn()
         except StoreError as exc:
             self.error.emit(str(exc))
             return None
-        if action is not None:
-            self._apply(action, direction)
-        return action
+        if change is not None:
+            self.apply(change)
+        return change
 
-    # --- applying logged changes ---------------------------------------------------------------
+    # --- applying changes ------------------------------------------------------------------------
 
-    def _sync(self) -> None:
-        """Apply the action the last intent logged (if it logged one)."""
-        latest = self.store.actions(1)
-        if latest and latest[0].id != self._last_action:
-            self._last_action = latest[0].id
-            self._apply(latest[0], "after")
-
-    def _apply(self, action: Action, direction: str) -> None:
-        if action.doc_id is not None and (self.doc is None or action.doc_id != self.doc.id):
-            self.load(action.doc_id)  # undo/redo of another document: go there
-            self.changed.emit(Change(kind=action.kind, doc_status=self.doc.status))
-            touched = [c["id"] for c in action.changes
-                       if c["table"] == "spans" and c["id"] in self.spans]
+    def apply(self, change: Change) -> None:
+        """Bring the open document up to date with a committed Change and emit `changed`."""
+        if change.empty:
+            return  # nothing was written (e.g. a link that already existed)
+        if change.doc_id is not None and (self.doc is None or change.doc_id != self.doc.id):
+            self.load(change.doc_id)  # undo/redo of another document: go there
+            self.changed.emit(dataclasses.replace(
+                change, spans=[], removed_spans=[], relations=[], removed_relations=[],
+                doc_status=self.doc.status))
+            touched = [s.id for s in change.spans if s.id in self.spans]
             if touched:
                 self.select(touched[0])
             return
-        change = Change(kind=action.kind)
-        for c in action.changes:
-            row = c[direction]
-            if c["table"] == "spans":
-                if row is None:
-                    self.spans.pop(c["id"], None)
-                    change.removed.append(c["id"])
-                else:
-                    span = span_from_row(row)
-                    if c["before" if direction == "after" else "after"] is None:
-                        change.new_span_id = span.id
-                    self.spans[span.id] = span
-                    change.spans.append(span)
-            elif c["table"] == "relations":
-                change.relations_changed = True
-                if row is None:
-                    self.relations.pop(c["id"], None)
-                else:
-                    self.relations[c["id"]] = Relation(
-                        doc_id=row["doc_id"], head_id=row["head_id"], tail_id=row["tail_id"],
-                        role=row["role"], status=row["status"], origin=row.get("origin") or "",
-                        annotator=row.get("annotator") or "",
-                        attrs=json.loads(row.get("attrs") or "{}"), id=row["id"])
-            elif c["table"] == "documents" and row is not None:
-                self.doc.status = row["status"]
-                change.doc_status = row["status"]
+        counts = self._counts
+        for span_id in change.removed_spans:
+            old = self.spans.pop(span_id, None)
+            if old is not None:
+                counts[old.status] -= 1
+        for span in change.spans:
+            old = self.spans.get(span.id)
+            if old is not None:
+                counts[old.status] -= 1
+            self.spans[span.id] = span
+            counts[span.status] = counts.get(span.status, 0) + 1
+        for rel_id in change.removed_relations:
+            self.relations.pop(rel_id, None)
+        for rel in change.relations:
+            self.relations[rel.id] = rel
+        if change.doc_status is not None:
+            self.doc.status = change.doc_status
         self.changed.emit(change)
         if self.selected is not None and self.selected not in self.spans:
             self.select(None)
 
+
+def _zero_counts() -> dict[str, int]:
+    return {SUGGESTED: 0, ACCEPTED: 0, REJECTED: 0}

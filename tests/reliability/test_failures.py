@@ -44,7 +44,7 @@ def test_damaged_database_is_refused(db_path, doc_id, store):
 
 def test_two_connections_see_each_others_commits(db_path, doc_id, store):
     with Store(db_path, annotator="second") as other:
-        span = other.add_span(doc_id, 9, 20, "PERSON")
+        span = other.add_span(doc_id, 9, 20, "PERSON").new_span_id
         assert [s.id for s in store.spans(doc_id)] == [span]  # the first sees it on refresh
         store.add_span(doc_id, 44, 50, "GPE")
         assert len(other.spans(doc_id)) == 2

@@ -1,0 +1,172 @@
+"""The Store: opening a project file, transactions, metadata; the rest comes from its parts.
+
+One SQLite file through sqlite-utils, WAL journal, foreign keys on, versioned with
+`PRAGMA user_version`. Every user intent is one transaction that writes the data change and its
+row in the action log together, so undo/redo and audit read the same history that was committed.
+
+sqlite-utils' own write helpers commit on their own (`with conn:`), which would split an intent
+into several commits; inside `transaction()` we therefore write with plain `execute`, and use
+sqlite-utils for schema creation, migrations and reads.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from annotator.schema import LabelSchema, load_schema, parse_schema
+from annotator.store.documents import DocumentWrites
+from annotator.store.errors import StoreError, explain
+from annotator.store.history import History
+from annotator.store.intents import Intents
+from annotator.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from annotator.store.reading import Reading
+from annotator.store.rows import now
+from annotator.store.suggestions import Suggestions
+
+
+class Store(Reading, DocumentWrites, History, Intents, Suggestions):
+    """A project database. One instance per thread (SQLite connections are not shared)."""
+
+    def __init__(self, path: str | Path, schema: LabelSchema | None = None,
+                 create: bool = True, annotator: str = "", read_only: bool = False,
+                 timeout: float = 10.0):
+        """`timeout`: seconds to wait for another connection's write lock (busy timeout)."""
+        self.path = Path(path)
+        self.annotator = annotator
+        self._lengths: dict[int, int] = {}  # text length per document id (texts never change)
+        if not create and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database")
+        if self.path.exists() and self.path.is_dir():
+            raise StoreError(f"{self.path}: is a folder, not a database file")
+        if self.path.exists() and not os.access(self.path, os.R_OK):
+            raise StoreError(f"{self.path}: cannot read the file (permission denied)")
+        self.read_only = read_only or (self.path.exists() and not os.access(self.path, os.W_OK))
+        try:
+            if self.read_only:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout,
+                                       check_same_thread=False)
+            else:
+                conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=timeout,
+                                       check_same_thread=False)
+            conn.execute("PRAGMA foreign_keys = ON")
+            self.db = sqlite_utils.Database(conn)
+            self._open(schema)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open database: {explain(exc)}") from exc
+
+    # --- opening and migrations --------------------------------------------------------------
+
+    def _open(self, schema: LabelSchema | None) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer News Annotator (database version {version}, "
+                f"this version reads up to {SCHEMA_VERSION}). Please update the app."
+            )
+        if version == 0 and self.db.table_names():
+            raise StoreError(f"{self.path} is an SQLite file but not a News Annotator project")
+        if self.read_only:
+            if version < SCHEMA_VERSION:
+                raise StoreError(f"{self.path} is read-only and needs an upgrade to open; "
+                                 "copy it somewhere writable")
+            self.schema = parse_schema(self.get_meta("schema_toml"), origin=f"{self.path}:schema")
+            self.has_fts = "documents_fts" in self.db.table_names()
+            self.refresh_history()
+            return
+        if self.db.journal_mode != "wal":
+            self.db.enable_wal()
+        # FULL: a committed action survives power loss too, not only a killed process. Labels
+        # arrive at human speed and batch jobs commit per batch, so the fsync is affordable.
+        self.db.execute("PRAGMA synchronous = FULL")
+        if version < SCHEMA_VERSION:
+            self._migrate(version, schema)
+        self.schema = parse_schema(self.get_meta("schema_toml") or load_schema().source_text,
+                                   origin=f"{self.path}:schema")
+        self.has_fts = "documents_fts" in self.db.table_names()
+        self.refresh_history()
+
+    def _migrate(self, version: int, schema: LabelSchema | None) -> None:
+        with self.transaction():
+            for step in MIGRATIONS[version:]:
+                step(self.db)
+            if version == 0:
+                schema = schema or load_schema()
+                self._set_meta("schema_toml", schema.source_text)
+                self._set_meta("schema_name", schema.name)
+                self._set_meta("created", now())
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit: BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        conn = self.db.conn
+        if conn.in_transaction:  # nested: join the outer transaction
+            yield
+            return
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only: changes cannot be saved")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            yield
+            conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            self._rollback_quietly()
+            raise StoreError(f"{self.path}: could not save ({explain(exc)}); nothing was "
+                             "changed") from exc
+        except BaseException:
+            self._rollback_quietly()
+            raise
+
+    def check_writable(self) -> None:
+        """Raise StoreError unless a write could start within the busy timeout: tells at once
+        that another program holds the write lock for long, instead of at the first label."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only: changes cannot be saved")
+        try:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            self.db.conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError as exc:
+            self._rollback_quietly()
+            raise StoreError(f"{self.path}: cannot write to the project ({explain(exc)})") from exc
+
+    def _rollback_quietly(self) -> None:
+        if self.db.conn.in_transaction:
+            try:
+                self.db.conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass  # the connection is broken; SQLite rolls back on its own at next open
+
+    def backup_to(self, dest: str | Path) -> None:
+        """A consistent copy through SQLite's online backup API (safe while others write)."""
+        target = sqlite3.connect(str(dest))
+        try:
+            self.db.conn.backup(target)
+        finally:
+            target.close()
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._set_meta(key, value)

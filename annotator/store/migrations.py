@@ -1,0 +1,134 @@
+"""Schema migrations: MIGRATIONS[i] upgrades a database from `PRAGMA user_version` i to i+1.
+
+Each step runs inside the one transaction that also sets the new version, so a failed upgrade
+leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+SCHEMA_VERSION = 2
+
+
+def _migrate_0_to_1(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["documents"].create(
+        {
+            "id": int,
+            "text": str,
+            "title": str,
+            "source": str,
+            "published": str,
+            "url": str,
+            "import_file": str,
+            "content_hash": str,
+            "status": str,
+            "meta": str,
+            "created": str,
+            "updated": str,
+        },
+        pk="id",
+        not_null={"text", "content_hash", "status"},
+        defaults={"status": "new", "meta": "{}", "title": "", "source": "", "published": "",
+                  "url": "", "import_file": ""},
+    )
+    db["documents"].create_index(["content_hash"], unique=True)
+    db["documents"].create_index(["status"])
+    db["spans"].create(
+        {
+            "id": int,
+            "doc_id": int,
+            "start": int,
+            "end": int,
+            "label": str,
+            "status": str,
+            "origin": str,
+            "annotator": str,
+            "attrs": str,
+            "created": str,
+            "updated": str,
+        },
+        pk="id",
+        foreign_keys=[("doc_id", "documents", "id")],
+        not_null={"doc_id", "start", "end", "label", "status"},
+    )
+    db["spans"].create_index(["doc_id", "start"])
+    db["spans"].create_index(["label"])
+    db["relations"].create(
+        {
+            "id": int,
+            "doc_id": int,
+            "head_id": int,
+            "tail_id": int,
+            "role": str,
+            "status": str,
+            "origin": str,
+            "annotator": str,
+            "attrs": str,
+            "created": str,
+            "updated": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("doc_id", "documents", "id"),
+            ("head_id", "spans", "id"),
+            ("tail_id", "spans", "id"),
+        ],
+        not_null={"doc_id", "head_id", "tail_id", "role", "status"},
+    )
+    db["relations"].create_index(["doc_id"])
+    db["relations"].create_index(["head_id"])
+    db["relations"].create_index(["tail_id"])
+    db["actions"].create(
+        {
+            "id": int,
+            "ts": str,
+            "kind": str,
+            "annotator": str,
+            "doc_id": int,
+            "changes": str,
+            "undone": int,
+        },
+        pk="id",
+        defaults={"undone": 0},
+    )
+    db["actions"].create_index(["undone"])
+    # Which documents a model has pre-annotated: lets an interrupted batch resume.
+    db["preannotations"].create(
+        {"doc_id": int, "origin": str, "finished": str},
+        pk=("doc_id", "origin"),
+        foreign_keys=[("doc_id", "documents", "id")],
+    )
+
+
+def _migrate_1_to_2(db: sqlite_utils.Database) -> None:
+    """Full-text index over titles and texts so corpus search stays fast at 100k documents.
+
+    Hand-written instead of sqlite-utils' enable_fts: that runs executescript (which commits,
+    splitting the migration) and its update trigger would re-index the whole text on every status
+    change. Texts never change, so only inserts, deletes and title edits touch the index.
+    """
+    try:
+        db.execute("CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents',"
+                   " content_rowid='id', tokenize='unicode61 remove_diacritics 2')")
+    except sqlite3.OperationalError:
+        return  # SQLite built without FTS5: search falls back to LIKE
+    db.execute("CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN"
+               " INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);"
+               " END")
+    db.execute("CREATE TRIGGER documents_fts_ad AFTER DELETE ON documents BEGIN"
+               " INSERT INTO documents_fts(documents_fts, rowid, title, text)"
+               " VALUES ('delete', old.id, old.title, old.text); END")
+    db.execute("CREATE TRIGGER documents_fts_au AFTER UPDATE OF title, text ON documents BEGIN"
+               " INSERT INTO documents_fts(documents_fts, rowid, title, text)"
+               " VALUES ('delete', old.id, old.title, old.text);"
+               " INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);"
+               " END")
+    db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
+
+
+MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2]
+assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -1,0 +1,71 @@
+"""Model suggestions: swapping one origin's still-suggested labels for a new set.
+
+Not logged as actions: suggestions are not user intents, and undo must not remove a model's
+work. The UI re-reads the open document after a pre-annotation batch instead of a Change.
+"""
+
+from __future__ import annotations
+
+from annotator.domain import SUGGESTED, Relation, Span
+from annotator.store.rows import now
+
+
+class Suggestions:
+    """Pre-annotation writes of the Store (a mixin: `db`, `transaction`, `_insert_span` and
+    `_insert_relation` come from Store)."""
+
+    def replace_suggestions(self, doc_id: int, origin: str, spans: list[Span],
+                            relations: list[tuple[int, int, str]]) -> None:
+        """Swap one origin's still-suggested items for a new set; analysts' decisions stay.
+
+        `relations` are (head_index, tail_index, role) into `spans`. A new suggestion that
+        repeats a span the analyst already accepted or rejected (same start, end, label) is not
+        added again: their decision stands. Not logged as an action: suggestions are not user
+        intents and undo must not remove a model's work.
+        """
+        self._replace_suggestions(doc_id, origin, spans, relations)
+
+    def replace_suggestions_batch(self, items: list[tuple[int, list[Span], list]], origin: str) -> None:
+        """Several documents' suggestions in one transaction (a pre-annotation batch)."""
+        with self.transaction():
+            for doc_id, spans, relations in items:
+                self._replace_suggestions(doc_id, origin, spans, relations)
+
+    def _replace_suggestions(self, doc_id: int, origin: str, spans: list[Span],
+                             relations: list[tuple[int, int, str]]) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM relations WHERE doc_id = ? AND origin = ? AND status = ?",
+                            [doc_id, origin, SUGGESTED])
+            self.db.execute(
+                "DELETE FROM spans WHERE doc_id = ? AND origin = ? AND status = ? AND id NOT IN"
+                " (SELECT head_id FROM relations UNION SELECT tail_id FROM relations)",
+                [doc_id, origin, SUGGESTED])
+            decided = {(s, e, lab): i for i, s, e, lab in self.db.execute(
+                "SELECT id, start, end, label FROM spans WHERE doc_id = ?", [doc_id])}
+            stamp = now()
+            ids: list[int] = []
+            for span in spans:
+                key = (span.start, span.end, span.label)
+                if key in decided:
+                    ids.append(decided[key])
+                    continue
+                span = Span(doc_id, span.start, span.end, span.label, SUGGESTED, origin, "",
+                            span.attrs, created=stamp, updated=stamp)
+                ids.append(self._insert_span(doc_id, span))
+                decided[key] = ids[-1]
+            existing = {(h, t, r) for h, t, r in self.db.execute(
+                "SELECT head_id, tail_id, role FROM relations WHERE doc_id = ?", [doc_id])}
+            for head, tail, role in relations:
+                key = (ids[head], ids[tail], role)
+                if key in existing or ids[head] == ids[tail]:
+                    continue
+                existing.add(key)
+                self._insert_relation(doc_id, ids[head], ids[tail],
+                                      Relation(doc_id, ids[head], ids[tail], role, SUGGESTED, origin,
+                                               created=stamp, updated=stamp))
+            self.db.execute("INSERT OR REPLACE INTO preannotations(doc_id, origin, finished)"
+                            " VALUES (?,?,?)", [doc_id, origin, stamp])
+
+    def preannotated_ids(self, origin: str) -> set[int]:
+        return {r[0] for r in self.db.execute("SELECT doc_id FROM preannotations WHERE origin = ?",
+                                              [origin])}
