@@ -56,8 +56,16 @@ class CorpusPanel(QWidget):
         vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Widths from the widest text a column can hold, not ResizeToContents: that re-measures
+        # every visible row whenever one row changes (each label key press updates a row).
+        metrics = self.fontMetrics()
+        widest = {1: "2026-12-31", 2: "in progress", 3: "99,999", 4: "99,999"}
         for col in range(1, model.columnCount()):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+            title = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+            width = max(metrics.horizontalAdvance(widest.get(col, "")),
+                        metrics.horizontalAdvance(title)) + 2 * metrics.averageCharWidth() + 8
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
         self.count = QLabel()
         self.count.setObjectName("corpusCount")
 

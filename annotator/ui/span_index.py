@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, islice
 
 from annotator.domain import Span
 from annotator.offsets import OffsetMap
@@ -33,6 +33,7 @@ class SpanIndex:
         self._sorted: list[Entry] = []
         self._starts: list[int] = []
         self._max_end: list[int] = []
+        self._keys: list[tuple[int, int, int]] = []
         self._dirty = False
         for span in spans:
             self._by_id[span.id] = self._entry(span)
@@ -43,10 +44,36 @@ class SpanIndex:
         return Entry(to_utf16(span.start), to_utf16(span.end), span)
 
     def _rebuild(self) -> None:
-        self._sorted = sorted(self._by_id.values(), key=lambda e: (e.start, -e.end, e.id))
+        self._sorted = sorted(self._by_id.values(), key=_key)
+        self._keys = [_key(e) for e in self._sorted]
         self._starts = [e.start for e in self._sorted]
         self._max_end = list(accumulate((e.end for e in self._sorted), max))
         self._dirty = False
+
+    # One span changes per key press: keep the sorted lists in place (bisect + insert) instead of
+    # re-sorting every span; only the running maximum after the change point is recomputed.
+
+    def _unlink(self, entry: Entry) -> int:
+        i = bisect_left(self._keys, _key(entry))
+        del self._sorted[i], self._keys[i], self._starts[i], self._max_end[i]
+        return i
+
+    def _link(self, entry: Entry) -> int:
+        key = _key(entry)
+        i = bisect_left(self._keys, key)
+        self._sorted.insert(i, entry)
+        self._keys.insert(i, key)
+        self._starts.insert(i, entry.start)
+        self._max_end.insert(i, 0)
+        return i
+
+    def _fix_max_end(self, i: int) -> None:
+        if i >= len(self._sorted):
+            return
+        before = self._max_end[i - 1] if i else 0
+        ends = (e.end for e in islice(self._sorted, i, None))
+        self._max_end[i:] = accumulate(ends, max, initial=before)
+        del self._max_end[i]  # the `initial` value
 
     def _ensure(self) -> None:
         if self._dirty:
@@ -59,13 +86,17 @@ class SpanIndex:
         old = self._by_id.get(span.id)
         new = self._entry(span)
         self._by_id[span.id] = new
-        self._dirty = True
+        if self._dirty:
+            return old, new
+        first = self._unlink(old) if old is not None else len(self._sorted)
+        first = min(first, self._link(new))
+        self._fix_max_end(first)
         return old, new
 
     def remove(self, span_id: int) -> Entry | None:
         old = self._by_id.pop(span_id, None)
-        if old is not None:
-            self._dirty = True
+        if old is not None and not self._dirty:
+            self._fix_max_end(self._unlink(old))
         return old
 
     # --- queries ------------------------------------------------------------------------------
@@ -118,3 +149,8 @@ class SpanIndex:
             if e.id != current and pred(e):
                 return e
         return None
+
+
+def _key(entry: Entry) -> tuple[int, int, int]:
+    """Reading order: by start, longer first, then by id."""
+    return (entry.start, -entry.end, entry.id)
