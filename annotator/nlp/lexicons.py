@@ -1,17 +1,18 @@
 """Lexicons and patterns from resources/patterns/ (spaCy pattern JSONL plus a few own keys).
 
 Every row is a spaCy `Matcher`/`SpanRuler` pattern (``{"label", "id", "pattern"}``); extra keys
-carry what the component needs (``speech_act``, ``kind``, ``mode``, ``type``...). See
-resources/patterns/README.md.
+carry what the component needs (``speech_act``, ``kind``, ``mode``, ``type``...). Named word lists
+(``*_words.jsonl``: ``{"list": NAME, "words": [...]}``) hold the words the rules test for, so the
+code keeps the logic and the files the vocabulary. See resources/patterns/README.md.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-from itertools import product
 from functools import lru_cache
-from typing import Any
+from itertools import product
+from typing import Any, NamedTuple
 
 import numpy as np
 from spacy.attrs import LOWER, ORTH
@@ -24,6 +25,14 @@ from annotator.resources import resource_path
 
 POS_KEYS = ("POS", "TAG", "DEP", "MORPH", "LEMMA")
 _SKIP = object()  # an optional token left out
+
+
+class Match(NamedTuple):
+    """One lexicon hit: tokens [start, end) and the pattern row that matched them."""
+
+    start: int
+    end: int
+    row: dict[str, Any]
 
 
 @lru_cache(maxsize=None)
@@ -57,6 +66,41 @@ def load_wordlist(name: str) -> frozenset[str]:
         if line:
             words.add(line)
     return frozenset(words)
+
+
+@lru_cache(maxsize=None)
+def load_wordsets(name: str) -> dict[str, frozenset[str]]:
+    """The named word lists of resources/patterns/<name>: one ``{"list", "words"}`` row a line
+    (``"note"`` says why the rules want them). Read once per process."""
+    path = resource_path("patterns", name)
+    sets: dict[str, frozenset[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line or line.startswith("//"):
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not valid JSON: {exc}") from exc
+            words = row.get("words") if isinstance(row, dict) else None
+            if not isinstance(row.get("list") if isinstance(row, dict) else None, str) or not (
+                isinstance(words, list) and all(isinstance(w, str) for w in words)
+            ):
+                raise ValueError(f"{path}:{n}: a word list needs a \"list\" name and \"words\" strings")
+            if row["list"] in sets:
+                raise ValueError(f"{path}:{n}: word list {row['list']!r} defined twice")
+            sets[row["list"]] = frozenset(words)
+    return sets
+
+
+def wordset(name: str, list_name: str) -> frozenset[str]:
+    """One named list of resources/patterns/<name>; a missing list names the file and the lists
+    it has (a typo in code or file fails at import, not silently at match time)."""
+    sets = load_wordsets(name)
+    if list_name not in sets:
+        raise ValueError(f"resources/patterns/{name}: no word list {list_name!r} (has {sorted(sets)})")
+    return sets[list_name]
 
 
 def strip_syntax(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -257,7 +301,7 @@ class PatternSet:
         self._compiled[syntax] = compiled
         return compiled
 
-    def __call__(self, doc: Doc) -> list[tuple[int, int, dict[str, Any]]]:
+    def __call__(self, doc: Doc) -> list[Match]:
         if not len(doc):
             return []
         syntax = bool(doc.has_annotation("POS") or doc.has_annotation("TAG"))
@@ -325,7 +369,7 @@ class PatternSet:
             if c[m] is not None:
                 for match_id, s, e in c[m](doc):
                     found.add((int(strings[match_id][3:]), s, e))
-        out = [(start, end, self.rows[row]) for row, start, end in found]
+        out = [Match(start, end, self.rows[row]) for row, start, end in found]
         out.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         return out
 

@@ -7,10 +7,10 @@ token-shape heuristics.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import NamedTuple
 
 import numpy as np
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START, SPACY, TAG
-
 from spacy.tokens import Doc, Span, Token
 
 from annotator.nlp.lexicons import load_wordlist
@@ -31,9 +31,18 @@ SENT_END = frozenset({".", "!", "?"})
 MODALS = frozenset({"will", "shall", "would", "'ll", "wo", "going", "gon", "must", "should"})
 FUTURE_MODALS = frozenset({"will", "shall", "would", "'ll", "wo"})
 COND_MARKS = frozenset({"if", "unless"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+class TokenRange(NamedTuple):
+    """Tokens [start, end) of a doc: what a rule found, before it becomes a span."""
+
+    start: int
+    end: int
 
 
 def person_titles() -> frozenset[str]:
+    """Role nouns ("minister", "spokesman") from person_titles.txt: a speaker headed by one is a person."""
     return load_wordlist("person_titles.txt")
 
 
@@ -313,6 +322,32 @@ def token_arrays(doc: Doc) -> dict[str, list[int]]:
     return out
 
 
+LOWS_CACHE_KEY = "news_lower_cache"
+
+
+def lower_hashes(doc: Doc) -> list[int]:
+    """The LOWER hashes of the doc's tokens, so word tests over many tokens build no Token
+    objects (cached in ``doc.user_hooks``, never serialised, shared by the components)."""
+    cached = doc.user_hooks.get(LOWS_CACHE_KEY)
+    if cached is not None and len(cached) == len(doc):
+        return cached
+    lows = doc.to_array([LOWER]).tolist()
+    doc.user_hooks[LOWS_CACHE_KEY] = lows
+    return lows
+
+
+_HASHES: dict[frozenset, frozenset] = {}
+
+
+def hashes(doc: Doc, words: frozenset[str]) -> frozenset[int]:
+    """The string hashes of `words`, to compare with `lower_hashes` or `token_arrays` (the same in
+    every vocab: spaCy hashes strings with MurmurHash), computed once per word set."""
+    found = _HASHES.get(words)
+    if found is None:
+        found = _HASHES[words] = frozenset(doc.vocab.strings[w] for w in words)
+    return found
+
+
 TRIM_CACHE_KEY = "news_trim_cache"
 
 
@@ -352,6 +387,11 @@ def remember_ents(doc: Doc, spans) -> None:
     starts = np.nonzero(arr[:, 0] == 3)[0].tolist()
     if starts == [e.start for e in spans] and all(int(arr[e.start, 1]) == e.label for e in spans):
         doc.user_hooks[ENTS_CACHE_KEY] = (arr.tobytes(), len(doc), tuple(spans))
+
+
+def is_finite(verb: Token) -> bool:
+    """A finite verb or one with a finite auxiliary: a clause of its own, not a participle."""
+    return verb.tag_ in FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in verb.children)
 
 
 def is_past(verb: Token) -> bool:
