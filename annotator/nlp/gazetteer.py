@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from annotator.nlp.lexicons import PatternSet, load_jsonl
+from annotator.nlp.lexicons import PatternSet, load_jsonl, wordset
 from annotator.nlp.syntax import fast_ents, remember_ents
 
 
@@ -64,8 +64,8 @@ class Gazetteer:
         if not matches:
             return doc
         new = []
-        for start, end, row in matches:
-            s, e = _slice(start, end, row)
+        for m in matches:
+            s, e, row = m.sliced()
             if e > s and row.get("label"):
                 new.append(Span(doc, s, e, label=row["label"]))
         if not new:
@@ -85,8 +85,8 @@ class Gazetteer:
     def _fix(self, doc: Doc, matches) -> Doc:
         ents = fast_ents(doc)
         changed = False
-        for start, end, row in matches:
-            s, e = _slice(start, end, row)
+        for m in matches:
+            s, e, row = m.sliced()
             drop = row.get("drop")
             relabel = row.get("relabel")
             for k, ent in enumerate(ents):
@@ -143,11 +143,10 @@ def _trimmed(doc: Doc, ent: Span) -> Span | None:
     return Span(doc, s, e, label=ent.label) if e > s else None
 
 
-PLACE_PREPS = frozenset({"in", "inside", "across", "near", "throughout"})
-STATE_NOUNS = frozenset(
-    "government army troops forces military ministry parliament capital border borders territory soil "
-    "president premier embassy authorities police navy airforce villages ports cities provinces".split()
-)
+WORDS = "entity_words.jsonl"
+PLACE_PREPS = wordset(WORDS, "place_preps")
+STATE_NOUNS = wordset(WORDS, "state_nouns")
+DEMONYM_ENDINGS = tuple(sorted(wordset(WORDS, "demonym_endings")))
 
 
 def _discourse_labels(doc: Doc, ents: list[Span]) -> list[Span] | None:
@@ -181,7 +180,7 @@ def _discourse_labels(doc: Doc, ents: list[Span]) -> list[Span] | None:
             label = "GPE"
         elif label == "GPE" and len(e) == 1:
             t = e[0]
-            if (t.dep_ == "amod" or t.tag_ == "JJ") and t.text.endswith(("an", "ese", "ish", "i")):
+            if (t.dep_ == "amod" or t.tag_ == "JJ") and t.text.endswith(DEMONYM_ENDINGS):
                 label = "NORP"
         if label != e.label_:
             out.append(Span(doc, e.start, e.end, label=label))
@@ -212,16 +211,6 @@ def _propagate_names(doc: Doc, ents: list[Span]) -> list[Span]:
                 continue  # part of a longer name the NER did not tag: leave it
             out.append(Span(doc, i, i + 1, label=names[orth]))
     return out
-
-
-def _slice(start: int, end: int, row) -> tuple[int, int]:
-    sl = row.get("span")
-    if not sl:
-        return start, end
-    a, b = sl
-    s = start + a
-    e = end + b if b <= 0 else start + b
-    return s, e
 
 
 @Language.factory(

@@ -34,6 +34,17 @@ class Match(NamedTuple):
     end: int
     row: dict[str, Any]
 
+    def sliced(self) -> Match:
+        """The match narrowed to its row's ``span: [a, b]``: tokens a..b of the match (a < 0 or
+        b <= 0 count from its end), so a pattern can use context ("on X" labels just "X")."""
+        sl = self.row.get("span")
+        if not sl:
+            return self
+        a, b = sl
+        s = self.start + a if a >= 0 else self.end + a
+        e = self.end + b if b <= 0 else self.start + b
+        return Match(s, e, self.row)
+
 
 @lru_cache(maxsize=None)
 def _read_jsonl(name: str) -> tuple[dict[str, Any], ...]:

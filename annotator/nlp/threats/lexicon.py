@@ -36,7 +36,7 @@ class ThreatLexicon:
         matches = [m for m in found if m.row.get("kind") != "cue"]
         if parsed:
             matches.extend(_complements(doc, found, matches))
-        return [_sliced(m) for m in matches]
+        return [m.sliced() for m in matches]
 
 
 def _complements(doc: Doc, found: list[Match], matches: list[Match]) -> list[Match]:
@@ -58,12 +58,3 @@ def _complements(doc: Doc, found: list[Match], matches: list[Match]) -> list[Mat
                         out.append(Match(n.i, n.i + 1, {"kind": "noun", "mode": noun_mode, "id": "threaten with"}))
     return out
 
-
-def _sliced(m: Match) -> Match:
-    """The match narrowed to its row's ``span: [a, b]`` (b <= 0 counts from the end)."""
-    if not m.row.get("span"):
-        return m
-    a, b = m.row["span"]
-    s = m.start + a if a >= 0 else m.end + a
-    e = m.end + b if b <= 0 else m.start + b
-    return Match(s, e, m.row)
