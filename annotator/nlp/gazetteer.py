@@ -30,6 +30,7 @@ from annotator.nlp.syntax import fast_ents, remember_ents
 
 
 class Gazetteer:
+    """Entity fixes of one stage (before or after the NER) from the gazetteer patterns."""
     def __init__(
         self,
         nlp: Language,
@@ -51,6 +52,7 @@ class Gazetteer:
         self.fallback = PatternSet(nlp.vocab, self.rows_fallback)
 
     def _use_fallback(self) -> bool:
+        """Whether the no-NER rows apply: forced by config, else when the pipeline has no NER."""
         if self._fallback is not None:
             return self._fallback
         return "ner" not in self.nlp.pipe_names
@@ -83,6 +85,8 @@ class Gazetteer:
         return doc
 
     def _fix(self, doc: Doc, matches) -> Doc:
+        """After the NER: drop and relabel entities, trim "the"/possessives, settle one type per name,
+        spread last names."""
         ents = fast_ents(doc)
         changed = False
         for m in matches:
@@ -220,4 +224,5 @@ def _propagate_names(doc: Doc, ents: list[Span]) -> list[Span]:
 def make_gazetteer(
     nlp: Language, name: str, stage: str, patterns: str, fallback: bool | None, propagate_names: bool
 ) -> Gazetteer:
+    """The spaCy factory (config: stage, pattern file, fallback rows, name propagation)."""
     return Gazetteer(nlp, stage=stage, patterns=patterns, fallback=fallback, propagate_names=propagate_names)

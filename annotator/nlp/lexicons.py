@@ -48,6 +48,7 @@ class Match(NamedTuple):
 
 @lru_cache(maxsize=None)
 def _read_jsonl(name: str) -> tuple[dict[str, Any], ...]:
+    """The rows of a JSONL pattern file, read once per process; a bad line names file and line."""
     path = resource_path("patterns", name)
     rows = []
     with open(path, encoding="utf-8") as fh:
@@ -144,6 +145,7 @@ class PatternSet:
 
     @staticmethod
     def _words_of(tok: dict[str, Any]) -> list[str] | None:
+        """The fixed words a pattern token requires (LOWER/ORTH, one or IN), or None."""
         if tok.get("OP") in ("?", "*", "!", "+"):
             return None
         for attr in ("LOWER", "ORTH"):
@@ -155,6 +157,7 @@ class PatternSet:
         return None
 
     def _first_words(self, pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:
+        """The attribute and words of the pattern's first token, when it is fixed."""
         if not pattern:
             return None
         words = self._words_of(pattern[0])
@@ -238,6 +241,8 @@ class PatternSet:
         return variants
 
     def _compile(self, syntax: bool) -> dict[str, Any]:
+        """The matchers and word indices of the rows, for docs with or without POS tags (built once
+        each)."""
         if syntax in self._compiled:
             return self._compiled[syntax]
         free = Matcher(self.vocab, validate=False)
@@ -386,6 +391,7 @@ class PatternSet:
 
 
 def _passes(tok, values: dict[str, int], attr: str, op: str, allowed: frozenset[str], strings) -> bool:
+    """Whether one token passes one attribute test of a one-token pattern."""
     if attr in values:
         value = strings[values[attr]]
     elif attr == "POS":

@@ -1,7 +1,8 @@
 """Small syntax helpers shared by the news components: sentences, noun phrases, subjects.
 
 All helpers degrade gracefully on docs without a parse (``spacy.blank``): they then fall back to
-token-shape heuristics.
+token-shape heuristics. The word sets here are closed-class English grammar (pronouns, modals,
+auxiliaries); the vocabulary the rules are tuned on lives in resources/patterns/.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ MODALS = frozenset({"will", "shall", "would", "'ll", "wo", "going", "gon", "must
 FUTURE_MODALS = frozenset({"will", "shall", "would", "'ll", "wo"})
 COND_MARKS = frozenset({"if", "unless"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+PERFECT_AUX = frozenset({"has", "have", "had", "'ve", "'d"})
+PAST_PASSIVE_AUX = frozenset({"was", "were"})
 
 
 class TokenRange(NamedTuple):
@@ -47,6 +50,7 @@ def person_titles() -> frozenset[str]:
 
 
 def is_parsed(doc: Doc) -> bool:
+    """Whether the doc has a dependency parse (else the rules fall back on word order)."""
     return doc.has_annotation("DEP")
 
 
@@ -113,6 +117,7 @@ class Ents:
         return self._texts
 
     def within(self, start: int, end: int) -> list[Span]:
+        """The entities lying wholly inside tokens [start, end), in order."""
         k = bisect_left(self.starts, start)
         out = []
         while k < len(self.spans) and self.spans[k].start < end:
@@ -122,6 +127,7 @@ class Ents:
         return out
 
     def at(self, i: int) -> Span | None:
+        """The entity holding token i, or None."""
         if self._at is None:
             self._at = {}
             for e in self.spans:
@@ -163,9 +169,11 @@ class Sentences:
         self.ends = self.starts[1:] + [len(doc)]
 
     def index(self, i: int) -> int:
+        """The number of the sentence holding token i."""
         return max(0, bisect_right(self.starts, i) - 1)
 
     def bounds(self, i: int) -> tuple[int, int]:
+        """Tokens [start, end) of the sentence holding token i."""
         k = self.index(i)
         return self.starts[k], self.ends[k]
 
@@ -183,14 +191,17 @@ class Paragraphs:
         self.ends = starts[1:] + [len(doc)]
 
     def bounds(self, i: int) -> tuple[int, int]:
+        """Tokens [start, end) of the paragraph holding token i."""
         k = max(0, bisect_right(self.starts, i) - 1)
         return self.starts[k], self.ends[k]
 
     def index(self, i: int) -> int:
+        """The number of the paragraph holding token i."""
         return max(0, bisect_right(self.starts, i) - 1)
 
 
 def _left_edge_np(tok: Token, depth: int = 0) -> int:
+    """The leftmost token of `tok`'s noun-phrase modifiers (determiners, compounds, possessives)."""
     start = tok.i
     if depth > 6:
         return start
@@ -291,6 +302,8 @@ def subject_of(verb: Token, max_up: int = 4) -> Token | None:
 
 
 def has_child(tok: Token, deps: frozenset[str] | set[str], lowers: frozenset[str] | None = None) -> bool:
+    """Whether `tok` has a child with one of `deps` (and, if given, one of `lowers` as its lower-case
+    text)."""
     for c in tok.children:
         if c.dep_ in deps and (lowers is None or c.lower_ in lowers):
             return True
@@ -298,6 +311,7 @@ def has_child(tok: Token, deps: frozenset[str] | set[str], lowers: frozenset[str
 
 
 def ancestors_upto(tok: Token, n: int):
+    """`tok`'s heads, nearest first, at most `n` of them (stops at the root)."""
     t = tok
     for _ in range(n):
         if t.head.i == t.i:
@@ -401,7 +415,5 @@ def is_past(verb: Token) -> bool:
     if verb.tag_ == "VBN":
         if has_child(verb, {"aux"}, MODALS):
             return False
-        return has_child(verb, {"aux"}, frozenset({"has", "have", "had", "'ve", "'d"})) or has_child(
-            verb, {"auxpass"}, frozenset({"was", "were"})
-        )
+        return has_child(verb, {"aux"}, PERFECT_AUX) or has_child(verb, {"auxpass"}, PAST_PASSIVE_AUX)
     return False
