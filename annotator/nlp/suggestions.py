@@ -132,14 +132,19 @@ def doc_to_suggestions(doc: Doc, schema: LabelSchema) -> tuple[list[SuggestedSpa
 
     relations: list[SuggestedRelation] = []
     seen: set[tuple[int, int, str]] = set()
+    joins: dict[tuple[str, str, str], bool] = {}
     for h, t, role in news_relations(doc):
         if not (0 <= h < len(group_to_out) and 0 <= t < len(group_to_out)):
             continue
         hi, ti = group_to_out[h], group_to_out[t]
         if hi is None or ti is None or hi == ti:
             continue
-        r = schema.role(role)
-        if r is None or not r.joins(spans[hi].label, spans[ti].label):
+        join = (role, spans[hi].label, spans[ti].label)
+        ok = joins.get(join)
+        if ok is None:  # schema.role scans the roles: once per (role, head label, tail label)
+            r = schema.role(role)
+            ok = joins[join] = r is not None and r.joins(join[1], join[2])
+        if not ok:
             continue
         key = (hi, ti, role)
         if key in seen:
