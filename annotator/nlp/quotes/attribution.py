@@ -19,8 +19,8 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from annotator.nlp.context import DocContext
-from annotator.nlp.quotes.cues import Cue, CueIndex
-from annotator.nlp.quotes.marks import Quote
+from annotator.nlp.quotes.cues import CueIndex
+from annotator.nlp.quotes.records import Cue, Quote
 from annotator.nlp.quotes.speakers import SpeakerFinder
 from annotator.nlp.syntax import SENT_END, ancestors_upto, phrase_head
 

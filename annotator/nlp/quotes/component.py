@@ -16,8 +16,9 @@ from annotator.nlp.context import DocContext
 from annotator.nlp.docdata import NewsAnnotations
 from annotator.nlp.quotes.attribution import Attributor
 from annotator.nlp.quotes.cues import CueFinder, channel_of
-from annotator.nlp.quotes.marks import Quote, token_quotes
-from annotator.nlp.quotes.reported import Reported, ReportedFinder
+from annotator.nlp.quotes.marks import token_quotes
+from annotator.nlp.quotes.records import Quote, Reported
+from annotator.nlp.quotes.reported import ReportedFinder
 from annotator.nlp.quotes.resolution import SpeakerRegistry
 from annotator.nlp.quotes.speakers import SpeakerFinder
 from annotator.nlp.syntax import person_titles

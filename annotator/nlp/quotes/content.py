@@ -16,8 +16,8 @@ from spacy.tokens import Token
 
 from annotator.nlp.context import DocContext
 from annotator.nlp.lexicons import wordset
-from annotator.nlp.quotes.cues import WORDS, Cue
-from annotator.nlp.quotes.speakers import Speaker
+from annotator.nlp.quotes.cues import WORDS
+from annotator.nlp.quotes.records import Cue, Speaker
 from annotator.nlp.syntax import SENT_END, TokenRange, is_finite
 
 NOT_CONTENT_START = wordset(WORDS, "not_content_start")

@@ -10,13 +10,13 @@ quote is the quoted speaker's, not the article's.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Token
 
 from annotator.nlp.context import DocContext
 from annotator.nlp.lexicons import PatternSet, load_jsonl, wordset
+from annotator.nlp.quotes.records import Cue
 from annotator.nlp.syntax import SPEAKER_PRONOUNS, subject_of
 
 WORDS = "speech_words.jsonl"
@@ -36,27 +36,6 @@ ACTIVE_SUBJECT_DEPS = frozenset({"nsubj", "aux"})
 PURPOSE_DEPS = ("advcl", "xcomp")
 PROTEST_CUE_DEPS = ("advcl", "acl", "conj")
 BE_FORMS = ("was", "were", "been", "being", "be", "is", "are")
-
-
-@dataclass
-class Cue:
-    """A speech cue: tokens [start, end), its lexicon row, and whether a quote took it as its own
-    cue (a used cue's clause is no reported speech without a parse)."""
-
-    start: int
-    end: int
-    row: dict[str, Any]
-    used: bool = False
-
-    @property
-    def content(self) -> str:
-        """Where its content is: ``clause`` (default), ``object``, ``sentence`` or ``after``."""
-        return self.row.get("content", "clause")
-
-    @property
-    def speech_act(self) -> str | None:
-        """The QUOTE.speech_act value the cue gives."""
-        return self.row.get("speech_act")
 
 
 class CueIndex:

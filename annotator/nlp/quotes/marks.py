@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
 from annotator.nlp.context import DocContext
-
-if TYPE_CHECKING:
-    from annotator.nlp.quotes.cues import Cue
-    from annotator.nlp.quotes.speakers import Speaker
+from annotator.nlp.quotes.records import Quote
 
 DOUBLE_OPEN = "“„«‟"
 DOUBLE_CLOSE = "”»"
@@ -40,23 +36,6 @@ class CharQuote:
     close: int  # index of the closing mark (== end when the quote was left open)
     single: bool = False
     group: int = -1  # pieces of one quote running over several paragraphs share a group
-
-
-@dataclass
-class Quote:
-    """A direct quote in tokens, and what attribution decided about it (filled in by later
-    stages: the cue, the speaker, the kind, and how the speaker was found)."""
-
-    start: int  # content tokens [start, end)
-    end: int
-    open_i: int  # token of the opening mark
-    close_i: int  # token of the closing mark (or end)
-    single: bool = False
-    group: int = -1
-    cue: Cue | None = None
-    speaker: Speaker | None = None
-    kind: str = "direct"
-    how: str = ""  # which rule attributed it (for debugging rules)
 
 
 def find_quotes(text: str) -> list[CharQuote]:

@@ -12,16 +12,15 @@ inside reported speech ("Kos said the party had asked ...") is part of it, not a
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import NamedTuple
 
 from spacy.tokens import Doc
 
 from annotator.nlp.context import DocContext
 from annotator.nlp.lexicons import wordset
 from annotator.nlp.quotes.content import content_of
-from annotator.nlp.quotes.cues import WORDS, Cue, CueIndex
-from annotator.nlp.quotes.marks import Quote
-from annotator.nlp.quotes.speakers import Speaker, SpeakerFinder
+from annotator.nlp.quotes.cues import WORDS, CueIndex
+from annotator.nlp.quotes.records import Cue, Quote, Reported
+from annotator.nlp.quotes.speakers import SpeakerFinder
 from annotator.nlp.syntax import SENT_END, TokenRange, hashes, token_arrays, trim
 
 SAYING_DATE_LEAD = wordset(WORDS, "saying_date_lead")
@@ -38,17 +37,6 @@ FINITE_CONJ_TAGS = frozenset({"VBD", "VBZ"})
 INFINITIVE_TAGS = frozenset({"VB"})
 MAX_ADJUNCT_LEAD = 3
 MIN_CONTENT_TOKENS = 2
-
-
-class Reported(NamedTuple):
-    """One reported-speech QUOTE: tokens [start, end), its cue and speaker, and its kind
-    (``indirect``, or ``partial`` when a quoted fragment sits inside)."""
-
-    start: int
-    end: int
-    cue: Cue
-    speaker: Speaker
-    kind: str
 
 
 class ReportedFinder:

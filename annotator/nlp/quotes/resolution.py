@@ -17,7 +17,7 @@ from spacy.tokens import Span
 
 from annotator.nlp.context import DocContext
 from annotator.nlp.docdata import NewsAnnotations
-from annotator.nlp.quotes.speakers import Speaker
+from annotator.nlp.quotes.records import Speaker
 from annotator.nlp.syntax import ALL_PRONOUNS, GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
 
 GROUP_LABELS = ("ORG", "NORP", "GPE")

@@ -10,14 +10,12 @@ pronoun or title-case words next to the cue.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from spacy.tokens import Span, Token
 
 from annotator.nlp.context import DocContext
 from annotator.nlp.lexicons import wordset
-from annotator.nlp.quotes.cues import WORDS, Cue
-from annotator.nlp.quotes.marks import Quote
+from annotator.nlp.quotes.cues import WORDS
+from annotator.nlp.quotes.records import Cue, Quote, Speaker
 from annotator.nlp.syntax import (
     ALL_PRONOUNS,
     FINITE_TAGS,
@@ -44,15 +42,6 @@ QUANTIFIER_POS = ("NUM", "DET", "ADJ")  # "one of the organisers, Mira Dolan,"
 SOURCE_PREPS = ("from", "by", "of")  # "a statement from the army's press office"
 MAX_LABEL_TOKENS = 8  # 'Minister to miners:' is a label; a longer clause is not
 MAX_FRAGMENT_TOKENS = 12
-
-
-class Speaker(NamedTuple):
-    """The speaker span [start, end) and its whole noun phrase [np_start, np_end)."""
-
-    start: int
-    end: int
-    np_start: int
-    np_end: int
 
 
 class SpeakerFinder:

@@ -17,14 +17,24 @@ from spacy.tokens import Token
 
 from annotator.nlp.lexicons import Match, wordset
 from annotator.nlp.syntax import FIRST_PERSON, TokenRange, governing_verb, has_child, phrase_head, subject_of, trim
-from annotator.nlp.threats import evidence as ev
 from annotator.nlp.threats.conditions import condition_of, implicit_condition
 from annotator.nlp.threats.context import QuoteRef, ThreatContext
+from annotator.nlp.threats.evidence import (
+    WORDS,
+    cue_governed,
+    cue_object,
+    first_person,
+    has_object,
+    modal,
+    past,
+    speakers_side,
+    ultimatum,
+)
 from annotator.nlp.threats.extent import extent
 
-NOUN_DETS = wordset(ev.WORDS, "noun_dets")
-CAUSATIVES = wordset(ev.WORDS, "causatives")
-BLANK_VERB_CUES = wordset(ev.WORDS, "blank_verb_cues")
+NOUN_DETS = wordset(WORDS, "noun_dets")
+CAUSATIVES = wordset(WORDS, "causatives")
+BLANK_VERB_CUES = wordset(WORDS, "blank_verb_cues")
 
 NOUN_THREAT_DEPS = frozenset({"dobj", "attr", "nsubjpass", "oprd", "conj", "appos", "ROOT", "nsubj", "xcomp"})
 MODIFIER_DEPS = ("amod", "compound")  # "a destroyed village", "war drums"
@@ -73,7 +83,7 @@ def judge(t: ThreatContext, m: Match) -> Threat | None:
     if kind == "verb" and not t.parsed and m.start > 0 and doc[m.start - 1].lower_ in NOUN_DETS:
         kind = "noun"  # no tagger: "any attack" is a noun
     head = phrase_head(doc, m.start, m.end) if t.parsed else doc[m.start]
-    if row.get("objects") and not ev.has_object(t, head, row["objects"]):
+    if row.get("objects") and not has_object(t, head, row["objects"]):
         return None  # "freeze" threatens only with assets, accounts, aid... as its object (checked first: cheap)
     if t.parsed and kind == "verb" and head.pos_ not in VERBAL_POS and len(row["pattern"]) == 1:
         return None  # a one-word harm verb used as a noun or adjective
@@ -113,11 +123,11 @@ def _evidence(t: ThreatContext, head: Token, verb: Token | None) -> Evidence:
     cond = condition_of(t, head)
     return Evidence(
         quote=t.quote_at[head.i],
-        cue=ev.cue_governed(t, head),
-        modal=ev.modal(t, verb, head),
+        cue=cue_governed(t, head),
+        modal=modal(t, verb, head),
         cond=cond,
         implicit=implicit_condition(t, verb) if cond is None and t.parsed else None,
-        ultimatum=ev.ultimatum(t, head),
+        ultimatum=ultimatum(t, head),
     )
 
 
@@ -126,7 +136,7 @@ def _verb_threatens(t: ThreatContext, row: dict, head: Token, verb: Token | None
     if t.parsed and head.dep_ in MODIFIER_DEPS:
         return False
     if t.parsed:
-        side = ev.speakers_side(t, verb)
+        side = speakers_side(t, verb)
     else:  # no tagger: "we/I/to/will <verb>" shows a verb of the speaker's side
         side = any(w.lower_ in BLANK_VERB_CUES for w in t.doc[max(0, head.i - FLAT_SIDE_WINDOW) : head.i])
     if not _subject_fits(t, row, head, verb):
@@ -137,9 +147,9 @@ def _verb_threatens(t: ThreatContext, row: dict, head: Token, verb: Token | None
         # sanctions, closures, suspensions: plans unless a threat cue, a condition, an
         # ultimatum or the speaker's own "we will" makes them a threat
         return bool(
-            e.cue or e.cond is not None or e.ultimatum or (e.modal and e.quote is not None and side and ev.first_person(verb))
+            e.cue or e.cond is not None or e.ultimatum or (e.modal and e.quote is not None and side and first_person(verb))
         )
-    return bool(e.cue or e.ultimatum or e.modal or (e.quote is not None and not ev.past(t, verb, head) and side))
+    return bool(e.cue or e.ultimatum or e.modal or (e.quote is not None and not past(t, verb, head) and side))
 
 
 def _subject_fits(t: ThreatContext, row: dict, head: Token, verb: Token | None) -> bool:
@@ -165,7 +175,7 @@ def _noun_threatens(t: ThreatContext, row: dict, head: Token, verb: Token | None
     if t.parsed:
         if head.dep_ == "compound":
             return False  # "war drums"
-        if head.dep_ not in NOUN_THREAT_DEPS and not ev.cue_object(t, head):
+        if head.dep_ not in NOUN_THREAT_DEPS and not cue_object(t, head):
             return False  # "respond to the strike": not the threatened act
         if head.dep_ == "nsubj" and not e.cue:
             return False  # "the strike would go on": what the clause is about, not the threatened act
