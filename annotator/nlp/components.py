@@ -11,10 +11,13 @@ Factories (usable as ``nlp.add_pipe(name)`` on any English pipeline once importe
 ``news_threats``             THREAT, CONDITION + SOURCE, TARGET, CONDITION, EXPRESSED_IN
 ``news_events``              EVENT + PARTICIPANT, PLACE, TIME
 ``news_same_as``             SAME_AS between mentions of one person, group or event
+``news_learned_spans``       in trained pipelines: merges the spancat's spans with the rules'
+                             (see `combine`); ``news.clause_candidates.v1`` is its suggester
 =========================== =====================================================================
 """
 
 from annotator.nlp import docdata, events, gazetteer, quotes, same_as, sentences, threats  # noqa: F401
+from annotator.nlp import candidates, combine  # noqa: F401  (trained pipelines: suggester, merger)
 
 NEWS_COMPONENTS = (
     "news_paragraph_sentences",
