@@ -1,4 +1,4 @@
-"""Command line: the GUI by default, plus import / export / stats / preannotate.
+"""Command line: the GUI by default, plus import / export / stats / preannotate / train / queue.
 
 Exit codes: 0 success, 1 some input refused or the job failed, 2 bad usage, 130 interrupted.
 """
@@ -92,6 +92,42 @@ def _run_preannotate(args: argparse.Namespace, doc_ids: list[int] | None) -> int
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from annotator.training.report import train_lines
+    from annotator.training.train import TrainOptions, train
+
+    options = TrainOptions(out=args.out, labels=tuple(args.labels or ()), base=args.base,
+                           dev_fraction=args.dev_fraction, max_steps=args.max_steps, seed=args.seed)
+    with _progress(None, "step", "train") as bar:
+        def progress(step, total, loss, scores):
+            bar.total = total
+            bar.update(step - bar.n)
+            if scores:
+                bar.set_postfix_str(f"loss {loss:.1f} dev {scores['score']:.3f}", refresh=False)
+
+        result = train(args.db, options, progress=progress)
+    print("\n".join(train_lines(result)))
+    if result.model_dir:
+        print(f"use it: annotator preannotate --db {args.db} --model {result.model_dir}")
+    return 130 if result.interrupted else 0
+
+
+def cmd_queue(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from annotator.training.queue import most_useful_next
+    from annotator.training.report import queue_lines
+
+    with _progress(None, "doc", "rank") as bar:
+        def progress(done, total):
+            bar.total = total
+            bar.update(done - bar.n)
+
+        result = most_useful_next(args.db, model=args.model, limit=args.limit, progress=progress)
+    print(json.dumps(asdict(result), indent=1) if args.json else "\n".join(queue_lines(result)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="annotator", description="News Annotator")
     parser.add_argument("--version", action="version", version=f"News Annotator {__version__}")
@@ -134,6 +170,23 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(p)
     with_model(p)
     p.set_defaults(func=cmd_preannotate)
+
+    p = sub.add_parser("train", help="train a pipeline from the accepted labels")
+    with_db(p)
+    p.add_argument("--out", required=True, help="folder for the trained pipeline")
+    p.add_argument("--labels", nargs="+", help="only these labels (default: all with enough)")
+    p.add_argument("--base", help="pipeline to start from (default: the default pipeline)")
+    p.add_argument("--dev-fraction", type=float, default=0.2, help="documents held out to score")
+    p.add_argument("--max-steps", type=int, help="training steps (default: from the data size)")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("queue", help="unfinished documents, most useful to label first")
+    with_db(p)
+    p.add_argument("--model", help="trained pipeline folder (default: the default pipeline)")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_queue)
     return parser
 
 

@@ -112,6 +112,19 @@ class NewsAnnotations:
                     current[k] = v
         return idx
 
+    def relabel(self, idx: int, label: str) -> bool:
+        """Give span `idx` another label in place, so relations keep their indices (a trained
+        model overruling a rule). False, and nothing changes, when that label is already there."""
+        old = self.spans[idx]
+        key = (old.start, old.end, label)
+        if key in self.index:
+            return False
+        del self.index[(old.start, old.end, old.label_)]
+        self.spans[idx] = Span(self.doc, old.start, old.end, label=label)
+        self.index[key] = idx
+        self._dirty = True
+        return True
+
     def add_span(self, span: Span, label: str | None = None, attrs: dict[str, Any] | None = None) -> int:
         """`add` for an existing Span (keeps its label unless `label` is given)."""
         return self.add(span.start, span.end, label or span.label_, attrs)

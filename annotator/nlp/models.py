@@ -35,6 +35,9 @@ NO_MODEL_NOTICE = (
     "such as `python -m spacy download en_core_web_sm`, then reload the pipeline."
 )
 BLANK = "blank:en"
+# What a pipeline trained by `annotator train` adds (see annotator/training): kept on loading,
+# together with the news_* rule components it was saved with.
+LEARNED_COMPONENTS = frozenset({"spancat", "news_learned_spans"})
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,8 @@ def _excluded(name_or_path: str) -> list[str]:
         pipeline = spacy.util.load_config(cfg)["nlp"]["pipeline"]
     except Exception:
         return []
-    return [name for name in pipeline if name not in KEEP_COMPONENTS]
+    return [name for name in pipeline if name not in KEEP_COMPONENTS
+            and name not in LEARNED_COMPONENTS and not name.startswith("news_")]
 
 
 def blank_pipeline() -> Language:
@@ -139,7 +143,8 @@ def load_pipeline(name_or_path: str | Path | None = None) -> Language:
     """Load a pipeline by package name or folder (None: the default) and add the news components.
 
     Components other than tok2vec/transformer, tagger, parser, attribute_ruler, lemmatizer and
-    ner (and senter when there is no parser) are excluded. ``"blank:en"`` -- or None with no
+    ner (and senter when there is no parser) are excluded, except in a pipeline trained by
+    `annotator train`: its spancat and news components stay as saved. ``"blank:en"`` -- or None with no
     pipeline installed -- gives ``spacy.blank("en")`` with rule-based components only.
     """
     if name_or_path is None or str(name_or_path).strip() == "":
