@@ -161,6 +161,11 @@ class Store(Reading, DocumentWrites, DocumentEdits, History, Intents, Suggestion
         finally:
             target.close()
 
+    def to_single_file(self) -> None:
+        """Fold the write-ahead log into the file and stop using one (until the next open),
+        so the project is one file that can be moved or copied while closed."""
+        self.db.execute("PRAGMA journal_mode = DELETE")
+
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
