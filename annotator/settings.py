@@ -34,11 +34,18 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
             "Minutes between rolling backups (fractions allowed); 0 = only when a project opens"),
     Setting("backup/keep", 10, int, "Rolling backups kept per project", minimum=1),
     Setting("recent/projects", [], list, "Recently opened projects, newest first"),
+    Setting("recent/positions", [], list,
+            "Last open document and scroll position per project, newest first: "
+            "'<doc id> <first visible character> <project path>'"),
+    Setting("import/folder", "", str, "Folder the last import came from"),
+    Setting("export/format", "", str, "Format of the last export"),
+    Setting("export/folder", "", str, "Folder the last export went to"),
     Setting("window/geometry", None, None, "Window size and position (QByteArray)"),
     Setting("window/state", None, None, "Toolbar and dock layout (QByteArray)"),
 )}
 
 RECENT_MAX = 8  # entries kept in recent/projects
+POSITIONS_MAX = 32  # projects whose last document and scroll position are kept
 
 
 def _convert(kind: type, value: Any) -> Any:

@@ -17,9 +17,16 @@ SPAN_COLUMNS = ("id", "doc_id", "start", "end", "label", "status", "origin", "an
                 "attrs", "created", "updated")
 RELATION_COLUMNS = ("id", "doc_id", "head_id", "tail_id", "role", "status", "origin",
                     "annotator", "attrs", "created", "updated")
-# Undo/redo may restore a document's status but never its text: only these columns are logged.
+# A label action logs only these columns of its document; deleting a document logs its whole
+# row (DOCUMENT_COLUMNS, text included) so that undo brings it back exactly.
 DOC_LOGGED = ("id", "status", "updated")
-COLUMNS = {"spans": SPAN_COLUMNS, "relations": RELATION_COLUMNS, "documents": DOC_LOGGED}
+DOC_EDITABLE = ("title", "source", "published")  # what the analyst may correct
+DOCUMENT_COLUMNS = ("id", "text", "title", "source", "published", "url", "import_file",
+                    "content_hash", "status", "meta", "created", "updated")
+PREANNOTATION_COLUMNS = ("doc_id", "origin", "finished")
+COLUMNS = {"spans": SPAN_COLUMNS, "relations": RELATION_COLUMNS, "documents": DOCUMENT_COLUMNS,
+           "preannotations": PREANNOTATION_COLUMNS}
+KEYS = {"preannotations": ("doc_id", "origin")}  # tables whose rows are not found by "id"
 
 SPAN_SELECT = ", ".join(f'"{c}"' for c in SPAN_COLUMNS)
 RELATION_SELECT = ", ".join(f'"{c}"' for c in RELATION_COLUMNS)

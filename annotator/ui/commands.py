@@ -141,6 +141,10 @@ COMMANDS: tuple[Command, ...] = (
             "Import articles (.txt .md .html .jsonl .csv); you can also drop files on the window",
             icon="document-import", menus=(Place(F, "2_transfer", 1),),
             toolbar=Place(TOOLBAR, "1_files", 2), icon_text="Import", enabled=_project),
+    Command("import_folder", "Import &Folder\u2026",
+            lambda c: c.window.import_paths(c.files.choose_import_folder()), ("Ctrl+Shift+I",),
+            "Import every article file in a folder and its subfolders", icon="folder-open",
+            menus=(Place(F, "2_transfer", 1),), enabled=_project),
     Command("export", "&Export\u2026", _export, ("Ctrl+E",),
             "Export labelled data in a chosen format", icon="document-export",
             menus=(Place(F, "2_transfer", 2),), toolbar=Place(TOOLBAR, "1_files", 3),
@@ -198,6 +202,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("reopen", "Mark In &Progress", lambda c: c.session.set_status(DOC_IN_PROGRESS), (),
             "Set this document back to in progress", menus=(Place(D, "1_status", 2),),
             enabled=_document),
+    Command("edit_document", "Edit Document &Details\u2026", lambda c: c.window.documents.edit(),
+            (), "Correct the title, date and source of this document",
+            icon="document-properties", menus=(Place(D, "3_edit", 1),), enabled=_document),
+    Command("delete_document", "De&lete Document", lambda c: c.window.documents.delete(), (),
+            "Delete this document and its labels (Delete in the document list; Undo brings "
+            "it back)", icon="edit-delete", menus=(Place(D, "3_edit", 2),), enabled=_document),
     Command("next_document", "Next Document", lambda c: c.window.step_document(1),
             ("Ctrl+PgDown",), "Open the next document in the list",
             menus=(Place(D, "2_step", 1),), enabled=_document),
@@ -207,9 +217,10 @@ COMMANDS: tuple[Command, ...] = (
     # model
     Command("preannotate_doc", "Pre-annotate &This Document",
             lambda c: c.window.preannotate(current_only=True), ("Ctrl+R",),
-            "Run the model over this document and show its suggestions", icon="system-run",
+            "Run the model over this document only and show its suggestions (all documents: "
+            "Model > Pre-annotate All Documents, Ctrl+Shift+R)", icon="system-run",
             menus=(Place(M, "1_run", 1),), toolbar=Place(TOOLBAR, "3_model", 1),
-            icon_text="Pre-annotate", enabled=_document),
+            icon_text="Pre-annotate Document", enabled=_document),
     Command("preannotate_all", "Pre-annotate &All Documents",
             lambda c: c.window.preannotate(current_only=False), ("Ctrl+Shift+R",),
             "Run the model over every document not pre-annotated yet (runs in the background)",
@@ -249,6 +260,9 @@ COMMANDS: tuple[Command, ...] = (
             "Every shortcut at a glance", icon="help-contents", menus=(Place(H, "1_help", 1),)),
     Command("about", "&About News Annotator", lambda c: c.window.show_about(), (),
             icon="help-about", menus=(Place(H, "1_help", 2),)),
+    Command("open_demo", "Open &Demo Project", lambda c: c.window.open_demo(), (),
+            "Open the sample articles with suggestions, as a separate project (your own "
+            "project is left as it is)", icon="help-browser", menus=(Place(H, "2_demo", 1),)),
     # the annotator
     Command("annotator_name", "Annotator &Name\u2026", lambda c: c.files.ask_annotator_name(),
             menus=(Place(F, "4_name", 1),)),
