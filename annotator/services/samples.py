@@ -20,3 +20,17 @@ def ensure_sample(store) -> None:
     samples = sample_paths()
     if samples:
         import_paths(store, samples)
+
+
+def gold_paths() -> list[Path]:
+    """The hand-labelled gold of the samples (dev and held-out), lossless JSONL."""
+    root = resources_dir() / "samples"
+    return sorted(root.glob("*.gold.jsonl")) + sorted((root / "heldout").glob("*.gold.jsonl"))
+
+
+def import_gold(store):
+    """The sample articles with their gold labels as accepted labels (an analyst's corpus for
+    the corpus view, its tests and screenshots)."""
+    from annotator.services.importing import import_paths
+
+    return import_paths(store, gold_paths())
