@@ -65,14 +65,21 @@ def _first(role: str, marks: str, value: str) -> str:
             " ORDER BY x.start LIMIT 1)")
 
 
+def _before(alias: str, n: int = 80) -> str:
+    """Up to `n` code points of the article before a span (its sentence decides whether
+    "Monday" is the last or the next one)."""
+    return f"substr(d.text, {alias}.start - min({alias}.start, {n}) + 1, min({alias}.start, {n}))"
+
+
 def _near(labels: tuple[str, ...], marks: str, after: bool) -> str:
     """The nearest span of `labels` before (or after) the row's span in its paragraph (no line
-    break between them), as a JSON array [start, text, iso]. Two lookups in index order:
+    break between them), as a JSON array [start, text, iso, text before it]. Two lookups in index order:
     SQLite refuses an ORDER BY on a distance to the outer row."""
     names = ",".join(f"'{lab}'" for lab in labels)
     side = ("x.start >= s.end AND x.start <= s.end + {n} ORDER BY x.start" if after else
             "x.start < s.start AND x.start >= s.start - {n} ORDER BY x.start DESC").format(n=NEAR)
-    return ("(SELECT json_array(x.start, " + _text("x") + ", json_extract(x.attrs, '$.iso'))"
+    return ("(SELECT json_array(x.start, " + _text("x") + ", json_extract(x.attrs, '$.iso'), "
+            + _before("x") + ")"
             f" FROM spans x WHERE x.doc_id = s.doc_id AND x.label IN ({names})"
             f" AND x.status IN ({marks})"
             " AND instr(substr(d.text, min(x.start, s.start) + 1,"
@@ -111,6 +118,7 @@ def _columns(table: str, marks: str) -> dict[str, str]:
             "place_after": _near(("GPE", "LOC"), marks, after=True),
             "time_text": _first("TIME", marks, _text("x")),
             "time_iso": _first("TIME", marks, "json_extract(x.attrs, '$.iso')"),
+            "time_before": _first("TIME", marks, _before("x")),
             "date_before": _near(("DATE",), marks, after=False),
             "date_after": _near(("DATE",), marks, after=True),
             "head": "substr(d.text, 1, 200)", "meta": "d.meta"}
@@ -228,23 +236,22 @@ class Tables:
         return " WHERE " + " AND ".join(where), params
 
     def _text_filter(self, q: TableQuery, roles: str, marks: str, params: list[Any]) -> str:
-        """The words in the row's own text or a linked mention's text (documents found through
-        the full-text index first), or in the name or aliases of a linked actor."""
-        needle = q.text.strip()
-        like = f"%{needle}%"
-        own = (f"({_text('s')} LIKE ? OR s.id IN (SELECT r.head_id FROM relations r"
-               f" JOIN spans x ON x.id = r.tail_id WHERE r.role IN ({roles})"
-               f" AND x.doc_id = s.doc_id AND {_text('x')} LIKE ?))")
+        """The words in the row's own text (its documents found through the full-text index
+        first), or in the name shown for a linked mention (actor, canonical name, SAME_AS
+        antecedent, text) or an alias of its actor."""
+        like = f"%{q.text.strip()}%"
+        own = f"{_text('s')} LIKE ?"
         if self.has_fts:
-            own = ("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?) AND "
-                   + own)
-            params.append(fts_query(needle))
-        params += [like, like]
-        named = ("s.id IN (SELECT r.head_id FROM actors a JOIN spans x ON x.actor_id = a.id"
-                 " JOIN relations r ON r.tail_id = x.id WHERE (a.name LIKE ? OR a.aliases LIKE ?)"
-                 f" AND r.role IN ({roles}))")
-        params += [like, like]
-        return f"(({own}) OR {named})"
+            own = ("(d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?) AND "
+                   + own + ")")
+            params.append(fts_query(q.text.strip()))
+        params.append(like)
+        linked = ("EXISTS (SELECT 1 FROM relations r JOIN spans x ON x.id = r.tail_id"
+                  " LEFT JOIN actors a ON a.id = x.actor_id"
+                  f" WHERE r.head_id = s.id AND r.role IN ({roles}) AND r.status IN ({marks})"
+                  f" AND ({_name('x')} LIKE ? OR {_text('x')} LIKE ? OR a.aliases LIKE ?))")
+        params += [like, like, like]
+        return f"({own} OR {linked})"
 
     def _table_order(self, q: TableQuery) -> str:
         if not q.sort:
