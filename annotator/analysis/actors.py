@@ -48,16 +48,26 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
+# Title words that also start names ("General Motors", "Police Federation"): stripped only
+# when two or more words follow.
+_AMBIGUOUS_TITLES = frozenset("general chief head army police man woman official officials "
+                              "leader militant expert analyst officer".split())
+
+
 def normalise(name: str) -> str:
-    """The form names are compared in: "the Defence Minister Amara Velko's" -> "amara velko"."""
-    folded = _fold(name)
-    if folded.startswith("the "):
-        folded = folded[4:]
-    for title in _titles():
-        if folded.startswith(title + " ") and len(folded) > len(title) + 1:
-            folded = folded[len(title) + 1:]
+    """The form names are compared in: "the Defence Minister Amara Velko's" -> "amara velko",
+    "Minister Velko" -> "velko" (a title word within the first four words goes, with the
+    words before it)."""
+    words = _fold(name).split(" ")
+    if words[:1] == ["the"]:
+        words = words[1:]
+    titles = set(_titles())
+    for k in range(min(4, len(words) - 1)):
+        rest = len(words) - k - 1
+        if words[k] in titles and (rest >= 2 or words[k] not in _AMBIGUOUS_TITLES):
+            words = words[k + 1:]
             break
-    return folded
+    return " ".join(w for w in words if w)
 
 
 def _capitalised(word: str) -> bool:

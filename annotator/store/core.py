@@ -21,6 +21,7 @@ import sqlite_utils
 
 from annotator.schema import LabelSchema, load_schema, parse_schema
 from annotator.store.actors import Actors
+from annotator.store.dates import DateWrites
 from annotator.store.documents import DocumentWrites
 from annotator.store.errors import StoreError, explain
 from annotator.store.history import History
@@ -33,7 +34,8 @@ from annotator.store.suggestions import Suggestions
 from annotator.store.tables import Tables
 
 
-class Store(Reading, DocumentWrites, History, Intents, Suggestions, Actors, Tables, Overview):
+class Store(Reading, DocumentWrites, History, Intents, Suggestions, Actors, Tables, Overview,
+            DateWrites):
     """A project database. One instance per thread (SQLite connections are not shared)."""
 
     def __init__(self, path: str | Path, schema: LabelSchema | None = None,

@@ -204,6 +204,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("prev_document", "Previous Document", lambda c: c.window.step_document(-1),
             ("Ctrl+PgUp",), "Open the previous document in the list",
             menus=(Place(D, "2_step", 2),), enabled=_document),
+    Command("resolve_dates", "Resolve &Dates in All Documents",
+            lambda c: c.window.corpus_view.resolve_dates(), (),
+            "Give every DATE label without one its calendar date (iso), counted from the "
+            "document's dateline or published date", menus=(Place(D, "3_corpus", 1),),
+            enabled=_project),
     # model
     Command("preannotate_doc", "Pre-annotate &This Document",
             lambda c: c.window.preannotate(current_only=True), ("Ctrl+R",),

@@ -25,6 +25,26 @@ EXPORT_ACTORS = Job("export_actors", "Exporting the actor registry", done=lambda
     else None))
 
 
+def _dates_done(ctx, report, params: dict) -> None:
+    if report is None:
+        return
+    ctx.feedback.message(f"Resolved {report.resolved} date(s); {len(report.unresolved)} could "
+                         "not be resolved (durations, dates relative to others).", 10000)
+    ctx.session.reload_labels()
+
+
+RESOLVE_DATES = Job("resolve_dates", "Resolving dates", single=True,
+                    busy="Dates are already being resolved.", done=_dates_done)
+
+
+def _resolve_dates_job():
+    def job(store, progress, cancelled):
+        from annotator.services.dates import resolve_dates
+
+        return resolve_dates(store, progress=progress, cancelled=cancelled)
+    return job
+
+
 def _export_rows_job(query, rows, out: str):
     def job(store, progress, cancelled):
         if query.by_actor:
@@ -169,6 +189,10 @@ class CorpusView(QObject):
                                              "actors.csv", "CSV (*.csv);;JSON (*.json)")
         if out:
             self.window.runner.start(EXPORT_ACTORS, _export_actors_job(out), out=out)
+
+    def resolve_dates(self):
+        """Document > Resolve Dates: fill `iso` on every DATE span that has none (a job)."""
+        return self.window.runner.start(RESOLVE_DATES, _resolve_dates_job())
 
     # --- overview -------------------------------------------------------------------------------
 
