@@ -1,8 +1,8 @@
 """The SQL of the analyst tables: quotes (who said what), threats (who threatens whom), events.
 
 A page is read in two steps so it stays fast on 100k documents: first the ids of the page's
-spans (filters and the ORDER BY only; in the default order, newest documents first, SQLite walks
-the `documents_published` index and stops after the page), then the displayed columns for just
+spans (filters and the ORDER BY only; in date order SQLite walks the `documents_published`
+index, newest documents first, and stops after the page), then the displayed columns for just
 those ids (texts cut out of the article with substr, linked spans and their actors through
 correlated subqueries). Sorting by a computed column computes only that column for every row.
 
@@ -143,8 +143,13 @@ class Tables:
         """The span ids of one page, filtered and in the query's order."""
         where, params = self._table_where(query)
         order = self._table_order(query)
-        sql = ("SELECT s.id FROM spans s JOIN documents d ON d.id = s.doc_id" + where
-               + f" ORDER BY {order} LIMIT ? OFFSET ?")
+        # In date order without a selective filter, walk documents newest first through the
+        # documents_published index and stop after the page (CROSS JOIN fixes that join
+        # order); otherwise let the planner start from the filter.
+        by_date = query.sort in ("", "published") and query.actor_id is None and not query.text
+        source = ("documents d CROSS JOIN spans s ON s.doc_id = d.id" if by_date
+                  else "spans s JOIN documents d ON d.id = s.doc_id")
+        sql = f"SELECT s.id FROM {source}{where} ORDER BY {order} LIMIT ? OFFSET ?"
         return [r[0] for r in self.db.execute(sql, params + [limit, offset])]
 
     def table_rows(self, query: TableQuery, limit: int = 256, offset: int = 0
@@ -255,7 +260,10 @@ class Tables:
 
     def _table_order(self, q: TableQuery) -> str:
         if not q.sort:
-            return "d.published DESC, s.doc_id DESC, s.start, s.id"
+            return "d.published DESC, d.id DESC, s.start, s.id"
+        if q.sort == "published":
+            way = "DESC" if q.descending else "ASC"
+            return f"d.published {way}, d.id {way}, s.start, s.id"
         cols = _columns(q.table, _marks(q.statuses))
         expr = _SORT_OVERRIDES.get(q.sort, "").format(**cols) or cols.get(q.sort)
         if expr is None:
