@@ -19,7 +19,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from annotator.analysis import overview as data
@@ -172,8 +172,15 @@ class Overview(QWidget):
         cats.append(_unique(categories) or [""])
         values = QValueAxis()
         values.setRange(0, max(peak, 1) * 1.05)
+        values.applyNiceNumbers()
         values.setLabelFormat("%d")
+        small = QFont(chart.font())
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
+        chart.legend().setFont(small)
+        cats.setLabelsFont(small)
         if orient == Qt.Orientation.Vertical:
+            if len(categories) > 4:
+                cats.setLabelsAngle(-60)  # dates side by side would be cut to "202..."
             chart.addAxis(cats, Qt.AlignmentFlag.AlignBottom)
             chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         else:
