@@ -160,18 +160,16 @@ class AnalysisTable(QWidget):
     # --- filters ------------------------------------------------------------------------------
 
     def current_query(self) -> TableQuery:
-        def date(edit: QLineEdit, end: bool) -> str:
+        def date(edit: QLineEdit) -> str:
+            # A year or month works at both ends: the store compares with a high suffix
+            # after the "to" date ("2026-11-30" <= "2026-11\uffff").
             text = edit.text().strip()
-            if not _ISO.match(text):
-                return ""
-            if end and len(text) < 10:
-                return text  # "2026-11" <= "2026-11-30..." holds through the store's suffix
-            return text
+            return text if _ISO.match(text) else ""
         return self.model.query.but(
             text=self.search.text().strip(), actor_id=self.actor_box.currentData(),
             category=self.category_box.currentData() or "",
             doc_status=self.status_box.currentData() or "",
-            date_from=date(self.date_from, False), date_to=date(self.date_to, True),
+            date_from=date(self.date_from), date_to=date(self.date_to),
             annotator=self.annotator_box.currentData() or "",
             include_suggestions=self.suggestions.isChecked(), by_actor=self.by_actor.isChecked())
 
