@@ -31,6 +31,8 @@ class Change:
     removed_documents: list[int] = field(default_factory=list)  # documents deleted
     new_span_id: int | None = None  # the span add_span made (or undo/redo brought back)
     new_relation_id: int | None = None  # the relation link made or found
+    new_actor_id: int | None = None  # the actor a registry intent created
+    actors_changed: bool = False  # the actor registry changed (tables regroup)
     count: int = 0  # accept_all: how many suggestions were accepted
     can_undo: bool = False  # history after this write, as this connection knows it
     can_redo: bool = False

@@ -1,4 +1,5 @@
-"""Command line: the GUI by default, plus import / export / stats / preannotate / train / queue.
+"""Command line: the GUI by default, plus import / export / stats / preannotate / train / queue /
+actors / dates.
 
 Exit codes: 0 success, 1 some input refused or the job failed, 2 bad usage, 130 interrupted.
 """
@@ -128,6 +129,32 @@ def cmd_queue(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_actors_export(args: argparse.Namespace) -> int:
+    from annotator.analysis.registry import export_registry
+
+    with _open_store(args.db, create=False) as store:
+        count = export_registry(store, Path(args.out), args.format or "")
+    print(f"exported {count} actor(s) to {args.out}")
+    return 0
+
+
+def cmd_dates(args: argparse.Namespace) -> int:
+    from annotator.services.dates import resolve_dates
+
+    with _open_store(args.db, create=False) as store:
+        ids = store.document_ids()
+        with _progress(len(ids), "doc", "resolve dates") as bar:
+            report = resolve_dates(store, ids, progress=lambda n, total: bar.update(n - bar.n))
+    for doc_id, text, why in report.unresolved[:args.show]:
+        print(f"unresolved: document {doc_id}: {why}", file=sys.stderr)
+    more = len(report.unresolved) - args.show
+    if more > 0:
+        print(f"unresolved: ... and {more} more", file=sys.stderr)
+    print(f"resolved {report.resolved} date(s) in {report.documents} document(s); "
+          f"{len(report.unresolved)} could not be resolved (left without iso)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="annotator", description="News Annotator")
     parser.add_argument("--version", action="version", version=f"News Annotator {__version__}")
@@ -165,6 +192,20 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("actors", help="the actor registry")
+    actors = p.add_subparsers(dest="actors_command", required=True)
+    p = actors.add_parser("export", help="write the registry as CSV or JSON")
+    with_db(p)
+    p.add_argument("--out", required=True, help="a .csv or .json file")
+    p.add_argument("--format", choices=["csv", "json"], help="default: from the suffix")
+    p.set_defaults(func=cmd_actors_export)
+
+    p = sub.add_parser("dates", help="resolve DATE spans to ISO dates (their iso attribute) "
+                                     "against each document's dateline or published date")
+    with_db(p)
+    p.add_argument("--show", type=int, default=20, help="unresolved dates to list")
+    p.set_defaults(func=cmd_dates)
 
     p = sub.add_parser("preannotate", help="add spaCy suggestions to every document")
     with_db(p)

@@ -77,6 +77,10 @@ def note(change: Change, table: str, row_id: int, row: dict[str, Any] | None,
             change.doc_status = row["status"]
         if "text" in row or any(c in row for c in DOC_EDITABLE):
             change.documents.append(row_id)
+    elif table == "actors":
+        change.actors_changed = True
+        if new and row is not None:
+            change.new_actor_id = row_id
 
 
 class History:
@@ -261,7 +265,9 @@ class History:
 
 
 def _replay_order(entry: dict[str, Any], side: str) -> tuple[int, int]:
-    table_rank = {"relations": 0, "preannotations": 0, "spans": 1, "documents": 2}[entry["table"]]
+    # actors last when removing, first when restoring: spans point at them
+    table_rank = {"relations": 0, "preannotations": 0, "spans": 1, "documents": 2,
+                  "actors": 3}[entry["table"]]
     if entry[side] is None:
         return (0, table_rank)  # remove relations first, then spans
     return (1, -table_rank)  # then restore documents, spans, relations

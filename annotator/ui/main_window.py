@@ -29,6 +29,7 @@ from annotator.ui.backups import Backups
 from annotator.ui.commands import ui_state
 from annotator.ui.context import Ctx
 from annotator.ui.corpus_model import CorpusModel
+from annotator.ui.corpus_view import CorpusView
 from annotator.ui.corpus_panel import CorpusPanel
 from annotator.ui.details_panel import DetailsPanel
 from annotator.ui.documents import DocumentCommands
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
                        feedback=self.feedback, prefs=self.prefs)
         self.runner.bind(self.ctx)
         self.actions = Actions(self, self.view, schema, self.ctx)
+        self.corpus_view = CorpusView(self)  # tables, actors, overview (built when first shown)
         self._build_layout()
         self.actions.build_menus(self.menuBar())
         self.actions.build_toolbar(self)
@@ -222,6 +224,7 @@ class MainWindow(QMainWindow):
         self.corpus.set_schema(schema)
         self.actions.set_schema(schema)
         self.corpus_model.set_store(store)
+        self.corpus_view.set_store(store)
         self._clear_views()
         name = "Demo project" if is_demo(store) else path.name
         self.setWindowTitle(f"{name} \u2014 News Annotator")
@@ -240,6 +243,7 @@ class MainWindow(QMainWindow):
         self.review.cancel_link()
         self.session.close()
         self.corpus_model.set_store(None)
+        self.corpus_view.set_store(None)
         self._clear_views()
         self.setWindowTitle("News Annotator")
         self.documents.update_empty_state()

@@ -274,6 +274,24 @@ class Session(QObject):
         earlier = [i for i in ids if i != current]
         return earlier[0] if earlier else None
 
+    def registry(self, fn, *args, **kwargs) -> Change | None:
+        """An actor-registry intent (create, link, merge, split, edit): it may touch mentions in
+        many documents, so the open document takes only its own spans from the Change and the
+        window does not move. None (and `error`) if refused."""
+        if self.store is None:
+            return None
+        try:
+            change = fn(*args, **kwargs)
+        except (ValidationError, StoreError, KeyError) as exc:
+            self.error.emit(str(exc))
+            return None
+        if not change.empty:
+            here = self.doc.id if self.doc else None
+            self.apply(dataclasses.replace(
+                change, doc_id=here, doc_status=change.doc_status if change.doc_id == here
+                else None))
+        return change
+
     def undo(self) -> Change | None:
         return self._replay(self.store.undo) if self.store else None
 
@@ -312,6 +330,12 @@ class Session(QObject):
             if touched:
                 self.select(touched[0])
             return
+        if self.doc is None:
+            self.changed.emit(change)  # e.g. a registry edit with no document open
+            return
+        # An action across documents (merging actors) brings spans of others: not ours.
+        change = dataclasses.replace(change, spans=[s for s in change.spans
+                                                    if s.doc_id == self.doc.id])
         counts = self._counts
         for span_id in change.removed_spans:
             old = self.spans.pop(span_id, None)

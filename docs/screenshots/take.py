@@ -1,5 +1,9 @@
 """Take the README screenshots from a real window: `xvfb-run -a python docs/screenshots/take.py`.
 
+Also the corpus view (tables.png, overview.png): a project of the gold samples with the actor
+registry seeded from their names, the Speakers table grouped beside the article, and the
+Corpus Overview window.
+
 Builds a throw-away project from resources/samples, pre-annotates it with the default pipeline
 (or inserts a few suggestions when annotator.nlp is unavailable), accepts part of the first
 article so both styles show, then grabs the main window in the light and the dark palette
@@ -93,7 +97,59 @@ def grab(path: Path, scheme: str) -> Path:
     return out
 
 
+def build_corpus(path: Path) -> None:
+    from annotator.analysis.actors import propose, seed_groups
+    from annotator.services.dates import resolve_dates
+    from annotator.services.samples import import_gold
+    from annotator.store import Store
+
+    with Store(path, annotator="analyst") as store:
+        import_gold(store)
+        store.create_actors(seed_groups(store.unlinked_mentions(), store.actors()))
+        store.link_proposals([(p.span_id, p.actor_id)
+                              for p in propose(store.unlinked_mentions(), store.actors())])
+        resolve_dates(store)
+
+
+def grab_corpus(path: Path) -> None:
+    os.environ["ANNOTATOR_COLOR_SCHEME"] = "light"
+    from PySide6.QtCore import QSettings, Qt, QTimer
+
+    from annotator.app import make_app
+    from annotator.ui.main_window import MainWindow
+
+    app = make_app([sys.argv[0]])
+    settings = QSettings(str(path.with_suffix(".corpus.ini")), QSettings.Format.IniFormat)
+    settings.setValue("annotator/name", "analyst")
+    window = MainWindow(path, settings=settings)
+    window.resize(1600, 1000)
+    window.show()
+    view = window.corpus_view
+    threats = view.show_table("threats")
+    table = view.show_table("quotes")
+    window.resizeDocks([view.tables_dock], [430], Qt.Orientation.Vertical)
+    velko = next(a.id for a in window.session.store.actors() if a.name == "Amara Velko")
+    table.set_filters(actor_id=velko)
+    view.open_span(table.model.row(0).doc_id, table.model.row(0).span_id)
+    del threats
+    overview = view.show_overview()
+    overview.resize(1500, 900)
+
+    def shoot() -> None:
+        window.grab().save(str(OUT / "tables.png"))
+        overview.grab().save(str(OUT / "overview.png"))
+        overview.close()
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(2500, shoot)
+    app.exec()
+
+
 def main() -> int:
+    if len(sys.argv) == 3 and sys.argv[2] == "corpus":
+        grab_corpus(Path(sys.argv[1]))
+        return 0
     if len(sys.argv) == 3:  # child: grab one palette
         print(grab(Path(sys.argv[1]), sys.argv[2]))
         return 0
@@ -102,6 +158,9 @@ def main() -> int:
         build_project(db)
         for scheme in ("light", "dark"):
             subprocess.run([sys.executable, __file__, str(db), scheme], check=True)
+        corpus = Path(tmp) / "corpus.db"
+        build_corpus(corpus)
+        subprocess.run([sys.executable, __file__, str(corpus), "corpus"], check=True)
     return 0
 
 
