@@ -55,10 +55,11 @@ class SpanHighlighter(QSyntaxHighlighter):
         block = self.currentBlock()
         bstart = block.position()
         bend = bstart + block.length() - 1  # UTF-16 units, separator excluded
-        hidden = self.hidden
-        entries = [e for e in self.index.overlapping(bstart, bend)
-                   if (self.show_rejected or e.span.status != REJECTED)
-                   and e.span.label not in hidden]
+        entries = self.index.overlapping(bstart, bend)
+        if self.hidden or not self.show_rejected:
+            hidden, rejected_too = self.hidden, self.show_rejected
+            entries = [e for e in entries if (rejected_too or e.span.status != REJECTED)
+                       and e.span.label not in hidden]
         if not entries:
             return
         # Fast path, the usual case: no two spans of the block overlap.
@@ -68,10 +69,11 @@ class SpanHighlighter(QSyntaxHighlighter):
                 break
             reach = e.end
         else:
+            formats, single = self._formats, self._single
             for e in entries:
                 a, b = max(e.start, bstart), min(e.end, bend)
-                self.setFormat(a - bstart, b - a,
-                               self._single(e.span.label, e.span.status, is_long(e.start, e.end)))
+                key = (e.span.label, e.span.status, e.end - e.start > LONG_SPAN)
+                self.setFormat(a - bstart, b - a, formats.get(key) or single(*key))
             return
         cuts = sorted({max(e.start, bstart) for e in entries} | {min(e.end, bend) for e in entries})
         active: dict[int, Entry] = {}

@@ -49,6 +49,11 @@ class SpacedLayout(QPlainTextDocumentLayout):
             return rect
         layout = block.layout()
         y = s.above + (s.paragraph if block.blockNumber() else 0.0)
+        # The plain layout puts a block's first line at 0: a first line where this layout put
+        # it means the block's lines are placed already (this runs for every block painted).
+        if y > 0 and layout.lineCount() and layout.lineAt(0).y() == y:
+            rect.setHeight(rect.height() + s.below)
+            return rect
         moved = False
         for i in range(layout.lineCount()):
             line = layout.lineAt(i)
