@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from annotator.domain import ACCEPTED, DOC_IN_PROGRESS, SUGGESTED
+from annotator.ui import view_options
 
 if TYPE_CHECKING:
     from annotator.schema import SpanLabel
@@ -265,6 +266,23 @@ COMMANDS: tuple[Command, ...] = (
     Command("show_overview", "Corpus &Overview", lambda c: c.window.corpus_view.show_overview(),
             ("Ctrl+Shift+O",), "Charts of the corpus; click a bar to see its rows",
             menus=(Place(V, "5_corpus", 5),), enabled=_project),
+    # reading the article: text size, tags, layers (ui/view_options.py)
+    Command("zoom_in", "Zoom &In", lambda c: view_options.zoom(c, 1), ("Ctrl++", "Ctrl+="),
+            "Larger article text (remembered)", icon="zoom-in",
+            menus=(Place(V, "5_text", 1),)),
+    Command("zoom_out", "Zoom &Out", lambda c: view_options.zoom(c, -1), ("Ctrl+-",),
+            "Smaller article text (remembered)", icon="zoom-out",
+            menus=(Place(V, "5_text", 2),)),
+    Command("zoom_reset", "&Actual Size", lambda c: view_options.zoom(c, 0), ("Ctrl+0",),
+            "Article text at its default size", icon="zoom-original",
+            menus=(Place(V, "5_text", 3),)),
+    Command("show_tags", "Label &Tags", lambda c, on: view_options.set_tags(c, on),
+            ("Ctrl+Shift+T",), "A small tag with the label's name over each span",
+            checkable=True, menus=(Place(V, "5_text", 4),)),
+    *(Command(f"layer_{group}", text, lambda c, on, g=group: view_options.set_layer(c, g, on),
+              (f"Alt+{n}",), f"Show or hide the {view_options.layer_title(group).lower()} "
+              "labels in the article", checkable=True, menus=(Place(V, "6_layers", n),))
+      for n, (group, text) in enumerate(view_options.LAYER_COMMANDS, start=1)),
     Command("show_schema", "Label &Schema", lambda c: c.window.show_schema(), ("F2",),
             "Show labels, attributes and relation roles", menus=(Place(V, "4_schema", 1),)),
     Command("focus_article", "Go to &Article", lambda c: c.window.view.setFocus(), ("Ctrl+1",),

@@ -53,6 +53,7 @@ from annotator.ui.review import Review
 from annotator.ui.session import Change, Session
 from annotator.ui.status import DocumentStatus
 from annotator.ui.tasks import TaskRunner
+from annotator.ui.view_options import install as install_view_options
 from annotator.ui.workers import Worker
 
 
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._restore_settings()
+        install_view_options(self.ctx)
         self.update_enabled()
         if db_path is not None:
             self.open_project(Path(db_path))
