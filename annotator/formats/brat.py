@@ -34,8 +34,15 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from annotator.domain import ACCEPTED, HUMAN, AnnotatedDocument, Document, Relation, Span
-from annotator.formats import ExportOptions, FormatInfo, ImportProblem, register
+from annotator.domain import (
+    ACCEPTED,
+    HUMAN,
+    AnnotatedDocument,
+    Document,
+    Relation,
+    Span,
+)
+from annotator.formats.base import ExportOptions, ImportProblem
 from annotator.formats.decoding import decode_bytes, normalise_with_offsets, read_text
 from annotator.schema import LabelSchema
 
@@ -393,7 +400,3 @@ def _parse_ann(path: Path, content: str, text: str, schema: LabelSchema
                 raise fail(lineno, f"attribute {name}={value!r} not allowed for {span.label}")
             span.attrs[name] = value
     return spans, relations
-
-
-register(FormatInfo("brat", "brat standoff folder (.txt + .ann, annotation.conf)", "",
-                    writer=write_brat, reader=read_brat), [".ann"])

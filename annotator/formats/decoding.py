@@ -6,7 +6,7 @@ import codecs
 import re
 from pathlib import Path
 
-from annotator.formats import ImportProblem
+from annotator.formats.base import ImportProblem
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 # One article longer than this (about 800k words) is almost surely a dump or a mistake, and would

@@ -46,7 +46,7 @@ from annotator.domain import (
     Relation,
     Span,
 )
-from annotator.formats import ExportOptions, FormatInfo, ImportProblem, register
+from annotator.formats.base import ExportOptions, ImportProblem
 from annotator.formats.decoding import normalise_with_offsets, read_text
 from annotator.schema import LabelSchema
 
@@ -374,7 +374,3 @@ def _task_to_bundle(path: Path, lineno: int, task: Any, schema: LabelSchema
                 expect(False, f"{where}: unsupported result type {kind!r} (expected labels, "
                               "choices, textarea or relation)")
     return AnnotatedDocument(doc, spans, relations)
-
-
-register(FormatInfo("labelstudio", "Label Studio JSON tasks (+ labelling config XML)", ".json",
-                    writer=write_labelstudio, reader=read_labelstudio), [".json"])

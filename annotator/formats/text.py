@@ -9,8 +9,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from annotator.domain import AnnotatedDocument, Document
-from annotator.formats import FormatInfo, ImportProblem, register
-from annotator.formats.decoding import check_document_length, normalise_newlines, read_text
+from annotator.formats.base import ImportProblem
+from annotator.formats.decoding import (
+    check_document_length,
+    normalise_newlines,
+    read_text,
+)
 from annotator.schema import LabelSchema
 
 _TITLE_MAX = 200
@@ -122,8 +126,3 @@ def read_csv(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
     except csv.Error as exc:
         raise ImportProblem(path, f"malformed CSV: {exc}") from exc
     return bundles
-
-
-register(FormatInfo("txt", "Plain text article", ".txt", reader=read_plain), [".txt", ".md"])
-register(FormatInfo("html", "HTML page (article text)", ".html", reader=read_html), [".html", ".htm"])
-register(FormatInfo("csv-in", "CSV with a text column", ".csv", reader=read_csv), [".csv"])

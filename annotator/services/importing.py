@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain import ValidationError
-from annotator.formats import ImportProblem, READERS_BY_SUFFIX, reader_for
+from annotator.formats import ImportProblem, import_suffixes, reader_for
 from annotator.store import Store, StoreError
 
 
@@ -31,7 +31,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     document: the `.ann` reader imports it, so it is not imported again as plain text (nor
     when both files are given by name, as a shell glob does).
     """
-    reader_for(Path("x.txt"))  # make sure the registry is loaded
+    suffixes = set(import_suffixes())
     paths = [Path(raw) for raw in paths]
     given = set(paths)
     for path in paths:
@@ -39,7 +39,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
             continue
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if (child.is_file() and child.suffix.lower() in READERS_BY_SUFFIX
+                if (child.is_file() and child.suffix.lower() in suffixes
                         and not _brat_text(child)):
                     yield child
         else:
@@ -71,7 +71,7 @@ def import_file(store: Store, path: Path, report: ImportReport) -> None:
     reader = reader_for(path)
     if reader is None:
         raise ImportProblem(path, f"unsupported file type {path.suffix or '(none)'}; use one of "
-                                  f"{', '.join(sorted(READERS_BY_SUFFIX))}")
+                                  f"{', '.join(sorted(import_suffixes()))}")
     bundles = reader(path, store.schema)
     try:
         added = store.add_documents(bundles)
