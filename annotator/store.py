@@ -38,6 +38,7 @@ from annotator.domain import (
     check_span_bounds,
 )
 from annotator.schema import LabelSchema, load_schema, parse_schema
+from annotator.store_imports import ImportWrites
 
 SCHEMA_VERSION = 2
 
@@ -192,7 +193,7 @@ _REL_COLS = ", ".join(f'"{c}"' for c in _TABLE_COLUMNS["relations"])
 _DOC_LOGGED = ("id", "status", "updated")
 
 
-class Store:
+class Store(ImportWrites):
     """A project database. One instance per thread (SQLite connections are not shared)."""
 
     def __init__(self, path: str | Path, schema: LabelSchema | None = None,
