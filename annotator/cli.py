@@ -31,7 +31,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     files = list(expand_paths(args.paths))
     with _open_store(args.db) as store, _progress(len(files), "file", "import") as bar:
-        report = import_paths(store, files, progress=lambda _p: bar.update(1))
+        report = import_paths(store, files, progress=lambda _p: bar.update(1),
+                              on_documents=lambda n: bar.set_postfix(documents=n, refresh=False))
     for problem in report.problems:
         print(f"refused: {problem}", file=sys.stderr)
     print(f"imported {report.documents_added} document(s) from {report.files} file(s); "

@@ -7,13 +7,14 @@ import circle; the names below are the package's public face.
 """
 
 from annotator.formats.base import (
-           ExportOptions,
-           FormatInfo,
-           ImportProblem,
-           Reader,
-           Writer,
+    ExportOptions,
+    FormatInfo,
+    ImportProblem,
+    ReadContext,
+    Reader,
+    Writer,
 )
 from annotator.formats.catalog import FORMATS, exporters, import_suffixes, reader_for
 
-__all__ = ["FORMATS", "ExportOptions", "FormatInfo", "ImportProblem", "Reader", "Writer",
-           "exporters", "import_suffixes", "reader_for"]
+__all__ = ["FORMATS", "ExportOptions", "FormatInfo", "ImportProblem", "ReadContext", "Reader",
+           "Writer", "exporters", "import_suffixes", "reader_for"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain import AnnotatedDocument
-from annotator.schema import LabelSchema
+from annotator.schema import LabelSchema, RelationRole, SpanLabel
 
 
 class ImportProblem(ValueError):
@@ -32,8 +32,26 @@ class ExportOptions:
     extra: dict = field(default_factory=dict)
 
 
+class ReadContext:
+    """What a reader needs besides the file, built once per import run: the project's label
+    schema with constant-time lookups of labels and roles."""
+
+    def __init__(self, schema: LabelSchema):
+        self.schema = schema
+        self._labels = {lab.name: lab for lab in schema.labels}
+        self._roles = {role.role: role for role in schema.relations}
+
+    def label(self, name: str) -> SpanLabel | None:
+        return self._labels.get(name)
+
+    def role(self, name: str) -> RelationRole | None:
+        return self._roles.get(name)
+
+
 Writer = Callable[[Iterable[AnnotatedDocument], Path, LabelSchema, ExportOptions], int]
-Reader = Callable[[Path, LabelSchema], list[AnnotatedDocument]]
+# A reader yields a file's documents one by one (streamed where the format allows), so an
+# import writes as it reads; it raises ImportProblem for anything it refuses.
+Reader = Callable[[Path, ReadContext], Iterable[AnnotatedDocument]]
 
 
 @dataclass(frozen=True)

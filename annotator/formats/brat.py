@@ -42,7 +42,7 @@ from annotator.domain import (
     Relation,
     Span,
 )
-from annotator.formats.base import ExportOptions, ImportProblem
+from annotator.formats.base import ExportOptions, ImportProblem, ReadContext
 from annotator.formats.decoding import decode_bytes, normalise_with_offsets, read_text
 from annotator.schema import LabelSchema
 
@@ -227,7 +227,8 @@ def write_brat(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSch
 # --- reading -------------------------------------------------------------------------------------
 
 
-def read_brat(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
+def read_brat(path: Path, ctx: ReadContext) -> list[AnnotatedDocument]:
+    schema = ctx.schema
     txt_path = path.with_suffix(".txt")
     if not txt_path.exists():
         raise ImportProblem(path, f"no {txt_path.name} beside the .ann file")

@@ -14,9 +14,10 @@ from annotator.formats.brat import read_brat, write_brat
 from annotator.formats.conll import write_conll
 from annotator.formats.csv_tables import write_csv_tables
 from annotator.formats.doccano import write_doccano
+from annotator.formats.json_reader import read_json
 from annotator.formats.jsonl import write_jsonl
 from annotator.formats.jsonl_reader import read_jsonl
-from annotator.formats.labelstudio import read_labelstudio, write_labelstudio
+from annotator.formats.labelstudio import write_labelstudio
 from annotator.formats.prodigy import write_prodigy
 from annotator.formats.spacy_docbin import write_spacy
 from annotator.formats.text import read_csv, read_html, read_plain
@@ -29,7 +30,7 @@ FORMATS: tuple[FormatInfo, ...] = (
     FormatInfo("doccano", "doccano JSONL (entities + relations)", ".jsonl",
                writer=write_doccano, reader=read_jsonl),
     FormatInfo("labelstudio", "Label Studio JSON tasks (+ labelling config XML)", ".json",
-               writer=write_labelstudio, reader=read_labelstudio,
+               writer=write_labelstudio, reader=read_json,
                import_suffixes=(".json",)),
     FormatInfo("brat", "brat standoff folder (.txt + .ann, annotation.conf)", "",
                writer=write_brat, reader=read_brat, import_suffixes=(".ann",)),

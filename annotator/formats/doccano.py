@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import ACCEPTED, HUMAN, AnnotatedDocument, Document, Relation
-from annotator.formats.base import ExportOptions
+from annotator.formats.base import ExportOptions, ReadContext
 from annotator.formats.decoding import normalise_with_offsets
 from annotator.formats.records import expect, json_line, read_span, str_field
 from annotator.schema import LabelSchema
@@ -71,7 +71,7 @@ def write_doccano(bundles: Iterable[AnnotatedDocument], out: Path, schema: Label
 
 
 def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
-                     schema: LabelSchema) -> AnnotatedDocument:
+                     ctx: ReadContext) -> AnnotatedDocument:
     raw_text = record["text"]
     text, old_to_new = normalise_with_offsets(raw_text)
     meta = record.get("meta") or {}
@@ -102,7 +102,7 @@ def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
         span = read_span(path, lineno, i, {"start": raw.get("start_offset"),
                                            "end": raw.get("end_offset"),
                                            "label": raw.get("label")},
-                         raw_text, schema, own=False)
+                         raw_text, ctx, own=False)
         span.start, span.end = remap(span.start), remap(span.end)
         expect(span.start < span.end, path, lineno, f"entity #{i + 1} is empty after newline fix")
         span.id = i
@@ -117,7 +117,7 @@ def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
         head, tail, role = raw.get("from_id"), raw.get("to_id"), raw.get("type")
         expect(head in by_id and tail in by_id, path, lineno,
                 f"relation #{n}: 'from_id' and 'to_id' must be entity ids of this line")
-        expect(isinstance(role, str) and schema.role(role) is not None, path, lineno,
+        expect(isinstance(role, str) and ctx.role(role) is not None, path, lineno,
                 f"relation #{n}: unknown relation type {role!r}")
         relations.append(Relation(None, by_id[head], by_id[tail], role, ACCEPTED, HUMAN))
     return AnnotatedDocument(doc, spans, relations)

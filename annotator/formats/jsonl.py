@@ -33,7 +33,7 @@ from annotator.domain import (
     Relation,
     Span,
 )
-from annotator.formats.base import ExportOptions
+from annotator.formats.base import ExportOptions, ImportProblem, ReadContext
 from annotator.formats.decoding import normalise_with_offsets
 from annotator.formats.records import expect, json_line, read_span, str_field
 from annotator.schema import LabelSchema
@@ -91,7 +91,7 @@ def write_jsonl(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSc
 
 
 def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
-                     schema: LabelSchema) -> AnnotatedDocument:
+                     ctx: ReadContext) -> AnnotatedDocument:
     """One own-format or Prodigy-style line (already checked by `records.parse_line`)."""
     own = record.get("format") == FORMAT_TAG
     raw_text = record["text"]
@@ -123,9 +123,11 @@ def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
     spans: list[Span] = []
     by_offsets: dict[tuple[int, int, str], int] = {}
     for i, raw in enumerate(raw_spans):
-        span = read_span(path, lineno, i, raw, raw_text, schema, own)
-        span.start, span.end = remap(span.start), remap(span.end)
-        expect(span.start < span.end, path, lineno, f"span #{i + 1} is empty after newline fix")
+        span = read_span(path, lineno, i, raw, raw_text, ctx, own)
+        if old_to_new:
+            span.start, span.end = old_to_new[span.start], old_to_new[span.end]
+            expect(span.start < span.end, path, lineno,
+                   f"span #{i + 1} is empty after newline fix")
         if not own:
             span.id = i
         spans.append(span)
@@ -137,10 +139,10 @@ def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
     for i, raw in enumerate(raw_rels):
         expect(isinstance(raw, dict), path, lineno, f"relation #{i + 1} must be an object")
         if own:
-            rel = _read_own_relation(path, lineno, i, raw, ids, schema)
+            rel = _read_own_relation(path, lineno, i, raw, ids, ctx)
         else:
-            rel = _read_prodigy_relation(path, lineno, i, raw, raw_text, schema, spans,
-                                         by_offsets, remap, token_ends)
+            rel = _read_prodigy_relation(path, lineno, (i, raw), raw_text, ctx,
+                                         (spans, by_offsets, remap, token_ends))
         relations.append(rel)
     return AnnotatedDocument(doc, spans, relations)
 
@@ -164,13 +166,13 @@ def _token_ends(record: dict, raw_spans: list, spans: list[Span]) -> dict[int, l
 
 
 def _read_own_relation(path: Path, lineno: int, i: int, raw: dict, ids: set[int],
-                       schema: LabelSchema) -> Relation:
+                       ctx: ReadContext) -> Relation:
     n = i + 1
     head, tail, role = raw.get("head"), raw.get("tail"), raw.get("role")
     expect(head in ids and tail in ids, path, lineno,
-            f"relation #{n}: 'head' and 'tail' must be span ids of this line")
-    expect(isinstance(role, str) and schema.role(role) is not None, path, lineno,
-            f"relation #{n}: unknown role {role!r}")
+           f"relation #{n}: 'head' and 'tail' must be span ids of this line")
+    expect(isinstance(role, str) and ctx.role(role) is not None, path, lineno,
+           f"relation #{n}: unknown role {role!r}")
     status = raw.get("status", ACCEPTED)
     expect(status in SPAN_STATUSES, path, lineno, f"relation #{n}: unknown status {status!r}")
     attrs = raw.get("attrs") or {}
@@ -180,27 +182,33 @@ def _read_own_relation(path: Path, lineno: int, i: int, raw: dict, ids: set[int]
                     updated=str(raw.get("updated", "")))
 
 
-def _read_prodigy_relation(path: Path, lineno: int, i: int, raw: dict, text: str,
-                           schema: LabelSchema, spans: list[Span],
-                           by_offsets: dict[tuple[int, int, str], int], remap,
-                           token_ends: dict[int, list[int]]) -> Relation:
+def _read_prodigy_relation(path: Path, lineno: int, item: tuple[int, dict], text: str,
+                           ctx: ReadContext, line_spans: tuple) -> Relation:
+    """Relation `item` = (index, raw) of a Prodigy line; `line_spans` = (spans, by_offsets,
+    remap, token_ends) of the line, to which an end not among its spans is added."""
+    i, raw = item
+    spans, by_offsets, remap, token_ends = line_spans
     n = i + 1
     role = raw.get("label")
-    expect(isinstance(role, str) and schema.role(role) is not None, path, lineno,
-            f"relation #{n}: unknown role {role!r}")
+    if type(role) is not str or ctx.role(role) is None:
+        raise ImportProblem(path, f"relation #{n}: unknown role {role!r}", line=lineno)
     ends = []
     for key, token_key in (("head_span", "head"), ("child_span", "child")):
         ref = raw.get(key)
         if ref is None and type(raw.get(token_key)) is int:
             found = token_ends.get(raw[token_key], [])
             expect(len(found) == 1, path, lineno,
-                    f"relation #{n}: token {raw[token_key]} ('{token_key}') is the last token of "
-                    f"{len(found)} spans; exactly one is needed (or give '{key}')")
+                   f"relation #{n}: token {raw[token_key]} ('{token_key}') is the last token of "
+                   f"{len(found)} spans; exactly one is needed (or give '{key}')")
             ends.append(found[0])
             continue
         expect(isinstance(ref, dict), path, lineno,
-                f"relation #{n}: needs '{key}' with offsets or a token index '{token_key}'")
-        span = read_span(path, lineno, i, ref, text, schema, own=False)
+               f"relation #{n}: needs '{key}' with offsets or a token index '{token_key}'")
+        known = _known_span(ref, text, by_offsets, remap)
+        if known is not None:  # the same span as one of the line's (checked already)
+            ends.append(known)
+            continue
+        span = read_span(path, lineno, i, ref, text, ctx, own=False)
         span.start, span.end = remap(span.start), remap(span.end)
         key3 = (span.start, span.end, span.label)
         if key3 not in by_offsets:
@@ -210,3 +218,12 @@ def _read_prodigy_relation(path: Path, lineno: int, i: int, raw: dict, text: str
         ends.append(by_offsets[key3])
     return Relation(None, ends[0], ends[1], role, ACCEPTED, HUMAN)
 
+
+def _known_span(ref: dict, text: str, by_offsets: dict, remap) -> int | None:
+    start, end, label = ref.get("start"), ref.get("end"), ref.get("label")
+    if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
+        return None
+    shown = ref.get("text")
+    if shown is not None and shown != text[start:end]:
+        return None
+    return by_offsets.get((remap(start), remap(end), label))

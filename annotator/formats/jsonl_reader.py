@@ -7,32 +7,34 @@ doccano-shaped lines (an `entities` list, or a `label` list of `[start, end, "LA
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.domain import AnnotatedDocument
-from annotator.formats.base import ImportProblem
-from annotator.formats.decoding import read_text
+from annotator.formats.base import ImportProblem, ReadContext
+from annotator.formats.decoding import iter_lines
 from annotator.formats.doccano import is_doccano
 from annotator.formats.doccano import record_to_bundle as doccano_bundle
 from annotator.formats.jsonl import FORMAT_TAG
 from annotator.formats.jsonl import record_to_bundle as own_or_prodigy_bundle
 from annotator.formats.records import parse_line
-from annotator.schema import LabelSchema
 
 
-def read_jsonl(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
-    """Parse every line first; any problem refuses the whole file (nothing half-imports)."""
-    content = read_text(path)
-    bundles = []
-    for lineno, line in enumerate(content.split("\n"), start=1):  # JSON Lines: "\n" only
+def read_jsonl(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument]:
+    """Stream the file's documents; a problem on any line refuses the whole file (the importer
+    undoes what it already wrote of it)."""
+    count = 0
+    for lineno, line in iter_lines(path):  # JSON Lines: "\n" only
         if not line.strip():
             continue
-        record = parse_line(path, lineno, line)
-        if record.get("format") != FORMAT_TAG and is_doccano(record):
-            bundle = doccano_bundle(path, lineno, record, schema)
-        else:
-            bundle = own_or_prodigy_bundle(path, lineno, record, schema)
-        bundles.append(bundle)
-    if not bundles:
+        yield line_to_bundle(path, lineno, parse_line(path, lineno, line), ctx)
+        count += 1
+    if not count:
         raise ImportProblem(path, "no documents in the file")
-    return bundles
+
+
+def line_to_bundle(path: Path, lineno: int, record: dict, ctx: ReadContext) -> AnnotatedDocument:
+    """One checked JSON record (see `records.parse_line`) in whichever shape it has."""
+    if record.get("format") != FORMAT_TAG and is_doccano(record):
+        return doccano_bundle(path, lineno, record, ctx)
+    return own_or_prodigy_bundle(path, lineno, record, ctx)

@@ -19,7 +19,7 @@ of that label is selected.
   of the regions it joins.
 * Offsets are code points, as Label Studio stores them for Text.
 
-In (`.json`): a list of tasks (or one task). `data.text` is the text; `title`, `source`,
+In (`.json`, through `formats.json_reader`): a list of tasks (or one task, or one per line). `data.text` is the text; `title`, `source`,
 `published`, `url`, `status` are read back, other `data` keys and `data.meta` become metadata.
 Every non-cancelled annotation's regions, attributes and relations come in as accepted human
 labels (the same label twice is kept once); predictions are not imported. A region's `text`,
@@ -46,8 +46,8 @@ from annotator.domain import (
     Relation,
     Span,
 )
-from annotator.formats.base import ExportOptions, ImportProblem
-from annotator.formats.decoding import normalise_with_offsets, read_text
+from annotator.formats.base import ExportOptions, ImportProblem, ReadContext
+from annotator.formats.decoding import normalise_with_offsets
 from annotator.schema import LabelSchema
 
 LABELS = "label"
@@ -189,67 +189,6 @@ def write_labelstudio(bundles: Iterable[AnnotatedDocument], out: Path, schema: L
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _tasks_with_lines(path: Path, content: str) -> list[tuple[int, Any]]:
-    """The top-level tasks and the line each starts on (one object: a single task)."""
-    decoder = json.JSONDecoder()
-
-    def line_of(pos: int) -> int:
-        return content.count("\n", 0, pos) + 1
-
-    def decode(pos: int) -> tuple[Any, int]:
-        try:
-            return decoder.raw_decode(content, pos)
-        except json.JSONDecodeError as exc:
-            raise ImportProblem(path, f"malformed JSON: {exc.msg} (column {exc.colno})",
-                                line=exc.lineno) from exc
-        except RecursionError as exc:
-            raise ImportProblem(path, "JSON nested too deeply", line=line_of(pos)) from exc
-
-    def skip_ws(pos: int) -> int:
-        while pos < len(content) and content[pos] in " \t\r\n":
-            pos += 1
-        return pos
-
-    pos = skip_ws(0)
-    if content.startswith("{", pos):
-        task, end = decode(pos)
-        if skip_ws(end) != len(content):
-            raise ImportProblem(path, "extra data after the JSON object", line=line_of(end))
-        return [(line_of(pos), task)]
-    if not content.startswith("[", pos):
-        raise ImportProblem(path, "expected a JSON list of Label Studio tasks", line=line_of(pos))
-    tasks = []
-    pos = skip_ws(pos + 1)
-    if content.startswith("]", pos):
-        pos += 1
-    else:
-        while True:
-            start = pos
-            task, pos = decode(pos)
-            tasks.append((line_of(start), task))
-            pos = skip_ws(pos)
-            if content.startswith(",", pos):
-                pos = skip_ws(pos + 1)
-                continue
-            if content.startswith("]", pos):
-                pos += 1
-                break
-            raise ImportProblem(path, "malformed JSON: expected ',' or ']'", line=line_of(pos))
-    if skip_ws(pos) != len(content):
-        raise ImportProblem(path, "extra data after the JSON list", line=line_of(pos))
-    return tasks
-
-
-def read_labelstudio(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
-    """Parse every task first; any problem refuses the whole file."""
-    content = read_text(path)
-    bundles = [_task_to_bundle(path, line, task, schema)
-               for line, task in _tasks_with_lines(path, content)]
-    if not bundles:
-        raise ImportProblem(path, "no tasks in the file")
-    return bundles
-
-
 def _annotator(annotation: dict) -> str:
     who = annotation.get("completed_by")
     if isinstance(who, dict):
@@ -257,8 +196,12 @@ def _annotator(annotation: dict) -> str:
     return "" if who is None else str(who)
 
 
-def _task_to_bundle(path: Path, lineno: int, task: Any, schema: LabelSchema
-                    ) -> AnnotatedDocument:
+def is_task(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("data"), dict)
+
+
+def task_to_bundle(path: Path, lineno: int, task: Any, ctx: ReadContext) -> AnnotatedDocument:
+    """One Label Studio task (`lineno`: the line it starts on)."""
     def expect(cond: bool, message: str) -> None:
         if not cond:
             raise ImportProblem(path, message, line=lineno)
@@ -322,7 +265,7 @@ def _task_to_bundle(path: Path, lineno: int, task: Any, schema: LabelSchema
                        f"{where}: text {value['text']!r} does not match the text at "
                        f"[{start}, {end}): {raw_text[start:end]!r}")
             expect(isinstance(names, list) and bool(names) and
-                   all(isinstance(n, str) and schema.label(n) for n in names),
+                   all(isinstance(n, str) and ctx.label(n) for n in names),
                    f"{where}: unknown or missing labels {names!r}")
             a, b = remap(start), remap(end)
             expect(a < b, f"{where}: empty after newline fix")
@@ -340,7 +283,7 @@ def _task_to_bundle(path: Path, lineno: int, task: Any, schema: LabelSchema
                        f"{where}: relation between regions that are not in the annotation")
                 roles = item.get("labels") or []
                 expect(isinstance(roles, list) and bool(roles) and
-                       all(isinstance(r, str) and schema.role(r) for r in roles),
+                       all(isinstance(r, str) and ctx.role(r) for r in roles),
                        f"{where}: relation needs a known role in 'labels', got {roles!r}")
                 if item.get("direction") == "left":
                     head, tail = tail, head
@@ -359,7 +302,7 @@ def _task_to_bundle(path: Path, lineno: int, task: Any, schema: LabelSchema
                     span = spans[index]
                     prefix = span.label + "_"
                     name = str(item.get("from_name", ""))
-                    label = schema.label(span.label)
+                    label = ctx.label(span.label)
                     attr = label.attribute(name[len(prefix):]) if name.startswith(prefix) else None
                     if attr is None:
                         continue  # a control that is not one of our attributes

@@ -1,31 +1,42 @@
-"""Plain articles in: .txt, .md, .html/.htm and .csv (one article per row, a `text` column)."""
+"""Plain articles in: .txt, .md, .html/.htm and .csv (one article per row, a `text` column).
+
+A text or HTML file is one document, read whole; a CSV file is streamed row by row.
+"""
 
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 from annotator.domain import AnnotatedDocument, Document
-from annotator.formats.base import ImportProblem
+from annotator.formats.base import ImportProblem, ReadContext
 from annotator.formats.decoding import (
     check_document_length,
+    iter_lines,
     normalise_newlines,
     read_text,
 )
-from annotator.schema import LabelSchema
 
 _TITLE_MAX = 200
 
 
 def _title_from(text: str) -> str:
-    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    return first.lstrip("#").strip()[:_TITLE_MAX]
+    """The first non-blank line (Markdown '#' dropped), cut to _TITLE_MAX characters."""
+    pos = 0
+    while pos < len(text):  # scan line by line: no list of every line of the article
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end].strip()
+        if line:
+            return line.lstrip("#").strip()[:_TITLE_MAX]
+        pos = end + 1
+    return ""
 
 
-def read_plain(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
+def read_plain(path: Path, ctx: ReadContext) -> list[AnnotatedDocument]:
     text = normalise_newlines(read_text(path))
     check_document_length(path, text)
     return [AnnotatedDocument(Document(text=text, title=_title_from(text), import_file=str(path),
@@ -85,7 +96,7 @@ class _ArticleText(HTMLParser):
         return "\n".join(line for line in lines if line)
 
 
-def read_html(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
+def read_html(path: Path, ctx: ReadContext) -> list[AnnotatedDocument]:
     parser = _ArticleText()
     parser.feed(read_text(path))
     parser.close()
@@ -101,14 +112,14 @@ def read_html(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
 _DOC_FIELDS = ("title", "source", "published", "url")
 
 
-def read_csv(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
-    content = read_text(path)
+def read_csv(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument]:
+    """Stream the rows: each one a document, the whole file refused at the first bad row."""
+    lines = (line for _, line in iter_lines(path, keepends=True))
     try:
-        reader = csv.DictReader(io.StringIO(content, newline=""))
+        reader = csv.DictReader(lines)
         if not reader.fieldnames or "text" not in reader.fieldnames:
-            raise ImportProblem(path, "CSV needs a 'text' column (found: "
-                                      f"{', '.join(reader.fieldnames or []) or 'no header'})", line=1)
-        bundles = []
+            found = ", ".join(reader.fieldnames or []) or "no header"
+            raise ImportProblem(path, f"CSV needs a 'text' column (found: {found})", line=1)
         for row in reader:
             line = reader.line_num
             if None in row:
@@ -121,8 +132,7 @@ def read_csv(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
             fields = {k: (row.get(k) or "") for k in _DOC_FIELDS}
             fields["title"] = fields["title"] or _title_from(text)
             fields["source"] = fields["source"] or path.name
-            bundles.append(AnnotatedDocument(Document(text=text, import_file=str(path), meta=meta,
-                                                      **fields)))
+            yield AnnotatedDocument(Document(text=text, import_file=str(path), meta=meta,
+                                             **fields))
     except csv.Error as exc:
         raise ImportProblem(path, f"malformed CSV: {exc}") from exc
-    return bundles

@@ -1,27 +1,51 @@
-"""Import files and folders into a project: each file is all-or-nothing and idempotent."""
+"""Import files and folders into a project: each file is all-or-nothing and idempotent.
+
+Streamed: a reader yields a file's documents one by one and they are written in batches of
+`BATCH_DOCUMENTS`, so memory does not grow with the size of a file or of a run. Each file is a
+savepoint inside a transaction that is committed every `COMMIT_FILES` files, `COMMIT_DOCUMENTS`
+documents or `COMMIT_SECONDS` seconds (a run of many small files pays a handful of fsyncs, not
+one per file). A refused file is rolled back alone; a kill loses only the files since the last
+commit, each of them whole, and running the same import again brings them in.
+"""
 
 from __future__ import annotations
 
+import os
+import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.domain import ValidationError
-from annotator.formats import ImportProblem, import_suffixes, reader_for
+from annotator.domain import AnnotatedDocument, ValidationError
+from annotator.formats import ImportProblem, ReadContext, import_suffixes, reader_for
 from annotator.store import Store, StoreError
+from annotator.store_imports import ImportCounts
+
+BATCH_DOCUMENTS = 200
+COMMIT_FILES = 200
+COMMIT_DOCUMENTS = 5000
+COMMIT_SECONDS = 1.0
 
 
 @dataclass
 class ImportReport:
     files: int = 0
     documents_added: int = 0
-    documents_skipped: int = 0  # already in the project (same text)
-    added_ids: list[int] = field(default_factory=list)
+    documents_skipped: int = 0  # already in the project (same text), nothing new
+    added_ids: array = field(default_factory=lambda: array("q"))
+    present_ids: array = field(default_factory=lambda: array("q"))  # already there before
     problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def add(self, counts: ImportCounts) -> None:
+        self.documents_added += counts.documents_added
+        self.documents_skipped += counts.documents_unchanged
+        self.added_ids.extend(counts.added_ids)
+        self.present_ids.extend(counts.present_ids)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -38,45 +62,109 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
         if path.suffix.lower() == ".txt" and path.with_suffix(".ann") in given:
             continue
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (child.is_file() and child.suffix.lower() in suffixes
-                        and not _brat_text(child)):
-                    yield child
+            yield from _walk(path, suffixes)
         else:
             yield path
 
 
-def _brat_text(path: Path) -> bool:
-    return path.suffix.lower() == ".txt" and any(
-        path.with_suffix(suffix).is_file() for suffix in (".ann", ".ANN"))
+def _walk(folder: Path, suffixes: set[str]) -> list[Path]:
+    """Importable files under `folder`, sorted, listing each directory once (no stat per file)."""
+    found = []
+    for root, _dirs, files in os.walk(folder):
+        ann_stems = {name.rsplit(".", 1)[0] for name in files if name.lower().endswith(".ann")}
+        for name in files:
+            stem, dot, suffix = name.rpartition(".")
+            if not dot or f".{suffix.lower()}" not in suffixes:
+                continue
+            if suffix.lower() == "txt" and stem in ann_stems:
+                continue  # the text of a brat document
+            found.append(Path(root, name))
+    return sorted(found)
 
 
 def import_paths(store: Store, paths: Iterable[str | Path],
-                 progress: Callable[[Path], None] | None = None) -> ImportReport:
+                 progress: Callable[[Path], None] | None = None,
+                 on_documents: Callable[[int], None] | None = None) -> ImportReport:
+    """Import every file; `progress(path)` after each file, `on_documents(n)` after each
+    written batch (n documents so far in the run)."""
     report = ImportReport()
-    for path in expand_paths(paths):
-        report.files += 1
-        try:
-            import_file(store, path, report)
-        except ImportProblem as exc:
-            report.problems.append(str(exc))
-        if progress:
-            progress(path)
+    ctx = ReadContext(schema=store.schema)
+    files = iter(expand_paths(paths))
+    written = [0]
+
+    def batch_done(n: int) -> None:
+        written[0] += n
+        if on_documents:
+            on_documents(written[0])
+
+    finished = False
+    while not finished:
+        finished = _import_group(store, files, ctx, report, batch_done, progress)
     return report
 
 
-def import_file(store: Store, path: Path, report: ImportReport) -> None:
+def _import_group(store: Store, files: Iterator[Path], ctx: ReadContext, report: ImportReport,
+                  batch_done: Callable[[int], None],
+                  progress: Callable[[Path], None] | None) -> bool:
+    """Import files in one transaction until a commit is due; True when no file is left."""
+    pending: list[tuple[Path, ImportCounts]] = []  # imported, not yet committed
+    current: Path | None = None
+    started, documents, finished = time.monotonic(), 0, True
+    try:
+        with store.transaction():
+            for path in files:
+                current = path
+                report.files += 1
+                try:
+                    with store.savepoint():
+                        counts = import_file(store, path, ctx, batch_done)
+                    pending.append((path, counts))
+                    documents += counts.documents_added + counts.documents_unchanged
+                except ImportProblem as exc:
+                    report.problems.append(str(exc))
+                if progress:
+                    progress(path)
+                if (len(pending) >= COMMIT_FILES or documents >= COMMIT_DOCUMENTS
+                        or time.monotonic() - started >= COMMIT_SECONDS):
+                    finished = False
+                    break
+            current = None
+    except StoreError as exc:  # the save failed: nothing since the last commit was kept
+        lost = [p for p, _ in pending] + ([current] if current is not None else [])
+        if not lost:
+            raise  # could not even start writing (locked, read-only): say so, stop
+        report.problems += [f"{p}: {exc}" for p in lost]
+        return finished
+    for _path, counts in pending:
+        report.add(counts)
+    return finished
+
+
+def import_file(store: Store, path: Path, ctx: ReadContext,
+                batch_done: Callable[[int], None] = lambda n: None) -> ImportCounts:
+    """Read and write one file in batches (inside the caller's transaction)."""
     if not path.exists():
         raise ImportProblem(path, "no such file")
     reader = reader_for(path)
     if reader is None:
         raise ImportProblem(path, f"unsupported file type {path.suffix or '(none)'}; use one of "
                                   f"{', '.join(sorted(import_suffixes()))}")
-    bundles = reader(path, store.schema)
+    counts = ImportCounts()
+    batch: list[AnnotatedDocument] = []
+    for bundle in reader(path, ctx):
+        batch.append(bundle)
+        if len(batch) >= BATCH_DOCUMENTS:
+            counts.add(_write(store, path, batch))
+            batch_done(len(batch))
+            batch.clear()
+    if batch:
+        counts.add(_write(store, path, batch))
+        batch_done(len(batch))
+    return counts
+
+
+def _write(store: Store, path: Path, batch: list[AnnotatedDocument]) -> ImportCounts:
     try:
-        added = store.add_documents(bundles)
-    except (ValidationError, StoreError) as exc:
+        return store.import_bundles(batch)
+    except ValidationError as exc:
         raise ImportProblem(path, str(exc)) from exc
-    report.added_ids += added
-    report.documents_added += len(added)
-    report.documents_skipped += len(bundles) - len(added)
