@@ -35,8 +35,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                               on_documents=lambda n: bar.set_postfix(documents=n, refresh=False))
     for problem in report.problems:
         print(f"refused: {problem}", file=sys.stderr)
-    print(f"imported {report.documents_added} document(s) from {report.files} file(s); "
-          f"{report.documents_skipped} already present; {len(report.problems)} file(s) refused")
+    print(report.summary())
     status = 0 if report.ok else 1
     if args.preannotate and report.added_ids:
         status = max(status, _run_preannotate(args, report.added_ids))

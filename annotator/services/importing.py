@@ -1,5 +1,9 @@
 """Import files and folders into a project: each file is all-or-nothing and idempotent.
 
+A document already in the project (same text) is not added again; the labels it lacks are
+merged into it and the equal ones counted as duplicates (see `store_imports`), so nothing of
+an imported file is dropped without being counted.
+
 Streamed: a reader yields a file's documents one by one and they are written in batches of
 `BATCH_DOCUMENTS`, so memory does not grow with the size of a file or of a run. Each file is a
 savepoint inside a transaction that is committed every `COMMIT_FILES` files, `COMMIT_DOCUMENTS`
@@ -32,7 +36,12 @@ COMMIT_SECONDS = 1.0
 class ImportReport:
     files: int = 0
     documents_added: int = 0
-    documents_skipped: int = 0  # already in the project (same text), nothing new
+    documents_skipped: int = 0  # already in the project (same text) with all their labels
+    documents_merged: int = 0  # already in the project: their new labels were added
+    spans_merged: int = 0
+    relations_merged: int = 0
+    suggestions_accepted: int = 0  # stored suggestions equal to imported accepted labels
+    duplicates: int = 0  # imported labels equal to stored ones, not added again
     added_ids: array = field(default_factory=lambda: array("q"))
     present_ids: array = field(default_factory=lambda: array("q"))  # already there before
     problems: list[str] = field(default_factory=list)
@@ -44,8 +53,29 @@ class ImportReport:
     def add(self, counts: ImportCounts) -> None:
         self.documents_added += counts.documents_added
         self.documents_skipped += counts.documents_unchanged
+        self.documents_merged += counts.documents_merged
+        self.spans_merged += counts.spans_merged
+        self.relations_merged += counts.relations_merged
+        self.suggestions_accepted += counts.suggestions_accepted
+        self.duplicates += counts.duplicates
         self.added_ids.extend(counts.added_ids)
         self.present_ids.extend(counts.present_ids)
+
+    def summary(self) -> str:
+        """One line for the CLI (and any caller that shows a text): every count, none hidden."""
+        parts = [f"imported {self.documents_added} document(s) from {self.files} file(s)"]
+        if self.documents_merged:
+            parts.append(f"{self.documents_merged} already present merged with "
+                         f"{self.spans_merged} new span(s) and {self.relations_merged} new "
+                         f"relation(s)" + (f", {self.suggestions_accepted} suggestion(s) "
+                                           "accepted" if self.suggestions_accepted else ""))
+        elif self.suggestions_accepted:
+            parts.append(f"{self.suggestions_accepted} suggestion(s) accepted")
+        if self.duplicates:
+            parts.append(f"{self.duplicates} label(s) skipped as duplicates of stored ones")
+        parts.append(f"{self.documents_skipped} already present")
+        parts.append(f"{len(self.problems)} file(s) refused")
+        return "; ".join(parts)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -119,7 +149,8 @@ def _import_group(store: Store, files: Iterator[Path], ctx: ReadContext, report:
                     with store.savepoint():
                         counts = import_file(store, path, ctx, batch_done)
                     pending.append((path, counts))
-                    documents += counts.documents_added + counts.documents_unchanged
+                    documents += (counts.documents_added + counts.documents_merged
+                                  + counts.documents_unchanged)
                 except ImportProblem as exc:
                     report.problems.append(str(exc))
                 if progress:
