@@ -775,7 +775,7 @@ class MainWindow(QMainWindow):
     def choose_import(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Import articles", str(Path.home()),
-            "Articles (*.txt *.md *.html *.htm *.jsonl *.csv);;All files (*)")
+            "Articles (*.txt *.md *.html *.htm *.csv *.jsonl *.json *.ann);;All files (*)")
         if paths:
             self.import_paths(paths)
 
