@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.domain import AnnotatedDocument
-from annotator.schema import LabelSchema, RelationRole, SpanLabel
+from annotator.schema import LabelSchema
 
 
 class ImportProblem(ValueError):
@@ -32,26 +33,12 @@ class ExportOptions:
     extra: dict = field(default_factory=dict)
 
 
-class ReadContext:
-    """What a reader needs besides the file, built once per import run: the project's label
-    schema with constant-time lookups of labels and roles."""
-
-    def __init__(self, schema: LabelSchema):
-        self.schema = schema
-        self._labels = {lab.name: lab for lab in schema.labels}
-        self._roles = {role.role: role for role in schema.relations}
-
-    def label(self, name: str) -> SpanLabel | None:
-        return self._labels.get(name)
-
-    def role(self, name: str) -> RelationRole | None:
-        return self._roles.get(name)
-
-
 Writer = Callable[[Iterable[AnnotatedDocument], Path, LabelSchema, ExportOptions], int]
 # A reader yields a file's documents one by one (streamed where the format allows), so an
 # import writes as it reads; it raises ImportProblem for anything it refuses.
-Reader = Callable[[Path, ReadContext], Iterable[AnnotatedDocument]]
+# Called as reader(path, ctx) with a `formats.context.ReadContext` (not named here: context
+# imports this module).
+Reader = Callable[[Path, Any], Iterable[AnnotatedDocument]]
 
 
 @dataclass(frozen=True)

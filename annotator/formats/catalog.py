@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.formats.base import FormatInfo, Reader
-from annotator.formats.brat import read_brat, write_brat
+from annotator.formats.brat import write_brat
+from annotator.formats.brat_reader import read_brat
 from annotator.formats.conll import write_conll
 from annotator.formats.csv_tables import write_csv_tables
 from annotator.formats.doccano import write_doccano

@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import ACCEPTED, HUMAN, AnnotatedDocument, Document, Relation
-from annotator.formats.base import ExportOptions, ReadContext
+from annotator.formats.base import ExportOptions
+from annotator.formats.context import BadLabel, ReadContext
 from annotator.formats.decoding import normalise_with_offsets
-from annotator.formats.records import expect, json_line, read_span, str_field
+from annotator.formats.records import bad, expect, json_line, read_span, str_field
 from annotator.schema import LabelSchema
 
 
@@ -90,35 +91,50 @@ def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
     if raw_entities is None:  # doccano's sequence-labelling shape: "label": [[s, e, "L"], ...]
         raw_entities = []
         for i, item in enumerate(record["label"]):
-            expect(len(item) == 3, path, lineno,
-                    f"label #{i + 1} must be [start_offset, end_offset, label]")
+            expect(isinstance(item, list) and len(item) == 3, path, lineno,
+                   f"label #{i + 1} must be [start_offset, end_offset, label]")
             raw_entities.append({"id": i, "start_offset": item[0], "end_offset": item[1],
                                  "label": item[2]})
     raw_rels = record.get("relations") or []
     expect(isinstance(raw_rels, list), path, lineno, "'relations' must be a list")
-    spans, by_id = [], {}
+    spans, by_id, skipped = [], {}, set()
     for i, raw in enumerate(raw_entities):
         expect(isinstance(raw, dict), path, lineno, f"entity #{i + 1} must be an object")
-        span = read_span(path, lineno, i, {"start": raw.get("start_offset"),
-                                           "end": raw.get("end_offset"),
-                                           "label": raw.get("label")},
-                         raw_text, ctx, own=False)
-        span.start, span.end = remap(span.start), remap(span.end)
-        expect(span.start < span.end, path, lineno, f"entity #{i + 1} is empty after newline fix")
-        span.id = i
         ent_id = raw.get("id", i)
-        expect(ent_id not in by_id, path, lineno, f"entity #{i + 1}: duplicate id {ent_id!r}")
+        expect(isinstance(ent_id, (int, str)), path, lineno,
+               f"entity #{i + 1}: 'id' must be a number or a string")
+        expect(ent_id not in by_id and ent_id not in skipped, path, lineno,
+               f"entity #{i + 1}: duplicate id {ent_id!r}")
+        try:
+            span = read_span(path, lineno, i, {"start": raw.get("start_offset"),
+                                               "end": raw.get("end_offset"),
+                                               "label": raw.get("label")},
+                             raw_text, ctx, own=False)
+            span.start, span.end = remap(span.start), remap(span.end)
+            bad(span.start < span.end, path, lineno, f"entity #{i + 1} is empty after newline fix")
+        except BadLabel as exc:
+            skipped.add(ent_id)
+            ctx.skip(exc)
+            continue
+        span.id = i
         by_id[ent_id] = i
         spans.append(span)
     relations = []
     for i, raw in enumerate(raw_rels):
         n = i + 1
         expect(isinstance(raw, dict), path, lineno, f"relation #{n} must be an object")
-        head, tail, role = raw.get("from_id"), raw.get("to_id"), raw.get("type")
-        expect(head in by_id and tail in by_id, path, lineno,
+        head, tail = raw.get("from_id"), raw.get("to_id")
+        try:
+            hashable = isinstance(head, (int, str)) and isinstance(tail, (int, str))
+            if hashable and (head in skipped or tail in skipped):
+                ctx.orphan(path, lineno, f"relation #{n}")
+                continue
+            bad(hashable and head in by_id and tail in by_id, path, lineno,
                 f"relation #{n}: 'from_id' and 'to_id' must be entity ids of this line")
-        expect(isinstance(role, str) and ctx.role(role) is not None, path, lineno,
-                f"relation #{n}: unknown relation type {role!r}")
+            role = ctx.relation_role(raw.get("type"), path, lineno, f"relation #{n}",
+                                     "relation type").role
+        except BadLabel as exc:
+            ctx.skip(exc)
+            continue
         relations.append(Relation(None, by_id[head], by_id[tail], role, ACCEPTED, HUMAN))
     return AnnotatedDocument(doc, spans, relations)
-

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.domain import AnnotatedDocument
-from annotator.formats.base import ImportProblem, ReadContext
+from annotator.formats.base import ImportProblem
+from annotator.formats.context import ReadContext
 from annotator.formats.json_stream import json_values
 from annotator.formats.jsonl_reader import line_to_bundle
 from annotator.formats.labelstudio import is_task, task_to_bundle

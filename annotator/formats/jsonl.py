@@ -33,9 +33,10 @@ from annotator.domain import (
     Relation,
     Span,
 )
-from annotator.formats.base import ExportOptions, ImportProblem, ReadContext
+from annotator.formats.base import ExportOptions
+from annotator.formats.context import BadLabel, ReadContext
 from annotator.formats.decoding import normalise_with_offsets
-from annotator.formats.records import expect, json_line, read_span, str_field
+from annotator.formats.records import bad, expect, json_line, read_span, str_field
 from annotator.schema import LabelSchema
 
 FORMAT_TAG = "news-annotator/1"
@@ -120,34 +121,75 @@ def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
     def remap(offset: int) -> int:
         return old_to_new[offset] if old_to_new else offset
 
-    spans: list[Span] = []
-    by_offsets: dict[tuple[int, int, str], int] = {}
+    line = _Line(path, lineno, raw_text, remap, ctx)
+    line.next_extra = len(raw_spans)
     for i, raw in enumerate(raw_spans):
-        span = read_span(path, lineno, i, raw, raw_text, ctx, own)
-        if old_to_new:
-            span.start, span.end = old_to_new[span.start], old_to_new[span.end]
-            expect(span.start < span.end, path, lineno,
-                   f"span #{i + 1} is empty after newline fix")
-        if not own:
-            span.id = i
-        spans.append(span)
-        by_offsets[(span.start, span.end, span.label)] = span.id
-    token_ends = {} if own else _token_ends(record, raw_spans, spans)
-    ids = {s.id for s in spans}
-    expect(len(ids) == len(spans), path, lineno, "span ids must be unique")
+        line.add_span(i, raw, own)
+    if not own:
+        line.token_ends = _token_ends(record, line.read)
     relations = []
     for i, raw in enumerate(raw_rels):
         expect(isinstance(raw, dict), path, lineno, f"relation #{i + 1} must be an object")
-        if own:
-            rel = _read_own_relation(path, lineno, i, raw, ids, ctx)
-        else:
-            rel = _read_prodigy_relation(path, lineno, (i, raw), raw_text, ctx,
-                                         (spans, by_offsets, remap, token_ends))
-        relations.append(rel)
-    return AnnotatedDocument(doc, spans, relations)
+        try:
+            if own:
+                rel = _read_own_relation(line, i, raw)
+            else:
+                rel = _read_prodigy_relation(line, i, raw)
+        except BadLabel as exc:
+            ctx.skip(exc)
+            continue
+        if rel is not None:
+            relations.append(rel)
+    return AnnotatedDocument(doc, line.spans, relations)
 
 
-def _token_ends(record: dict, raw_spans: list, spans: list[Span]) -> dict[int, list[int]]:
+class _Line:
+    """The spans of one line as they are read: kept ones, and the keys of skipped ones (so a
+    relation to a skipped span is left out with it, not reported twice)."""
+
+    def __init__(self, path: Path, lineno: int, text: str, remap, ctx: ReadContext):
+        self.path, self.lineno, self.text, self.remap, self.ctx = path, lineno, text, remap, ctx
+        self.spans: list[Span] = []
+        self.read: list[tuple[dict, Span]] = []  # (raw, span) of every kept span of the list
+        self.by_offsets: dict[tuple[int, int, str], int] = {}
+        self.ids: set[int] = set()
+        self.skipped_ids: set[int] = set()
+        self.skipped_refs: set[tuple] = set()
+        self.token_ends: dict[int, list[int]] = {}
+        self.next_extra = 0  # local id of the next span known only from a relation
+
+    def add_span(self, i: int, raw: Any, own: bool) -> None:
+        try:
+            span = read_span(self.path, self.lineno, i, raw, self.text, self.ctx, own=own)
+            span.start, span.end = self.remap(span.start), self.remap(span.end)
+            bad(span.start < span.end, self.path, self.lineno,
+                f"span #{i + 1} is empty after newline fix")
+        except BadLabel as exc:
+            if isinstance(raw, dict):
+                span_id = raw.get("id", i) if own else i
+                if type(span_id) is int:
+                    self.skipped_ids.add(span_id)
+                if _ref_key(raw) is not None:
+                    self.skipped_refs.add(_ref_key(raw))
+            self.ctx.skip(exc)
+            return
+        if not own:
+            span.id = i
+        expect(span.id not in self.ids, self.path, self.lineno, "span ids must be unique")
+        self.ids.add(span.id)
+        self.spans.append(span)
+        self.read.append((raw, span))
+        self.by_offsets[(span.start, span.end, span.label)] = span.id
+
+
+def _ref_key(raw: dict) -> tuple | None:
+    start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
+    if type(start) is int and type(end) is int and type(label) is str:
+        return (start, end, label)
+    return None
+
+
+def _token_ends(record: dict, read: list[tuple[dict, Span]]) -> dict[int, list[int]]:
     """Prodigy token index of each span's last token -> local span ids ending there."""
     tokens = record.get("tokens")
     token_ends_at: dict[int, int] = {}  # character end offset -> token index
@@ -156,7 +198,7 @@ def _token_ends(record: dict, raw_spans: list, spans: list[Span]) -> dict[int, l
             if isinstance(tok, dict) and type(tok.get("end")) is int:
                 token_ends_at[tok["end"]] = tok.get("id", j) if type(tok.get("id")) is int else j
     found: dict[int, list[int]] = {}
-    for raw, span in zip(raw_spans, spans):
+    for raw, span in read:
         last = raw.get("token_end")
         if type(last) is not int:
             last = token_ends_at.get(raw["end"])
@@ -165,65 +207,72 @@ def _token_ends(record: dict, raw_spans: list, spans: list[Span]) -> dict[int, l
     return found
 
 
-def _read_own_relation(path: Path, lineno: int, i: int, raw: dict, ids: set[int],
-                       ctx: ReadContext) -> Relation:
+def _read_own_relation(line: _Line, i: int, raw: dict) -> Relation | None:
     n = i + 1
-    head, tail, role = raw.get("head"), raw.get("tail"), raw.get("role")
-    expect(head in ids and tail in ids, path, lineno,
+    path, lineno = line.path, line.lineno
+    head, tail = raw.get("head"), raw.get("tail")
+    expect(type(head) is int and type(tail) is int, path, lineno,
            f"relation #{n}: 'head' and 'tail' must be span ids of this line")
-    expect(isinstance(role, str) and ctx.role(role) is not None, path, lineno,
-           f"relation #{n}: unknown role {role!r}")
+    if head in line.skipped_ids or tail in line.skipped_ids:
+        line.ctx.orphan(path, lineno, f"relation #{n}")
+        return None
+    expect(head in line.ids and tail in line.ids, path, lineno,
+           f"relation #{n}: 'head' and 'tail' must be span ids of this line")
+    role = line.ctx.relation_role(raw.get("role"), path, lineno, f"relation #{n}").role
     status = raw.get("status", ACCEPTED)
-    expect(status in SPAN_STATUSES, path, lineno, f"relation #{n}: unknown status {status!r}")
+    bad(status in SPAN_STATUSES, path, lineno, f"relation #{n}: unknown status {status!r}")
     attrs = raw.get("attrs") or {}
-    expect(isinstance(attrs, dict), path, lineno, f"relation #{n}: 'attrs' must be an object")
+    bad(isinstance(attrs, dict), path, lineno, f"relation #{n}: 'attrs' must be an object")
     return Relation(None, head, tail, role, status, str(raw.get("origin", HUMAN)),
                     str(raw.get("annotator", "")), attrs, created=str(raw.get("created", "")),
                     updated=str(raw.get("updated", "")))
 
 
-def _read_prodigy_relation(path: Path, lineno: int, item: tuple[int, dict], text: str,
-                           ctx: ReadContext, line_spans: tuple) -> Relation:
-    """Relation `item` = (index, raw) of a Prodigy line; `line_spans` = (spans, by_offsets,
-    remap, token_ends) of the line, to which an end not among its spans is added."""
-    i, raw = item
-    spans, by_offsets, remap, token_ends = line_spans
+def _read_prodigy_relation(line: _Line, i: int, raw: dict) -> Relation | None:
+    """A Prodigy relation; an end not among the line's spans is added to them."""
     n = i + 1
-    role = raw.get("label")
-    if type(role) is not str or ctx.role(role) is None:
-        raise ImportProblem(path, f"relation #{n}: unknown role {role!r}", line=lineno)
+    path, lineno = line.path, line.lineno
+    role = line.ctx.relation_role(raw.get("label"), path, lineno, f"relation #{n}").role
     ends = []
     for key, token_key in (("head_span", "head"), ("child_span", "child")):
         ref = raw.get(key)
         if ref is None and type(raw.get(token_key)) is int:
-            found = token_ends.get(raw[token_key], [])
-            expect(len(found) == 1, path, lineno,
-                   f"relation #{n}: token {raw[token_key]} ('{token_key}') is the last token of "
-                   f"{len(found)} spans; exactly one is needed (or give '{key}')")
+            found = line.token_ends.get(raw[token_key], [])
+            bad(len(found) == 1, path, lineno,
+                f"relation #{n}: token {raw[token_key]} ('{token_key}') is the last token of "
+                f"{len(found)} spans; exactly one is needed (or give '{key}')")
             ends.append(found[0])
             continue
-        expect(isinstance(ref, dict), path, lineno,
-               f"relation #{n}: needs '{key}' with offsets or a token index '{token_key}'")
-        known = _known_span(ref, text, by_offsets, remap)
+        bad(isinstance(ref, dict), path, lineno,
+            f"relation #{n}: needs '{key}' with offsets or a token index '{token_key}'")
+        known = _known_span(ref, line)
         if known is not None:  # the same span as one of the line's (checked already)
             ends.append(known)
             continue
-        span = read_span(path, lineno, i, ref, text, ctx, own=False)
-        span.start, span.end = remap(span.start), remap(span.end)
+        ref_key = _ref_key(ref)
+        if ref_key is not None and ref_key in line.skipped_refs:
+            line.ctx.orphan(path, lineno, f"relation #{n}")
+            return None
+        span = read_span(path, lineno, i, ref, line.text, line.ctx, own=False)
+        span.start, span.end = line.remap(span.start), line.remap(span.end)
         key3 = (span.start, span.end, span.label)
-        if key3 not in by_offsets:
-            span.id = len(spans)
-            spans.append(span)
-            by_offsets[key3] = span.id
-        ends.append(by_offsets[key3])
+        if key3 not in line.by_offsets:
+            span.id, line.next_extra = line.next_extra, line.next_extra + 1
+            line.spans.append(span)
+            line.by_offsets[key3] = span.id
+        ends.append(line.by_offsets[key3])
     return Relation(None, ends[0], ends[1], role, ACCEPTED, HUMAN)
 
 
-def _known_span(ref: dict, text: str, by_offsets: dict, remap) -> int | None:
-    start, end, label = ref.get("start"), ref.get("end"), ref.get("label")
+def _known_span(ref: dict, line: _Line) -> int | None:
+    start, end = ref.get("start"), ref.get("end")
+    text = line.text
     if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
         return None
     shown = ref.get("text")
     if shown is not None and shown != text[start:end]:
         return None
-    return by_offsets.get((remap(start), remap(end), label))
+    spec = line.ctx.label(ref.get("label")) if type(ref.get("label")) is str else None
+    if spec is None:
+        return None
+    return line.by_offsets.get((line.remap(start), line.remap(end), spec.name))

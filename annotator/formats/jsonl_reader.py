@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.domain import AnnotatedDocument
-from annotator.formats.base import ImportProblem, ReadContext
+from annotator.formats.base import ImportProblem
+from annotator.formats.context import ReadContext
 from annotator.formats.decoding import iter_lines
 from annotator.formats.doccano import is_doccano
 from annotator.formats.doccano import record_to_bundle as doccano_bundle

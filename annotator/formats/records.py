@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import ACCEPTED, HUMAN, SPAN_STATUSES, Span
-from annotator.formats.base import ImportProblem, ReadContext
+from annotator.formats.base import ImportProblem
+from annotator.formats.context import BadLabel, ReadContext
 from annotator.formats.decoding import check_document_length
 
 # Characters that str.splitlines() (and some JSONL tools) take for line ends but json.dumps
@@ -27,8 +28,15 @@ def json_line(record: Any, sort_keys: bool = False) -> str:
 
 
 def expect(cond: bool, path: Path, lineno: int, message: str) -> None:
+    """A problem of the whole line (or file): refused, whatever the options."""
     if not cond:
         raise ImportProblem(path, message, line=lineno)
+
+
+def bad(cond: bool, path: Path, lineno: int, message: str) -> None:
+    """A problem of one span or relation: `ReadContext.skip` decides (see formats.context)."""
+    if not cond:
+        raise BadLabel(path, message, line=lineno)
 
 
 def str_field(record: dict, key: str, path: Path, lineno: int) -> str:
@@ -61,38 +69,38 @@ def check_record(path: Path, lineno: int, record: Any) -> dict[str, Any]:
     return record
 
 
-def read_span(path: Path, lineno: int, i: int, raw: Any, text: str, ctx: ReadContext,
+def read_span(path: Path, lineno: int, i: int, raw: Any, text: str, ctx: ReadContext, *,
               own: bool) -> Span:
-    """Span #i of a line, checked against `text` (the line's text, before newline fixes).
+    """Span #i of a line, checked against `text` (the line's text, before newline fixes); its
+    label mapped to the schema's. Any problem is a BadLabel (the span alone can be skipped).
 
     The hot path of a labelled import: plain `if`s, so no message is built for a good span."""
     n = i + 1
     if type(raw) is not dict:
-        raise ImportProblem(path, f"span #{n} must be an object", line=lineno)
-    start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
+        raise BadLabel(path, f"span #{n} must be an object", line=lineno)
+    start, end = raw.get("start"), raw.get("end")
     if type(start) is not int or type(end) is not int:
-        raise ImportProblem(path, f"span #{n}: 'start' and 'end' must be integers", line=lineno)
+        raise BadLabel(path, f"span #{n}: 'start' and 'end' must be integers", line=lineno)
     if not 0 <= start < end <= len(text):
-        raise ImportProblem(path, f"span #{n} [{start}, {end}) is out of range for a text of "
-                                  f"{len(text)} characters", line=lineno)
-    spec = ctx.label(label) if type(label) is str else None
-    if spec is None:
-        raise ImportProblem(path, f"span #{n}: unknown label {label!r}", line=lineno)
+        raise BadLabel(path, f"span #{n} [{start}, {end}) is out of range for a text of "
+                             f"{len(text)} characters", line=lineno)
+    spec = ctx.span_label(raw.get("label"), path, lineno, f"span #{n}")
     shown = raw.get("text")
     if type(shown) is str and text[start:end] != shown:
-        raise ImportProblem(path, f"span #{n}: text {shown!r} does not match the text at "
-                                  f"[{start}, {end}): {text[start:end]!r}", line=lineno)
+        raise BadLabel(path, f"span #{n}: text {shown!r} does not match the text at "
+                             f"[{start}, {end}): {text[start:end]!r}", line=lineno)
     attrs = raw.get("attrs") or {}
     if attrs:
-        expect(isinstance(attrs, dict), path, lineno, f"span #{n}: 'attrs' must be an object")
+        bad(isinstance(attrs, dict), path, lineno, f"span #{n}: 'attrs' must be an object")
         for key, value in attrs.items():
             attr = spec.attribute(key)
-            expect(attr is not None and attr.allows(value), path, lineno,
-                   f"span #{n}: attribute {key}={value!r} not allowed for {label}")
+            bad(attr is not None and attr.allows(value), path, lineno,
+                f"span #{n}: attribute {key}={value!r} not allowed for {spec.name}")
+    label = spec.name
     if not own:
         return Span(None, start, end, label, ACCEPTED, HUMAN, str(raw.get("annotator", "")), attrs)
     status = raw.get("status", ACCEPTED)
-    expect(status in SPAN_STATUSES, path, lineno, f"span #{n}: unknown status {status!r}")
+    bad(status in SPAN_STATUSES, path, lineno, f"span #{n}: unknown status {status!r}")
     span_id = raw.get("id", i)
     expect(type(span_id) is int, path, lineno, f"span #{n}: 'id' must be an integer")
     return Span(None, start, end, label, status, str(raw.get("origin", HUMAN)),

@@ -12,7 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from annotator.domain import AnnotatedDocument, Document
-from annotator.formats.base import ImportProblem, ReadContext
+from annotator.formats.base import ImportProblem
+from annotator.formats.context import ReadContext
 from annotator.formats.decoding import (
     check_document_length,
     iter_lines,

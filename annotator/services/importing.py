@@ -17,12 +17,16 @@ from __future__ import annotations
 import os
 import time
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain import AnnotatedDocument, ValidationError
 from annotator.formats import ImportProblem, ReadContext, import_suffixes, reader_for
+from annotator.formats.context import FileNotes
+from annotator.formats.mapping import LabelMap
+from annotator.formats.standoff import StandoffAnnotations
 from annotator.store import Store, StoreError
 from annotator.store_imports import ImportCounts
 
@@ -45,6 +49,10 @@ class ImportReport:
     added_ids: array = field(default_factory=lambda: array("q"))
     present_ids: array = field(default_factory=lambda: array("q"))  # already there before
     problems: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # bad spans skipped (--skip-bad-spans)
+    left_out: Counter = field(default_factory=Counter)  # "label X" -> spans mapped to '-'
+    orphans: int = 0  # relations left out with a span the mapping left out
+    folded_events: int = 0  # brat events turned into relations from one of their arguments
 
     @property
     def ok(self) -> bool:
@@ -61,6 +69,12 @@ class ImportReport:
         self.added_ids.extend(counts.added_ids)
         self.present_ids.extend(counts.present_ids)
 
+    def add_notes(self, notes: FileNotes) -> None:
+        self.skipped += notes.skipped
+        self.left_out.update(notes.dropped)
+        self.orphans += notes.orphans
+        self.folded_events += notes.folded_events
+
     def summary(self) -> str:
         """One line for the CLI (and any caller that shows a text): every count, none hidden."""
         parts = [f"imported {self.documents_added} document(s) from {self.files} file(s)"]
@@ -73,6 +87,14 @@ class ImportReport:
             parts.append(f"{self.suggestions_accepted} suggestion(s) accepted")
         if self.duplicates:
             parts.append(f"{self.duplicates} label(s) skipped as duplicates of stored ones")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} bad span(s)/relation(s) skipped")
+        if self.left_out or self.orphans:
+            parts.append("not imported: " + ", ".join(
+                [f"{name} ({n})" for name, n in sorted(self.left_out.items())]
+                + ([f"relations to spans left out ({self.orphans})"] if self.orphans else [])))
+        if self.folded_events:
+            parts.append(f"{self.folded_events} brat event(s) turned into relations")
         parts.append(f"{self.documents_skipped} already present")
         parts.append(f"{len(self.problems)} file(s) refused")
         return "; ".join(parts)
@@ -81,15 +103,15 @@ class ImportReport:
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files as given; folders walked recursively for the suffixes we can read.
 
-    In a folder, a `.txt` with an `.ann` of the same stem beside it is the text of a brat
-    document: the `.ann` reader imports it, so it is not imported again as plain text (nor
-    when both files are given by name, as a shell glob does).
+    In a folder, a `.txt` with an `.ann` of the same stem (or `<stem>_<annotator>.ann`) beside
+    it is the text of a brat document: the `.ann` reader imports it, so it is not imported
+    again as plain text (nor when both files are given by name, as a shell glob does).
     """
     suffixes = set(import_suffixes())
     paths = [Path(raw) for raw in paths]
-    given = set(paths)
+    given_texts = _brat_texts([str(p) for p in paths])
     for path in paths:
-        if path.suffix.lower() == ".txt" and path.with_suffix(".ann") in given:
+        if path.suffix.lower() == ".txt" and str(path) in given_texts:
             continue
         if path.is_dir():
             yield from _walk(path, suffixes)
@@ -101,101 +123,139 @@ def _walk(folder: Path, suffixes: set[str]) -> list[Path]:
     """Importable files under `folder`, sorted, listing each directory once (no stat per file)."""
     found = []
     for root, _dirs, files in os.walk(folder):
-        ann_stems = {name.rsplit(".", 1)[0] for name in files if name.lower().endswith(".ann")}
+        texts = _brat_texts(files)
         for name in files:
             stem, dot, suffix = name.rpartition(".")
-            if not dot or f".{suffix.lower()}" not in suffixes:
-                continue
-            if suffix.lower() == "txt" and stem in ann_stems:
-                continue  # the text of a brat document
-            found.append(Path(root, name))
+            if dot and f".{suffix.lower()}" in suffixes and name not in texts:
+                found.append(Path(root, name))
     return sorted(found)
+
+
+def _brat_texts(names: list[str]) -> set[str]:
+    """The `.txt` names among `names` (of one folder) that are the text of a brat `.ann`:
+    `doc.txt` beside `doc.ann`, or beside `doc_<annotator>.ann` (with no `doc_<annotator>.txt`;
+    see `formats.brat_reader.text_for`)."""
+    txt = {name[:-4]: name for name in names if name.lower().endswith(".txt")}
+    found = set()
+    for name in names:
+        if not name.lower().endswith(".ann"):
+            continue
+        stem = name[:-4]
+        if stem in txt:
+            found.add(txt[stem])
+            continue
+        cut = stem.rfind("_")
+        while cut > 0:
+            if stem[:cut] in txt:
+                found.add(txt[stem[:cut]])
+                break
+            cut = stem.rfind("_", 0, cut)
+    return found
+
+
+@dataclass
+class ImportOptions:
+    """How to read other people's data: label mapping, bad spans, standoff annotations."""
+
+    mapping: LabelMap = field(default_factory=LabelMap)
+    skip_bad_spans: bool = False
+    standoff: Path | None = None  # annotations file for the documents files given
 
 
 def import_paths(store: Store, paths: Iterable[str | Path],
                  progress: Callable[[Path], None] | None = None,
-                 on_documents: Callable[[int], None] | None = None) -> ImportReport:
+                 on_documents: Callable[[int], None] | None = None,
+                 options: ImportOptions | None = None) -> ImportReport:
     """Import every file; `progress(path)` after each file, `on_documents(n)` after each
     written batch (n documents so far in the run)."""
-    report = ImportReport()
-    ctx = ReadContext(schema=store.schema)
+    run = _Run(store, options or ImportOptions(), progress, on_documents)
     files = iter(expand_paths(paths))
-    written = [0]
-
-    def batch_done(n: int) -> None:
-        written[0] += n
-        if on_documents:
-            on_documents(written[0])
-
-    finished = False
-    while not finished:
-        finished = _import_group(store, files, ctx, report, batch_done, progress)
-    return report
+    while not run.import_group(files):
+        pass
+    if run.standoff:
+        run.report.problems += run.standoff.unused()
+    return run.report
 
 
-def _import_group(store: Store, files: Iterator[Path], ctx: ReadContext, report: ImportReport,
-                  batch_done: Callable[[int], None],
-                  progress: Callable[[Path], None] | None) -> bool:
-    """Import files in one transaction until a commit is due; True when no file is left."""
-    pending: list[tuple[Path, ImportCounts]] = []  # imported, not yet committed
-    current: Path | None = None
-    started, documents, finished = time.monotonic(), 0, True
-    try:
-        with store.transaction():
-            for path in files:
-                current = path
-                report.files += 1
-                try:
-                    with store.savepoint():
-                        counts = import_file(store, path, ctx, batch_done)
-                    pending.append((path, counts))
-                    documents += (counts.documents_added + counts.documents_merged
-                                  + counts.documents_unchanged)
-                except ImportProblem as exc:
-                    report.problems.append(str(exc))
-                if progress:
-                    progress(path)
-                if (len(pending) >= COMMIT_FILES or documents >= COMMIT_DOCUMENTS
-                        or time.monotonic() - started >= COMMIT_SECONDS):
-                    finished = False
-                    break
-            current = None
-    except StoreError as exc:  # the save failed: nothing since the last commit was kept
-        lost = [p for p, _ in pending] + ([current] if current is not None else [])
-        if not lost:
-            raise  # could not even start writing (locked, read-only): say so, stop
-        report.problems += [f"{p}: {exc}" for p in lost]
+class _Run:
+    """One import run: its reading context, its report, and the files not yet committed."""
+
+    def __init__(self, store: Store, options: ImportOptions,
+                 progress: Callable[[Path], None] | None,
+                 on_documents: Callable[[int], None] | None):
+        self.store, self.options = store, options
+        self.progress, self.on_documents = progress, on_documents
+        self.ctx = ReadContext(store.schema, options.mapping, options.skip_bad_spans)
+        self.standoff = (StandoffAnnotations(options.standoff, self.ctx)
+                         if options.standoff else None)
+        self.report = ImportReport()
+        self.written = 0
+
+    def batch_done(self, n: int) -> None:
+        self.written += n
+        if self.on_documents:
+            self.on_documents(self.written)
+
+    def import_group(self, files: Iterator[Path]) -> bool:
+        """Import files in one transaction until a commit is due; True when none is left."""
+        pending: list[tuple[Path, ImportCounts, FileNotes]] = []  # imported, not committed
+        current: Path | None = None
+        started, documents, finished = time.monotonic(), 0, True
+        try:
+            with self.store.transaction():
+                for path in files:
+                    current = path
+                    self.report.files += 1
+                    try:
+                        with self.store.savepoint():
+                            counts, notes = self.import_file(path)
+                        pending.append((path, counts, notes))
+                        documents += (counts.documents_added + counts.documents_merged
+                                      + counts.documents_unchanged)
+                    except ImportProblem as exc:
+                        self.report.problems.append(str(exc))
+                    if self.progress:
+                        self.progress(path)
+                    if (len(pending) >= COMMIT_FILES or documents >= COMMIT_DOCUMENTS
+                            or time.monotonic() - started >= COMMIT_SECONDS):
+                        finished = False
+                        break
+                current = None
+        except StoreError as exc:  # the save failed: nothing since the last commit was kept
+            lost = [p for p, _, _ in pending] + ([current] if current is not None else [])
+            if not lost:
+                raise  # could not even start writing (locked, read-only): say so, stop
+            self.report.problems += [f"{p}: {exc}" for p in lost]
+            return finished
+        for _path, counts, notes in pending:
+            self.report.add(counts)
+            self.report.add_notes(notes)
         return finished
-    for _path, counts in pending:
-        report.add(counts)
-    return finished
 
+    def import_file(self, path: Path) -> tuple[ImportCounts, FileNotes]:
+        """Read and write one file in batches (inside the caller's transaction)."""
+        if not path.exists():
+            raise ImportProblem(path, "no such file")
+        reader = self.standoff.read_documents if self.standoff else reader_for(path)
+        if reader is None:
+            raise ImportProblem(path, f"unsupported file type {path.suffix or '(none)'}; use "
+                                      f"one of {', '.join(sorted(import_suffixes()))}")
+        self.ctx.begin_file(path)
+        counts = ImportCounts()
+        batch: list[AnnotatedDocument] = []
+        for bundle in reader(path, self.ctx):
+            batch.append(bundle)
+            if len(batch) >= BATCH_DOCUMENTS:
+                counts.add(self._write(path, batch))
+                batch.clear()
+        if batch:
+            counts.add(self._write(path, batch))
+        return counts, self.ctx.end_file()
 
-def import_file(store: Store, path: Path, ctx: ReadContext,
-                batch_done: Callable[[int], None] = lambda n: None) -> ImportCounts:
-    """Read and write one file in batches (inside the caller's transaction)."""
-    if not path.exists():
-        raise ImportProblem(path, "no such file")
-    reader = reader_for(path)
-    if reader is None:
-        raise ImportProblem(path, f"unsupported file type {path.suffix or '(none)'}; use one of "
-                                  f"{', '.join(sorted(import_suffixes()))}")
-    counts = ImportCounts()
-    batch: list[AnnotatedDocument] = []
-    for bundle in reader(path, ctx):
-        batch.append(bundle)
-        if len(batch) >= BATCH_DOCUMENTS:
-            counts.add(_write(store, path, batch))
-            batch_done(len(batch))
-            batch.clear()
-    if batch:
-        counts.add(_write(store, path, batch))
-        batch_done(len(batch))
-    return counts
-
-
-def _write(store: Store, path: Path, batch: list[AnnotatedDocument]) -> ImportCounts:
-    try:
-        return store.import_bundles(batch)
-    except ValidationError as exc:
-        raise ImportProblem(path, str(exc)) from exc
+    def _write(self, path: Path, batch: list[AnnotatedDocument]) -> ImportCounts:
+        try:
+            counts = self.store.import_bundles(batch)
+        except ValidationError as exc:
+            raise ImportProblem(path, str(exc)) from exc
+        self.batch_done(len(batch))
+        return counts

@@ -146,6 +146,40 @@ def test_kill_during_preannotation_then_resume_without_duplicates(tmp_path):
         assert all(len(variants) == 1 for variants in counts.values())
 
 
+def test_kill_during_import_preannotate_then_the_same_command_resumes(tmp_path):
+    """Killed while pre-annotating what it imported, the same command pre-annotates every
+    imported document still without suggestions, says how many it resumed, duplicates none."""
+    from annotator.resources import resources_dir
+
+    samples = sorted((resources_dir() / "samples").glob("*.txt"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    n = 0
+    for i in range(12):
+        for sample in samples:
+            n += 1
+            (folder / f"{n:03d}.txt").write_text(
+                f"{sample.read_text(encoding='utf-8')}\n(Copy {i}.)", encoding="utf-8")
+    db = tmp_path / "p.db"
+    cmd = [sys.executable, "-m", "annotator", "import", str(folder), "--db", str(db),
+           "--preannotate", "--batch-size", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _kill_when(proc, db, "SELECT count(*) FROM preannotations", 4, timeout=300)
+    assert integrity(db) == "ok"
+    assert _count(db, "SELECT count(*) FROM documents") == n  # the import had committed
+    finished = _count(db, "SELECT count(*) FROM preannotations")
+    assert 4 <= finished < n
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert f"{n} already present" in out.stdout
+    assert f"({finished} already done)" in out.stdout
+    assert f"resumed {n - finished} document(s) imported earlier" in out.stdout
+    assert _count(db, "SELECT count(*) FROM preannotations") == n
+    assert _count(db, "SELECT count(DISTINCT doc_id) FROM spans") == n  # every one has some
+    assert _count(db, "SELECT count(*) FROM (SELECT 1 FROM spans GROUP BY doc_id, start, end,"
+                      " label HAVING count(*) > 1)") == 0
+
+
 # --- a GUI labelling session ------------------------------------------------------------------
 
 DRIVER = Path(__file__).with_name("gui_session_driver.py")
