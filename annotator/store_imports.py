@@ -70,10 +70,8 @@ class _Rows:
 
     def __init__(self, store: ImportWrites):
         self.store = store
-        self.labels = set(store.schema.label_names())
-        self.roles = {r.role for r in store.schema.relations}
-        self.next_span = store._next_id("spans")
-        self.next_rel = store._next_id("relations")
+        self.labels, self.roles = store._schema_names()
+        self.next_span = self.next_rel = 0  # looked up at the first row (most files have none)
         self.spans: list[tuple] = []
         self.relations: list[tuple] = []
 
@@ -81,6 +79,8 @@ class _Rows:
         check_span_bounds(text, span.start, span.end)
         if span.label not in self.labels:
             raise ValidationError(f"unknown label {span.label!r}")
+        if not self.next_span:
+            self.next_span = self.store._next_id("spans")
         span_id, self.next_span = self.next_span, self.next_span + 1
         self.spans.append((span_id, doc_id, span.start, span.end, span.label, span.status,
                            span.origin, span.annotator, _attrs_json(span.attrs),
@@ -90,16 +90,20 @@ class _Rows:
     def relation(self, doc_id: int, ends: tuple[int, int], rel: Relation, stamp: str) -> None:
         if rel.role not in self.roles:
             raise ValidationError(f"unknown relation role {rel.role!r}")
+        if not self.next_rel:
+            self.next_rel = self.store._next_id("relations")
         rel_id, self.next_rel = self.next_rel, self.next_rel + 1
         self.relations.append((rel_id, doc_id, ends[0], ends[1], rel.role, rel.status,
                                rel.origin, rel.annotator, _attrs_json(rel.attrs),
                                rel.created or stamp, rel.updated or stamp))
 
     def flush(self) -> None:
-        self.store.db.conn.executemany(_SPAN_INSERT, self.spans)
-        self.store.db.conn.executemany(_REL_INSERT, self.relations)
-        self.spans.clear()
-        self.relations.clear()
+        if self.spans:
+            self.store.db.conn.executemany(_SPAN_INSERT, self.spans)
+            self.spans.clear()
+        if self.relations:
+            self.store.db.conn.executemany(_REL_INSERT, self.relations)
+            self.relations.clear()
 
 
 def _local_ends(local: dict[int, int], rel: Relation) -> tuple[int, int]:
@@ -219,6 +223,14 @@ class ImportWrites:
                 counts.duplicates += 1  # a suggestion repeating a stored suggestion
             return span_id
         return None
+
+    def _schema_names(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Label and role names of the project's schema (a batch checks every row against them)."""
+        if getattr(self, "_names_of", None) is not self.schema:
+            self._names = (frozenset(self.schema.label_names()),
+                           frozenset(r.role for r in self.schema.relations))
+            self._names_of = self.schema
+        return self._names
 
     def _next_id(self, table: str) -> int:
         """The id the next row of `table` gets (we hold the write lock, so it stays free)."""
