@@ -10,8 +10,8 @@ Articles come from `bench/articles.py` (~800 invented words, 36 labels and 12 re
   the baseline also inserts the spans and relations row by row.
 * `import-rss-{1k,5k,50k}`: peak RSS of a separate process running the real
   `annotator import FILE.jsonl --db NEW.db` on labelled articles; baseline: the 1k run.
-Each time is the best of three, baseline and import taking turns (the machine is shared). `python bench/import_bench.py rss`
-or `... plain spans` runs only those groups.
+Each time is the best of five, baseline and import taking turns (the machine is shared).
+`python bench/import_bench.py rss` or `... plain spans` runs only those groups.
 
     bench: NAME: VALUE UNIT (baseline VALUE UNIT, ratio R)
 """
@@ -116,7 +116,7 @@ def _timed(tmp: Path, run) -> float:
             Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
-def _best_alternating(tmp: Path, base_run, our_run, rounds: int = 3) -> tuple[float, float]:
+def _best_alternating(tmp: Path, base_run, our_run, rounds: int = 5) -> tuple[float, float]:
     """Best of `rounds` for each, baseline and ours taking turns so both see the same load."""
     base, ours = [], []
     for _ in range(rounds):

@@ -32,6 +32,7 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(importing, "BATCH_DOCUMENTS", 3)
     monkeypatch.setattr(importing, "COMMIT_FILES", 2)
     monkeypatch.setattr(importing, "COMMIT_DOCUMENTS", 5)
+    monkeypatch.setattr(importing, "COMMIT_COST", 0)
     monkeypatch.setattr(json_stream, "CHUNK", 64)
 
 

@@ -7,9 +7,11 @@ an imported file is dropped without being counted.
 Streamed: a reader yields a file's documents one by one and they are written in batches of
 `BATCH_DOCUMENTS`, so memory does not grow with the size of a file or of a run. Each file is a
 savepoint inside a transaction that is committed every `COMMIT_FILES` files, `COMMIT_DOCUMENTS`
-documents or `COMMIT_SECONDS` seconds (a run of many small files pays a handful of fsyncs, not
-one per file). A refused file is rolled back alone; a kill loses only the files since the last
-commit, each of them whole, and running the same import again brings them in.
+documents or `COMMIT_SECONDS` seconds, whichever comes first, but not before `COMMIT_COST`
+times the last commit's duration has passed (a commit is fsyncs and a WAL checkpoint: on a busy
+disk it takes a second, so commits stay a small share of the run). A refused file is rolled
+back alone; a kill loses only the files since the last commit, each of them whole, and running
+the same import again brings them in.
 """
 
 from __future__ import annotations
@@ -31,9 +33,10 @@ from annotator.store import Store, StoreError
 from annotator.store_imports import ImportCounts
 
 BATCH_DOCUMENTS = 200
-COMMIT_FILES = 200
-COMMIT_DOCUMENTS = 5000
-COMMIT_SECONDS = 1.0
+COMMIT_FILES = 5000
+COMMIT_DOCUMENTS = 20000
+COMMIT_SECONDS = 2.0
+COMMIT_COST = 10  # and at least this many times as long as the last commit took
 
 
 @dataclass
@@ -128,7 +131,7 @@ def _walk(folder: Path, suffixes: set[str]) -> list[Path]:
             stem, dot, suffix = name.rpartition(".")
             if dot and f".{suffix.lower()}" in suffixes and name not in texts:
                 found.append(Path(root, name))
-    return sorted(found)
+    return sorted(found, key=lambda path: path.parts)
 
 
 def _brat_texts(names: list[str]) -> set[str]:
@@ -190,6 +193,7 @@ class _Run:
                          if options.standoff else None)
         self.report = ImportReport()
         self.written = 0
+        self.commit_seconds = 0.0  # how long the last commit took
 
     def batch_done(self, n: int) -> None:
         self.written += n
@@ -201,6 +205,7 @@ class _Run:
         pending: list[tuple[Path, ImportCounts, FileNotes]] = []  # imported, not committed
         current: Path | None = None
         started, documents, finished = time.monotonic(), 0, True
+        wait = max(COMMIT_SECONDS, COMMIT_COST * self.commit_seconds)
         try:
             with self.store.transaction():
                 for path in files:
@@ -217,10 +222,12 @@ class _Run:
                     if self.progress:
                         self.progress(path)
                     if (len(pending) >= COMMIT_FILES or documents >= COMMIT_DOCUMENTS
-                            or time.monotonic() - started >= COMMIT_SECONDS):
+                            or time.monotonic() - started >= wait):
                         finished = False
                         break
                 current = None
+                committing = time.monotonic()
+            self.commit_seconds = time.monotonic() - committing
         except StoreError as exc:  # the save failed: nothing since the last commit was kept
             lost = [p for p, _, _ in pending] + ([current] if current is not None else [])
             if not lost:

@@ -49,7 +49,8 @@ def test_no_import_circle_in_formats_and_services():
 
     def visit(node, stack):
         if node in stack:
-            raise AssertionError("import circle: " + " -> ".join(stack[stack.index(node):] + [node]))
+            circle = stack[stack.index(node):] + [node]
+            raise AssertionError("import circle: " + " -> ".join(circle))
         for nxt in graph.get(node, ()):
             visit(nxt, stack + [node])
 

@@ -42,7 +42,7 @@ def _kill_when(proc, db, sql, at_least, timeout=120):
 def test_kill_during_import_then_resume_without_duplicates(tmp_path):
     folder = tmp_path / "corpus"
     folder.mkdir()
-    n = 3000  # small files are committed in groups: enough of them to kill between commits
+    n = 12_000  # small files are committed in groups (of at most 5,000): kill between two
     for i in range(n):
         (folder / f"a{i:04d}.txt").write_text(f"Article {i}\nBody of article number {i}.\n",
                                              encoding="utf-8")
