@@ -148,6 +148,8 @@ def test_brat_files_of_several_annotators_import_into_one_document(store, tmp_pa
         f"T1\tPERSON {velko[0]} {velko[1]}\tVelko\n", encoding="utf-8")
     assert [p.name for p in expand_paths([tmp_path])] == ["art_7_alice.ann",
                                                           "art_7_bob_smith.ann"]
+    named = [tmp_path / "art_7.txt", tmp_path / "art_7_alice.ann"]  # as a shell glob gives them
+    assert [p.name for p in expand_paths(named)] == ["art_7_alice.ann"]
     report = import_paths(store, [tmp_path])
     assert report.ok and report.documents_added == 1 and report.documents_merged == 1
     [(spans, _)] = _labels(store)
