@@ -35,7 +35,7 @@ from annotator.store_imports import ImportCounts
 BATCH_DOCUMENTS = 200
 COMMIT_FILES = 5000
 COMMIT_DOCUMENTS = 20000
-COMMIT_SECONDS = 2.0
+COMMIT_SECONDS = 5.0
 COMMIT_COST = 10  # and at least this many times as long as the last commit took
 
 
