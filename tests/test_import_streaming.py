@@ -110,3 +110,26 @@ def test_utf16_jsonl_streams(store, tmp_path):
                               for i in range(5)), encoding="utf-16")
     report = import_paths(store, [path])
     assert report.ok and report.documents_added == 5, report.problems
+
+
+def test_a_queued_one_document_file_refused_by_the_store_leaves_its_neighbours(
+        store, tmp_path, monkeypatch):
+    """One-document files are written together; if the store refuses that batch, each file is
+    written alone and only the one at fault is refused."""
+    from annotator.domain import AnnotatedDocument, Document, Span
+    from annotator.formats import catalog, text
+
+    def reader(path, ctx):
+        (bundle,) = text.read_plain(path, ctx)
+        if path.name == "b.txt":  # a label the reader let through but the schema lacks
+            bundle = AnnotatedDocument(bundle.document, [Span(None, 0, 3, "ALIEN")])
+        return [bundle]
+
+    monkeypatch.setitem(catalog._BY_SUFFIX, ".txt", reader)
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(f"Article {name}.", encoding="utf-8")
+    report = import_paths(store, [tmp_path])
+    assert len(report.problems) == 1 and "b.txt" in report.problems[0]
+    assert "unknown label 'ALIEN'" in report.problems[0]
+    assert report.documents_added == 2
+    assert sorted(d.text for d in store.iter_documents()) == ["Article a.", "Article c."]

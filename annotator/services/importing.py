@@ -202,45 +202,52 @@ class _Run:
 
     def import_group(self, files: Iterator[Path]) -> bool:
         """Import files in one transaction until a commit is due; True when none is left."""
-        pending: list[tuple[Path, ImportCounts, FileNotes]] = []  # imported, not committed
+        self.pending: list[tuple[list[Path], ImportCounts, list[FileNotes]]] = []
+        self.queue: list[tuple[Path, list[AnnotatedDocument], FileNotes]] = []
+        self.queued = self.documents = 0  # documents in the queue, read in this group
         current: Path | None = None
-        started, documents, finished = time.monotonic(), 0, True
+        started, count, finished = time.monotonic(), 0, True
         wait = max(COMMIT_SECONDS, COMMIT_COST * self.commit_seconds)
         try:
             with self.store.transaction():
                 for path in files:
                     current = path
                     self.report.files += 1
+                    count += 1
                     try:
-                        with self.store.savepoint():
-                            counts, notes = self.import_file(path)
-                        pending.append((path, counts, notes))
-                        documents += (counts.documents_added + counts.documents_merged
-                                      + counts.documents_unchanged)
+                        self.import_file(path)
                     except ImportProblem as exc:
                         self.report.problems.append(str(exc))
                     if self.progress:
                         self.progress(path)
-                    if (len(pending) >= COMMIT_FILES or documents >= COMMIT_DOCUMENTS
+                    if (count >= COMMIT_FILES or self.documents >= COMMIT_DOCUMENTS
                             or time.monotonic() - started >= wait):
                         finished = False
                         break
                 current = None
+                self.flush_queue()
                 committing = time.monotonic()
             self.commit_seconds = time.monotonic() - committing
         except StoreError as exc:  # the save failed: nothing since the last commit was kept
-            lost = [p for p, _, _ in pending] + ([current] if current is not None else [])
+            lost = [p for paths, _, _ in self.pending for p in paths]
+            lost += [p for p, _, _ in self.queue]
+            if current is not None and current not in set(lost):
+                lost.append(current)
             if not lost:
                 raise  # could not even start writing (locked, read-only): say so, stop
             self.report.problems += [f"{p}: {exc}" for p in lost]
             return finished
-        for _path, counts, notes in pending:
+        for _paths, counts, notes in self.pending:
             self.report.add(counts)
-            self.report.add_notes(notes)
+            for note in notes:
+                self.report.add_notes(note)
         return finished
 
-    def import_file(self, path: Path) -> tuple[ImportCounts, FileNotes]:
-        """Read and write one file in batches (inside the caller's transaction)."""
+    def import_file(self, path: Path) -> None:
+        """Read one file. A one-document format (its reader returns a list, read whole) joins
+        the queue written with its neighbours, with no savepoint of its own: nothing of it is
+        written before it is read and checked. A streamed file is written batch by batch in a
+        savepoint of its own."""
         if not path.exists():
             raise ImportProblem(path, "no such file")
         reader = self.standoff.read_documents if self.standoff else reader_for(path)
@@ -248,16 +255,50 @@ class _Run:
             raise ImportProblem(path, f"unsupported file type {path.suffix or '(none)'}; use "
                                       f"one of {', '.join(sorted(import_suffixes()))}")
         self.ctx.begin_file(path)
+        documents = reader(path, self.ctx)
+        if isinstance(documents, list):
+            notes = self.ctx.end_file()
+            self.queue.append((path, documents, notes))
+            self.queued += len(documents)
+            self.documents += len(documents)
+            if self.queued >= BATCH_DOCUMENTS:
+                self.flush_queue()
+            return
+        self.flush_queue()  # keep the order of the files
         counts = ImportCounts()
-        batch: list[AnnotatedDocument] = []
-        for bundle in reader(path, self.ctx):
-            batch.append(bundle)
-            if len(batch) >= BATCH_DOCUMENTS:
+        with self.store.savepoint():
+            batch: list[AnnotatedDocument] = []
+            for bundle in documents:
+                batch.append(bundle)
+                if len(batch) >= BATCH_DOCUMENTS:
+                    counts.add(self._write(path, batch))
+                    batch.clear()
+            if batch:
                 counts.add(self._write(path, batch))
-                batch.clear()
-        if batch:
-            counts.add(self._write(path, batch))
-        return counts, self.ctx.end_file()
+            notes = self.ctx.end_file()
+        self.pending.append(([path], counts, [notes]))
+        self.documents += counts.documents_added + counts.documents_merged + \
+            counts.documents_unchanged
+
+    def flush_queue(self) -> None:
+        """Write the queued one-document files in one batch; should the batch be refused,
+        file by file, so only the file at fault is refused."""
+        if not self.queue:
+            return
+        queue, self.queue, self.queued = self.queue, [], 0
+        try:
+            with self.store.savepoint("import_queue"):
+                counts = self._write(queue[0][0], [b for _, bundles, _ in queue for b in bundles])
+            self.pending.append(([p for p, _, _ in queue], counts, [n for _, _, n in queue]))
+            return
+        except ImportProblem:
+            pass
+        for path, bundles, notes in queue:
+            try:
+                with self.store.savepoint():
+                    self.pending.append(([path], self._write(path, bundles), [notes]))
+            except ImportProblem as exc:
+                self.report.problems.append(str(exc))
 
     def _write(self, path: Path, batch: list[AnnotatedDocument]) -> ImportCounts:
         try:
