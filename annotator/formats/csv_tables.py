@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import AnnotatedDocument, Span
-from annotator.formats import ExportOptions, FormatInfo, register
+from annotator.formats.base import ExportOptions
 from annotator.schema import LabelSchema
 
 DOC_COLUMNS = ["document_id", "title", "published"]
@@ -169,7 +169,3 @@ def write_csv_tables(bundles: Iterable[AnnotatedDocument], out: Path, schema: La
         for fh in files:
             fh.close()
     return count
-
-
-register(FormatInfo("csv", "Analyst tables: quotes.csv, threats.csv, events.csv", "",
-                    writer=write_csv_tables))
