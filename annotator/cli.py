@@ -168,7 +168,7 @@ def cmd_dates(args: argparse.Namespace) -> int:
         ids = store.document_ids()
         with _progress(len(ids), "doc", "resolve dates") as bar:
             report = resolve_dates(store, ids, progress=lambda n, total: bar.update(n - bar.n))
-    for doc_id, text, why in report.unresolved[:args.show]:
+    for doc_id, _text, why in report.unresolved[:args.show]:
         print(f"unresolved: document {doc_id}: {why}", file=sys.stderr)
     more = len(report.unresolved) - args.show
     if more > 0:

@@ -140,8 +140,8 @@ def bench_speed(tmp: Path, maker: ArticleMaker, groups: set[str]) -> None:
         write_jsonl(path, 5000, with_spans=True, maker=maker)
         cases.append(("import-spans-5k", path, _jsonl_records(path)))
     for name, source, records in cases:
-        base, ours = _best_alternating(tmp, lambda db: _baseline(db, records),
-                                       lambda db: _ours(db, source))
+        base, ours = _best_alternating(tmp, lambda db, records=records: _baseline(db, records),
+                                       lambda db, source=source: _ours(db, source))
         report(name, ours, "s", base)
 
 

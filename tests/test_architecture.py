@@ -14,8 +14,6 @@ import ast
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "annotator"
 MAX_LINES = 600
 MAX_POSITIONAL = 6

@@ -116,7 +116,7 @@ def test_a_queued_one_document_file_refused_by_the_store_leaves_its_neighbours(
         store, tmp_path, monkeypatch):
     """One-document files are written together; if the store refuses that batch, each file is
     written alone and only the one at fault is refused."""
-    from annotator.domain import AnnotatedDocument, Document, Span
+    from annotator.domain import AnnotatedDocument, Span
     from annotator.formats import catalog, text
 
     def reader(path, ctx):

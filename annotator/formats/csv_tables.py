@@ -123,7 +123,8 @@ def bundle_rows(bundle: AnnotatedDocument, schema: LabelSchema, actors: dict | N
                 if name and name not in canon:
                     canon.append(name)
             quotes.append(base + [text, links.texts(span, "SAID_BY"), SEP.join(canon),
-                                  links.actor_ids(span, "SAID_BY"), a.get("kind"), a.get("speech_act"), a.get("channel"),
+                                  links.actor_ids(span, "SAID_BY"), a.get("kind"), a.get("speech_act"),
+                                  a.get("channel"),
                                   links.texts(span, "CUE"), span.start, span.end])
         elif span.label == "THREAT":
             mode = a.get("mode")
@@ -137,7 +138,8 @@ def bundle_rows(bundle: AnnotatedDocument, schema: LabelSchema, actors: dict | N
         elif span.label == "EVENT":
             etype = a.get("type")
             events.append(base + [etype, text, links.texts(span, "PARTICIPANT"),
-                                  links.actor_ids(span, "PARTICIPANT"), links.texts(span, "TIME"), links.texts(span, "PLACE"),
+                                  links.actor_ids(span, "PARTICIPANT"), links.texts(span, "TIME"),
+                                  links.texts(span, "PLACE"),
                                   links.texts(span, "CASUALTIES"), a.get("outcome"),
                                   a.get("modality"),
                                   _mapping(schema, "event_type", etype, "acled"),

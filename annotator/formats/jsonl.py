@@ -7,7 +7,8 @@ One document per line:
      "annotator", "attrs", "created", "updated"}]}
 `start`/`end` are code-point offsets into `text`; relation `head`/`tail` are span `id`s of the
 same line. A span linked to the actor registry also has `actor_id` (the registry's id, see
-`annotator actors export`); spans without one have no such key. Export -> import into an empty database -> export gives byte-identical output.
+`annotator actors export`); spans without one have no such key. Export -> import into an empty
+database -> export gives byte-identical output.
 
 Other lines with a `text` are read as Prodigy-style: `spans` with `start`, `end`, `label`
 (code points), optional `relations` with `head_span`/`child_span`, or with only the token
