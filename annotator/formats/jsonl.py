@@ -3,10 +3,11 @@
 One document per line:
     {"format": "news-annotator/1", "text", "title", "source", "published", "url", "status",
      "meta", "spans": [{"id", "start", "end", "label", "text", "status", "origin", "annotator",
-     "attrs", "created", "updated"}], "relations": [{"head", "tail", "role", "status", "origin",
-     "annotator", "attrs", "created", "updated"}]}
+     "attrs", "created", "updated", "uid"}], "relations": [{"head", "tail", "role", "status",
+     "origin", "annotator", "attrs", "created", "updated", "uid"}]}
 `start`/`end` are code-point offsets into `text`; relation `head`/`tail` are span `id`s of the
-same line. Export -> import into an empty database -> export gives byte-identical output.
+same line; `uid` is the span's or relation's UUID, kept on import (a file without uids gets new
+ones). Export -> import into an empty database -> export gives byte-identical output.
 
 Other lines with a `text` are read as Prodigy-style: `spans` with `start`, `end`, `label`
 (code points), optional `relations` with `head_span`/`child_span`, or with only the token
@@ -78,13 +79,13 @@ def document_to_record(bundle: AnnotatedDocument) -> dict[str, Any]:
             {"id": i, "start": s.start, "end": s.end, "label": s.label,
              "text": doc.text[s.start:s.end], "status": s.status, "origin": s.origin,
              "annotator": s.annotator, "attrs": s.attrs, "created": s.created,
-             "updated": s.updated}
+             "updated": s.updated, "uid": s.uid}
             for i, s in enumerate(spans)
         ],
         "relations": [
             {"head": local[r.head_id], "tail": local[r.tail_id], "role": r.role,
              "status": r.status, "origin": r.origin, "annotator": r.annotator, "attrs": r.attrs,
-             "created": r.created, "updated": r.updated}
+             "created": r.created, "updated": r.updated, "uid": r.uid}
             for r in relations
         ],
     }
@@ -197,6 +198,8 @@ def _record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
     token_ends = {} if own else _token_ends(record, raw_spans, spans)
     ids = {s.id for s in spans}
     _expect(len(ids) == len(spans), path, lineno, "span ids must be unique")
+    uids = [x.uid for x in spans if x.uid]
+    _expect(len(set(uids)) == len(uids), path, lineno, "span uids must be unique")
     relations = []
     for i, raw in enumerate(raw_rels):
         _expect(isinstance(raw, dict), path, lineno, f"relation #{i + 1} must be an object")
@@ -206,6 +209,8 @@ def _record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
             rel = _read_prodigy_relation(path, lineno, i, raw, raw_text, schema, spans,
                                          by_offsets, remap, token_ends)
         relations.append(rel)
+    rel_uids = [r.uid for r in relations if r.uid]
+    _expect(len(set(rel_uids)) == len(rel_uids), path, lineno, "relation uids must be unique")
     return AnnotatedDocument(doc, spans, relations)
 
 
@@ -239,7 +244,8 @@ def _read_span(path: Path, lineno: int, i: int, raw: Any, text: str, schema: Lab
     _expect(type(span_id) is int, path, lineno, f"span #{n}: 'id' must be an integer")
     return Span(None, start, end, label, status, str(raw.get("origin", HUMAN)),
                 str(raw.get("annotator", "")), attrs, id=span_id,
-                created=str(raw.get("created", "")), updated=str(raw.get("updated", "")))
+                created=str(raw.get("created", "")), updated=str(raw.get("updated", "")),
+                uid=_uid(path, lineno, raw, f"span #{n}"))
 
 
 def _token_ends(record: dict, raw_spans: list, spans: list[Span]) -> dict[int, list[int]]:
@@ -274,7 +280,16 @@ def _read_own_relation(path: Path, lineno: int, i: int, raw: dict, ids: set[int]
     _expect(isinstance(attrs, dict), path, lineno, f"relation #{n}: 'attrs' must be an object")
     return Relation(None, head, tail, role, status, str(raw.get("origin", HUMAN)),
                     str(raw.get("annotator", "")), attrs, created=str(raw.get("created", "")),
-                    updated=str(raw.get("updated", "")))
+                    updated=str(raw.get("updated", "")),
+                    uid=_uid(path, lineno, raw, f"relation #{n}"))
+
+
+def _uid(path: Path, lineno: int, raw: dict, what: str) -> str:
+    """The UUID a span or relation keeps across files ("" if the line gives none)."""
+    value = raw.get("uid") or ""
+    _expect(isinstance(value, str) and len(value) <= 64, path, lineno,
+            f"{what}: 'uid' must be a string of at most 64 characters")
+    return value
 
 
 def _read_prodigy_relation(path: Path, lineno: int, i: int, raw: dict, text: str,

@@ -24,14 +24,19 @@ from annotator.store.documents import DocumentWrites
 from annotator.store.errors import StoreError, explain
 from annotator.store.history import History
 from annotator.store.intents import Intents
+from annotator.store.layers import Layers
 from annotator.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from annotator.store.packs import Packs
 from annotator.store.reading import Reading
 from annotator.store.rows import now
 from annotator.store.suggestions import Suggestions
 
 
-class Store(Reading, DocumentWrites, History, Intents, Suggestions):
-    """A project database. One instance per thread (SQLite connections are not shared)."""
+class Store(Reading, DocumentWrites, History, Intents, Suggestions, Layers, Packs):
+    """A project database. One instance per thread (SQLite connections are not shared).
+
+    A pack (made by `annotator assign`) records labels under its annotator's name, whatever
+    `annotator` says: the pack is their layer."""
 
     def __init__(self, path: str | Path, schema: LabelSchema | None = None,
                  create: bool = True, annotator: str = "", read_only: bool = False,
@@ -58,6 +63,7 @@ class Store(Reading, DocumentWrites, History, Intents, Suggestions):
             conn.execute("PRAGMA foreign_keys = ON")
             self.db = sqlite_utils.Database(conn)
             self._open(schema)
+            self.annotator = self.get_meta("pack_annotator") or annotator
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open database: {explain(exc)}") from exc
 
