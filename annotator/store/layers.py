@@ -107,6 +107,33 @@ class Layers:
             [doc_id, *names, *statuses]).fetchall()
         return [relation_from_tuple(r) for r in rows]
 
+    def layers_of(self, doc_ids: Iterable[int], annotators: Iterable[str],
+                  statuses: Iterable[str] = (ACCEPTED,)) -> tuple[dict, dict]:
+        """Several documents' layers in two queries: {doc_id: {annotator: [Span]}} and the
+        same of relations (for agreement over a whole corpus)."""
+        wanted, names, statuses = set(doc_ids), list(annotators), list(statuses)
+        spans: dict[int, dict[str, list[Span]]] = {d: {n: [] for n in names} for d in wanted}
+        rels: dict[int, dict[str, list[Relation]]] = {d: {n: [] for n in names} for d in wanted}
+        where = f"annotator IN ({_marks(names)}) AND status IN ({_marks(statuses)})"
+        for row in self.db.execute(f"SELECT {SPAN_SELECT} FROM spans WHERE {where}"
+                                   " ORDER BY doc_id, start, end, id", [*names, *statuses]):
+            if row[1] in wanted:
+                spans[row[1]][row[7]].append(span_from_tuple(row))
+        for row in self.db.execute(f"SELECT {RELATION_SELECT} FROM relations WHERE {where}"
+                                   " ORDER BY doc_id, id", [*names, *statuses]):
+            if row[1] in wanted:
+                rels[row[1]][row[7]].append(relation_from_tuple(row))
+        return spans, rels
+
+    def titles_and_texts(self, doc_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        ids = list(doc_ids)
+        out: dict[int, tuple[str, str]] = {}
+        for chunk in _chunks(ids):
+            for doc_id, title, text in self.db.execute(
+                    f"SELECT id, title, text FROM documents WHERE id IN ({_marks(chunk)})", chunk):
+                out[doc_id] = (title or "", text)
+        return out
+
     def layer_stats(self, annotators: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """Per annotator (layer): documents covered, spans and relations per status."""
         names = list(annotators) if annotators is not None else self.layer_names()
