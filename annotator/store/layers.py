@@ -107,23 +107,24 @@ class Layers:
             [doc_id, *names, *statuses]).fetchall()
         return [relation_from_tuple(r) for r in rows]
 
-    def layers_of(self, doc_ids: Iterable[int], annotators: Iterable[str],
-                  statuses: Iterable[str] = (ACCEPTED,)) -> tuple[dict, dict]:
-        """Several documents' layers in two queries: {doc_id: {annotator: [Span]}} and the
-        same of relations (for agreement over a whole corpus)."""
-        wanted, names, statuses = set(doc_ids), list(annotators), list(statuses)
-        spans: dict[int, dict[str, list[Span]]] = {d: {n: [] for n in names} for d in wanted}
-        rels: dict[int, dict[str, list[Relation]]] = {d: {n: [] for n in names} for d in wanted}
-        where = f"annotator IN ({_marks(names)}) AND status IN ({_marks(statuses)})"
-        for row in self.db.execute(f"SELECT {SPAN_SELECT} FROM spans WHERE {where}"
-                                   " ORDER BY doc_id, start, end, id", [*names, *statuses]):
-            if row[1] in wanted:
-                spans[row[1]][row[7]].append(span_from_tuple(row))
-        for row in self.db.execute(f"SELECT {RELATION_SELECT} FROM relations WHERE {where}"
-                                   " ORDER BY doc_id, id", [*names, *statuses]):
-            if row[1] in wanted:
-                rels[row[1]][row[7]].append(relation_from_tuple(row))
-        return spans, rels
+    def agreement_rows(self, annotators: Iterable[str]) -> tuple[list, list, list]:
+        """Several layers, lean, for agreement over a whole corpus: accepted spans as (doc_id,
+        annotator, start, end, label); accepted relations as (doc_id, annotator, head_id,
+        tail_id, role); the spans those relations join (not rejected) as (doc_id, annotator, id,
+        start, end, label, attrs JSON)."""
+        names = list(annotators)
+        who = f"annotator IN ({_marks(names)})"
+        spans = self.db.execute(f"SELECT doc_id, annotator, start, end, label FROM spans WHERE"
+                                f" {who} AND status = ?", [*names, ACCEPTED]).fetchall()
+        rels = self.db.execute(f"SELECT doc_id, annotator, head_id, tail_id, role FROM relations"
+                               f" WHERE {who} AND status = ? ORDER BY doc_id, id",
+                               [*names, ACCEPTED]).fetchall()
+        linked = (f"SELECT head_id FROM relations WHERE {who} AND status = ? UNION"
+                  f" SELECT tail_id FROM relations WHERE {who} AND status = ?")
+        ends = self.db.execute(f"SELECT doc_id, annotator, id, start, end, label, attrs FROM spans"
+                               f" WHERE id IN ({linked}) AND status != ?",
+                               [*names, ACCEPTED, *names, ACCEPTED, REJECTED]).fetchall()
+        return spans, rels, ends
 
     def titles_and_texts(self, doc_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
         ids = list(doc_ids)

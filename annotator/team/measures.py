@@ -14,62 +14,92 @@ computed by the `krippendorff` package from value counts (`alpha`).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 
-from annotator.domain import Span
 
-TOKEN = re.compile(r"\w+|[^\w\s]")
-
-
-def tokens(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end offsets (code points) of every token."""
-    found = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
-    if not found:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    arr = np.asarray(found, dtype=np.int64)
-    return arr[:, 0], arr[:, 1]
+TOKEN = re.compile(r"\w+|[^\w\s]")  # what `corpus_tokens` finds, as a regular expression
 
 
-def _token_range(starts: np.ndarray, ends: np.ndarray, span: Span) -> tuple[int, int]:
-    """The tokens [a, b) a span overlaps."""
-    return (int(np.searchsorted(ends, span.start, side="right")),
-            int(np.searchsorted(starts, span.end, side="left")))
+def tokens(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets (code points) of every token."""
+    return [t.span() for t in TOKEN.finditer(text)]
 
 
-def token_labels(spans: Sequence[Span], starts: np.ndarray, ends: np.ndarray,
-                 code_of: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """(codes, membership): the innermost label code of each token (0 = none), and a
-    (tokens x labels) boolean matrix of which labels cover it (label code - 1 = column)."""
-    codes = np.zeros(len(starts), dtype=np.int64)
-    member = np.zeros((len(starts), len(code_of)), dtype=bool)
-    # longest first, so shorter (inner) spans overwrite: the innermost label wins
-    for span in sorted(spans, key=lambda s: (s.start - s.end, s.label)):
-        a, b = _token_range(starts, ends, span)
-        if a < b:
-            codes[a:b] = code_of[span.label]
-            member[a:b, code_of[span.label] - 1] = True
+def corpus_tokens(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """`TOKEN`'s matches in a whole corpus at once: (starts, ends). A run of word characters
+    (letters, digits, "_") is one token; every other character that is not a space is one."""
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if not len(points):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    values, inverse = np.unique(points, return_inverse=True)
+    kind = np.array([2 if chr(v).isalnum() or v == 95 else 0 if chr(v).isspace() else 1
+                     for v in values.tolist()], dtype=np.int8)[inverse]  # 2 word, 1 mark, 0 space
+    word = kind == 2
+    before = np.concatenate(([False], word[:-1]))
+    after = np.concatenate((word[1:], [False]))
+    mark = kind == 1
+    starts = np.nonzero((word & ~before) | mark)[0]
+    ends = np.nonzero((word & ~after) | mark)[0] + 1
+    return starts.astype(np.int64), ends.astype(np.int64)
+
+
+def token_labels(starts: np.ndarray, ends: np.ndarray, labels: np.ndarray, tok_start: np.ndarray,
+                 tok_end: np.ndarray, n_labels: int) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, membership) of every token for one annotator's spans (arrays of start, end and
+    label code 1..n_labels, in the same coordinates as the tokens): the innermost label code
+    covering each token (0 = none), and a (tokens x labels) matrix of which labels cover it."""
+    codes = np.zeros(len(tok_start), dtype=np.int64)
+    member = np.zeros((len(tok_start), n_labels), dtype=bool)
+    first = np.searchsorted(tok_end, starts, side="right")
+    last = np.searchsorted(tok_start, ends, side="left")
+    width = np.maximum(last - first, 0)
+    if not width.sum():
+        return codes, member
+    span = np.repeat(np.arange(len(starts)), width)  # one row per (span, token it covers)
+    offset = np.arange(len(span)) - np.repeat(np.cumsum(width) - width, width)
+    token = first[span] + offset
+    member[token, labels[span] - 1] = True
+    # innermost: per token the shortest span (then the smallest label code) wins
+    order = np.lexsort((labels[span], (ends - starts)[span], token))
+    token, span = token[order], span[order]
+    head = np.ones(len(token), dtype=bool)
+    head[1:] = token[1:] != token[:-1]
+    codes[token[head]] = labels[span[head]]
     return codes, member
 
 
 # --- span F1 --------------------------------------------------------------------------------
 
 
-def exact_matches(a: Sequence[Span], b: Sequence[Span]) -> int:
-    keys = Counter((s.start, s.end, s.label) for s in a)
-    return sum((keys & Counter((s.start, s.end, s.label) for s in b)).values())
+def exact_keys(starts: np.ndarray, ends: np.ndarray, labels: np.ndarray, width: int,
+               n_labels: int) -> np.ndarray:
+    """One int64 per span, equal for spans with the same start, end and label (`width`: more
+    than the longest span)."""
+    return (starts * width + (ends - starts)) * (n_labels + 1) + labels
 
 
-def overlap_matches(a: Sequence[Span], b: Sequence[Span]) -> tuple[int, int]:
-    """(spans of a overlapping a same-label span of b, spans of b overlapping one of a)."""
+def exact_matches(keys_a: np.ndarray, keys_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The keys both annotators have, and how many times (multiset intersection)."""
+    ua, ca = np.unique(keys_a, return_counts=True)
+    ub, cb = np.unique(keys_b, return_counts=True)
+    common, ia, ib = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
+    return common, np.minimum(ca[ia], cb[ib])
 
-    def matched(xs: Sequence[Span], ys: Sequence[Span]) -> int:
-        return sum(1 for x in xs if any(y.label == x.label and y.start < x.end and x.start < y.end
-                                        for y in ys))
 
-    return matched(a, b), matched(b, a)
+def overlapped(starts: np.ndarray, ends: np.ndarray, other_starts: np.ndarray,
+               other_ends: np.ndarray) -> np.ndarray:
+    """For each span, whether some other span shares a character with it (one label, one
+    coordinate system: documents laid end to end never overlap each other)."""
+    if not len(other_starts) or not len(starts):
+        return np.zeros(len(starts), dtype=bool)
+    order = np.argsort(other_starts, kind="stable")
+    sorted_starts = other_starts[order]
+    reach = np.maximum.accumulate(other_ends[order])  # furthest end among spans starting before
+    n = np.searchsorted(sorted_starts, ends, side="left")  # others starting before our end
+    return (n > 0) & (reach[np.maximum(n - 1, 0)] > starts)
 
 
 def f1_exact(n_a: int, n_b: int, tp: int) -> float | None:
