@@ -121,6 +121,10 @@ def _read(conn: sqlite3.Connection, path: Path) -> Pack:
     return pack
 
 
+def _json(attrs: dict) -> str:
+    return to_json(attrs) if attrs else "{}"
+
+
 class Packs:
     """The merge's writes of the Store (a mixin: `db` and `transaction` come from Store)."""
 
@@ -159,14 +163,21 @@ class Packs:
         """Write one LayerChange (inside the merge's transaction). Returns how many spans were
         kept although the pack dropped them: another annotator's relation still points at them."""
         doc_id = change.doc_id
-        for span in change.insert_spans:
-            self._insert_span(doc_id, span)
+        self.db.conn.executemany(
+            "INSERT INTO spans(doc_id, start, end, label, status, origin, annotator, attrs,"
+            " created, updated, uid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc_id, s.start, s.end, s.label, s.status, s.origin, s.annotator, _json(s.attrs),
+              s.created, s.updated, s.uid) for s in change.insert_spans])
         for span_id, values in change.update_spans:
             self._set(span_id, "spans", values)
         uid_to_id = dict(self.db.execute("SELECT uid, id FROM spans WHERE doc_id = ? AND"
                                          " annotator = ?", [doc_id, annotator]).fetchall())
-        for rel, head_uid, tail_uid in change.insert_relations:
-            self._insert_relation(doc_id, uid_to_id[head_uid], uid_to_id[tail_uid], rel)
+        self.db.conn.executemany(
+            "INSERT INTO relations(doc_id, head_id, tail_id, role, status, origin, annotator,"
+            " attrs, created, updated, uid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc_id, uid_to_id[h], uid_to_id[t], r.role, r.status, r.origin, r.annotator,
+              _json(r.attrs), r.created, r.updated, r.uid)
+             for r, h, t in change.insert_relations])
         for rel_id, values in change.update_relations:
             values = dict(values)
             for end in ("head_id", "tail_id"):
@@ -185,7 +196,7 @@ class Packs:
         return kept
 
     def _set(self, row_id: int, table: str, values: dict[str, Any]) -> None:
-        values = {k: to_json(v) if k == "attrs" else v for k, v in values.items()}
+        values = {k: _json(v) if k == "attrs" else v for k, v in values.items()}
         sets = ", ".join(f'"{c}" = ?' for c in values)
         self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
 

@@ -104,13 +104,17 @@ def check_pack(store: Store, pack: Pack) -> None:
                                    f"this project is {store.project_id()})")
     try:
         check_annotator_name(pack.annotator)
+        labels = set(store.schema.label_names())
+        roles = {r.role for r in store.schema.relations}
         for doc in pack.documents:
             for span in doc.spans:
                 if span.status != SUGGESTED:
-                    store._check_label(span.label)
-                    store._check_attrs(span.label, span.attrs)
+                    if span.label not in labels:
+                        store._check_label(span.label)  # raises, naming the label
+                    if span.attrs:
+                        store._check_attrs(span.label, span.attrs)
             for rel in doc.relations:
-                if rel.status != SUGGESTED:
+                if rel.status != SUGGESTED and rel.role not in roles:
                     store._check_role(rel.role)
     except ValueError as exc:  # ValidationError is one
         raise PackError(pack.path, f"cannot be merged: {exc}") from exc

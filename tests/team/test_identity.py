@@ -123,4 +123,7 @@ def test_names_and_layer_uids():
         with pytest.raises(ValueError):
             check_annotator_name(bad)
     assert layer_uid("alice", "u1") == layer_uid("alice", "u1") != layer_uid("bob", "u1")
+    from annotator.team import identity
+
+    assert layer_uid("alice", "u1") == str(uuid.uuid5(identity._NAMESPACE, "alice\x1fu1"))
     assert initials("Ana Ruiz") == "AR" and initials("bob") == "Bo" and initials(CURATED) == "\u2605"
