@@ -20,6 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from annotator.schema import LabelSchema, load_schema, parse_schema
+from annotator.store.curation import Curation
 from annotator.store.documents import DocumentWrites
 from annotator.store.errors import StoreError, explain
 from annotator.store.history import History
@@ -32,7 +33,7 @@ from annotator.store.rows import now
 from annotator.store.suggestions import Suggestions
 
 
-class Store(Reading, DocumentWrites, History, Intents, Suggestions, Layers, Packs):
+class Store(Curation, Reading, DocumentWrites, History, Intents, Suggestions, Layers, Packs):
     """A project database. One instance per thread (SQLite connections are not shared).
 
     A pack (made by `annotator assign`) records labels under its annotator's name, whatever
