@@ -76,7 +76,7 @@ def plan(docs: list[tuple[int, str]], annotators: list[str], overlap: float | No
     return {a: sorted(ids) for a, ids in shares.items()}, set(common)
 
 
-def assign(store: Store, annotators: list[str], out_dir: str | Path,
+def assign(store: Store, annotators: list[str], out_dir: str | Path, *,
            overlap: float | None = None, per_doc: int | None = None, seed: int = 0,
            progress: Callable[[int, int], None] | None = None) -> AssignReport:
     """Write one pack per annotator and record the deal in the project. Refuses (ValueError,
