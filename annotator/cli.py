@@ -1,5 +1,5 @@
 """Command line: the GUI by default, plus import / export / stats / preannotate / train / queue /
-actors / dates.
+actors / dates, and the team's assign / merge / agreement (annotator/team/cli.py).
 
 Exit codes: 0 success, 1 some input refused or the job failed, 2 bad usage, 130 interrupted.
 """
@@ -69,8 +69,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from annotator.formats import ExportOptions
     from annotator.services.exporting import ExportFilter, export
 
+    from annotator.team.identity import CURATED
+
+    layers = (CURATED,) if args.curated else tuple(args.annotator or ())
     flt = ExportFilter(include_suggestions=args.include_suggestions, labels=tuple(args.label or ()),
-                       annotator=args.annotator or "", doc_status=args.doc_status or "")
+                       annotators=layers, doc_status=args.doc_status or "")
     options = ExportOptions(include_suggestions=args.include_suggestions, labels=flt.labels,
                             seed=args.seed, dev_fraction=args.dev_fraction)
     with _open_store(args.db, create=False) as store:
@@ -82,8 +85,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from annotator.team.identity import CURATED
+
     with _open_store(args.db, create=False) as store:
         stats = store.stats()
+        chosen = [CURATED] if args.curated else args.annotator
+        stats["layers"] = store.layer_stats(chosen)
     if args.json:
         print(json.dumps(stats, indent=2))
         return 0
@@ -94,6 +101,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"{row['label']:<12} {row['status']:<10} {row['count']:>7}")
     for row in stats["relations"]:
         print(f"{row['role']:<12} {row['status']:<10} {row['count']:>7}  (relation)")
+    for layer in stats["layers"]:
+        spans = ", ".join(f"{k} {v}" for k, v in sorted(layer["spans"].items())) or "no spans"
+        print(f"layer {layer['annotator']}: {layer['documents']} document(s), {spans}")
     return 0
 
 
@@ -218,15 +228,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--include-suggestions", action="store_true")
     p.add_argument("--label", action="append", help="only this label (repeatable)")
-    p.add_argument("--annotator", help="only labels by this annotator")
+    layer = p.add_mutually_exclusive_group()
+    layer.add_argument("--annotator", nargs="+", metavar="NAME",
+                       help="only these annotators' layers (and the documents they labelled)")
+    layer.add_argument("--curated", action="store_true",
+                       help="only the curated layer: the adjudicated gold")
     p.add_argument("--doc-status", choices=["new", "in_progress", "done"])
     p.add_argument("--seed", type=int, default=0, help="seed of the train/dev split")
     p.add_argument("--dev-fraction", type=float, default=0.0)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("stats", help="documents, spans per label and status")
+    p = sub.add_parser("stats", help="documents, spans per label and status, layers")
     with_db(p)
     p.add_argument("--json", action="store_true")
+    layer = p.add_mutually_exclusive_group()
+    layer.add_argument("--annotator", nargs="+", metavar="NAME", help="layers to count")
+    layer.add_argument("--curated", action="store_true", help="count the curated layer")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("actors", help="the actor registry")
@@ -264,6 +281,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_queue)
+
+    from annotator.team.cli import add_team_commands
+
+    add_team_commands(sub, with_db, _progress)
     return parser
 
 

@@ -6,6 +6,7 @@ Offsets (`start`, `end`) are Python code-point indices into `Document.text`, end
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,11 @@ DOC_DONE = "done"
 DOC_STATUSES = (DOC_NEW, DOC_IN_PROGRESS, DOC_DONE)
 
 HUMAN = "human"
+
+
+def new_uid() -> str:
+    """The identity of a new span or relation, unique across every project file."""
+    return str(uuid.uuid4())
 
 
 def content_hash(text: str) -> str:
@@ -59,6 +65,7 @@ class Span:
     created: str = ""
     updated: str = ""
     actor_id: int | None = None  # the corpus-wide actor this mention stands for (registry)
+    uid: str = ""  # a UUID given at creation: the span's identity across project files
 
     def text_in(self, text: str) -> str:
         return text[self.start : self.end]
@@ -77,6 +84,7 @@ class Relation:
     id: int | None = None
     created: str = ""
     updated: str = ""
+    uid: str = ""  # a UUID given at creation: the relation's identity across project files
 
 
 # Labels whose mentions can be linked to an actor of the registry.

@@ -3,12 +3,13 @@
 One document per line:
     {"format": "news-annotator/1", "text", "title", "source", "published", "url", "status",
      "meta", "spans": [{"id", "start", "end", "label", "text", "status", "origin", "annotator",
-     "attrs", "created", "updated"}], "relations": [{"head", "tail", "role", "status", "origin",
-     "annotator", "attrs", "created", "updated"}]}
+     "attrs", "created", "updated", "uid"}], "relations": [{"head", "tail", "role", "status",
+     "origin", "annotator", "attrs", "created", "updated", "uid"}]}
 `start`/`end` are code-point offsets into `text`; relation `head`/`tail` are span `id`s of the
-same line. A span linked to the actor registry also has `actor_id` (the registry's id, see
-`annotator actors export`); spans without one have no such key. Export -> import into an empty
-database -> export gives byte-identical output.
+same line; `uid` is the span's or relation's UUID, kept on import (a file without uids gets new
+ones). A span linked to the actor registry also has `actor_id` (the registry's id, see
+`annotator actors export`); spans without one have no such key. Export -> import into an
+empty database -> export gives byte-identical output.
 
 Other lines with a `text` are read as Prodigy-style: `spans` with `start`, `end`, `label`
 (code points), optional `relations` with `head_span`/`child_span`, or with only the token
@@ -38,7 +39,7 @@ from annotator.domain import (
 from annotator.formats.base import ExportOptions
 from annotator.formats.context import BadLabel, ReadContext
 from annotator.formats.decoding import normalise_with_offsets
-from annotator.formats.records import bad, expect, json_line, read_span, str_field
+from annotator.formats.records import bad, expect, json_line, read_span, read_uid, str_field
 from annotator.schema import LabelSchema
 
 FORMAT_TAG = "news-annotator/1"
@@ -50,7 +51,7 @@ def _span_record(i: int, s: Span, text: str) -> dict[str, Any]:
     record = {"id": i, "start": s.start, "end": s.end, "label": s.label,
               "text": text[s.start:s.end], "status": s.status, "origin": s.origin,
               "annotator": s.annotator, "attrs": s.attrs, "created": s.created,
-              "updated": s.updated}
+              "updated": s.updated, "uid": s.uid}
     if s.actor_id is not None:
         record["actor_id"] = s.actor_id
     return record
@@ -77,7 +78,7 @@ def document_to_record(bundle: AnnotatedDocument) -> dict[str, Any]:
         "relations": [
             {"head": local[r.head_id], "tail": local[r.tail_id], "role": r.role,
              "status": r.status, "origin": r.origin, "annotator": r.annotator, "attrs": r.attrs,
-             "created": r.created, "updated": r.updated}
+             "created": r.created, "updated": r.updated, "uid": r.uid}
             for r in relations
         ],
     }
@@ -146,6 +147,8 @@ def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
             continue
         if rel is not None:
             relations.append(rel)
+    rel_uids = [r.uid for r in relations if r.uid]
+    expect(len(set(rel_uids)) == len(rel_uids), path, lineno, "relation uids must be unique")
     return AnnotatedDocument(doc, line.spans, relations)
 
 
@@ -159,6 +162,7 @@ class _Line:
         self.read: list[tuple[dict, Span]] = []  # (raw, span) of every kept span of the list
         self.by_offsets: dict[tuple[int, int, str], int] = {}
         self.ids: set[int] = set()
+        self.uids: set[str] = set()
         self.skipped_ids: set[int] = set()
         self.skipped_refs: set[tuple] = set()
         self.token_ends: dict[int, list[int]] = {}
@@ -182,7 +186,11 @@ class _Line:
         if not own:
             span.id = i
         expect(span.id not in self.ids, self.path, self.lineno, "span ids must be unique")
+        expect(not span.uid or span.uid not in self.uids, self.path, self.lineno,
+               "span uids must be unique")
         self.ids.add(span.id)
+        if span.uid:
+            self.uids.add(span.uid)
         self.spans.append(span)
         self.read.append((raw, span))
         self.by_offsets[(span.start, span.end, span.label)] = span.id
@@ -231,7 +239,9 @@ def _read_own_relation(line: _Line, i: int, raw: dict) -> Relation | None:
     bad(isinstance(attrs, dict), path, lineno, f"relation #{n}: 'attrs' must be an object")
     return Relation(None, head, tail, role, status, str(raw.get("origin", HUMAN)),
                     str(raw.get("annotator", "")), attrs, created=str(raw.get("created", "")),
-                    updated=str(raw.get("updated", "")))
+                    updated=str(raw.get("updated", "")),
+                    uid=read_uid(path, lineno, raw, f"relation #{n}"))
+
 
 
 def _read_prodigy_relation(line: _Line, i: int, raw: dict) -> Relation | None:

@@ -105,4 +105,13 @@ def read_span(path: Path, lineno: int, i: int, raw: Any, text: str, ctx: ReadCon
     expect(type(span_id) is int, path, lineno, f"span #{n}: 'id' must be an integer")
     return Span(None, start, end, label, status, str(raw.get("origin", HUMAN)),
                 str(raw.get("annotator", "")), attrs, id=span_id,
-                created=str(raw.get("created", "")), updated=str(raw.get("updated", "")))
+                created=str(raw.get("created", "")), updated=str(raw.get("updated", "")),
+                uid=read_uid(path, lineno, raw, f"span #{n}"))
+
+
+def read_uid(path: Path, lineno: int, raw: dict, what: str) -> str:
+    """The UUID a span or relation keeps across files ("" if the line gives none)."""
+    value = raw.get("uid") or ""
+    expect(isinstance(value, str) and len(value) <= 64, path, lineno,
+           f"{what}: 'uid' must be a string of at most 64 characters")
+    return value

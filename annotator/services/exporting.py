@@ -15,8 +15,15 @@ from annotator.store import Store
 class ExportFilter:
     include_suggestions: bool = False
     labels: tuple[str, ...] = ()
-    annotator: str = ""
+    annotator: str = ""  # one annotator's layer (kept for callers that give one)
     doc_status: str = ""
+    # layers: annotator names, or CURATED (team/identity.py) for the adjudicated gold. Only the
+    # documents those layers cover are exported.
+    annotators: tuple[str, ...] = ()
+
+    @property
+    def layers(self) -> tuple[str, ...]:
+        return self.annotators or ((self.annotator,) if self.annotator else ())
 
 
 def filtered_documents(store: Store, flt: ExportFilter,
@@ -24,13 +31,17 @@ def filtered_documents(store: Store, flt: ExportFilter,
                        ) -> Iterator[AnnotatedDocument]:
     statuses = (ACCEPTED, SUGGESTED) if flt.include_suggestions else (ACCEPTED,)
     ids = store.document_ids(status=flt.doc_status or None)
+    layers = flt.layers
+    if layers:
+        covered = set(store.layer_documents(layers))
+        ids = [i for i in ids if i in covered]
     for n, doc_id in enumerate(ids, start=1):
         bundle = store.annotated(doc_id, statuses)
-        if flt.labels or flt.annotator:
+        if flt.labels or layers:
             bundle.spans = [
                 s for s in bundle.spans
                 if (not flt.labels or s.label in flt.labels)
-                and (not flt.annotator or s.annotator == flt.annotator)
+                and (not layers or s.annotator in layers)
             ]
             kept = {s.id for s in bundle.spans}
             bundle.relations = [r for r in bundle.relations

@@ -23,22 +23,28 @@ from annotator.schema import LabelSchema, load_schema, parse_schema
 from annotator.store.actors import Actors
 from annotator.store.dates import DateWrites
 from annotator.store.document_edits import DocumentEdits
+from annotator.store.curation import Curation
 from annotator.store.documents import DocumentWrites
 from annotator.store.errors import StoreError, explain
 from annotator.store.history import History
 from annotator.store.imports import ImportWrites
 from annotator.store.intents import Intents
+from annotator.store.layers import Layers
 from annotator.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from annotator.store.overview import Overview
+from annotator.store.packs import Packs
 from annotator.store.reading import Reading
 from annotator.store.rows import now
 from annotator.store.suggestions import Suggestions
 from annotator.store.tables import Tables
 
 
-class Store(Reading, DocumentWrites, ImportWrites, DocumentEdits, History, Intents, Suggestions,
-            Actors, Tables, Overview, DateWrites):
-    """A project database. One instance per thread (SQLite connections are not shared)."""
+class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, History, Intents,
+            Suggestions, Layers, Packs, Actors, Tables, Overview, DateWrites):
+    """A project database. One instance per thread (SQLite connections are not shared).
+
+    A pack (made by `annotator assign`) records labels under its annotator's name, whatever
+    `annotator` says: the pack is their layer."""
 
     def __init__(self, path: str | Path, schema: LabelSchema | None = None,
                  create: bool = True, annotator: str = "", read_only: bool = False,
@@ -65,6 +71,7 @@ class Store(Reading, DocumentWrites, ImportWrites, DocumentEdits, History, Inten
             conn.execute("PRAGMA foreign_keys = ON")
             self.db = sqlite_utils.Database(conn)
             self._open(schema)
+            self.annotator = self.get_meta("pack_annotator") or annotator
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open database: {explain(exc)}") from exc
 

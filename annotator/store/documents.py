@@ -13,6 +13,7 @@ from annotator.domain import (
     Span,
     ValidationError,
     check_span_bounds,
+    new_uid,
 )
 from annotator.schema import LabelSchema
 from annotator.store.rows import now
@@ -75,22 +76,27 @@ class DocumentWrites:
             raise ValidationError(f"unknown relation role {role!r}")
 
     def _insert_span(self, doc_id: int, span: Span) -> int:
+        """Insert a span row; a span without a uid gets a new one (set on `span` too, so the
+        action log and the Change carry it)."""
         stamp = now()
+        span.uid = span.uid or new_uid()
         cur = self.db.execute(
             "INSERT INTO spans(doc_id, start, end, label, status, origin, annotator, attrs,"
-            " created, updated) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " created, updated, uid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [doc_id, span.start, span.end, span.label, span.status, span.origin,
-             span.annotator, _json(span.attrs), span.created or stamp, span.updated or stamp],
+             span.annotator, _json(span.attrs), span.created or stamp, span.updated or stamp,
+             span.uid],
         )
         return cur.lastrowid
 
     def _insert_relation(self, doc_id: int, head_id: int, tail_id: int, rel: Relation) -> int:
         stamp = now()
+        rel.uid = rel.uid or new_uid()
         cur = self.db.execute(
             "INSERT INTO relations(doc_id, head_id, tail_id, role, status, origin, annotator,"
-            " attrs, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " attrs, created, updated, uid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [doc_id, head_id, tail_id, rel.role, rel.status, rel.origin, rel.annotator,
-             _json(rel.attrs), rel.created or stamp, rel.updated or stamp],
+             _json(rel.attrs), rel.created or stamp, rel.updated or stamp, rel.uid],
         )
         return cur.lastrowid
 

@@ -20,7 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from annotator.changes import REDO, UNDO, Change
-from annotator.domain import DOC_IN_PROGRESS, DOC_NEW, Action
+from annotator.domain import DOC_IN_PROGRESS, DOC_NEW, Action, new_uid
 from annotator.store.errors import StoreError
 from annotator.store.rows import COLUMNS, DOC_EDITABLE, KEYS, now, relation_from_row, span_from_row
 
@@ -241,6 +241,8 @@ class History:
             self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
                             [values[c] for c in cols] + [row_id])
         else:  # a row the action added (redo) or removed (undo): the whole row comes back
+            if table != "documents" and not values.get("uid"):
+                values = {**values, "uid": new_uid()}  # logged before rows had uids
             self._check_free(table, row_id, values)
             cols = [c for c in values if c in known]
             self.db.execute(f"INSERT OR REPLACE INTO {table}({_quoted(cols)})"

@@ -27,12 +27,14 @@ from annotator.domain import (
     Span,
     ValidationError,
     check_span_bounds,
+    new_uid,
 )
 
 _SPAN_INSERT = ("INSERT INTO spans(id, doc_id, start, end, label, status, origin, annotator,"
-                " attrs, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+                " attrs, created, updated, uid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
 _REL_INSERT = ("INSERT INTO relations(id, doc_id, head_id, tail_id, role, status, origin,"
-               " annotator, attrs, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+               " annotator, attrs, created, updated, uid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+_UID = -1  # position of the uid in a row tuple
 
 
 def _stamp() -> str:
@@ -74,6 +76,22 @@ class _Rows:
         self.next_span = self.next_rel = 0  # looked up at the first row (most files have none)
         self.spans: list[tuple] = []
         self.relations: list[tuple] = []
+        self.given_uids = False  # some row keeps a uid read from the file
+
+    def _fresh_uids(self, table: str, rows: list[tuple]) -> list[tuple]:
+        taken: set[str] = set()
+        uids = [r[_UID] for r in rows]
+        for i in range(0, len(uids), 500):
+            chunk = uids[i:i + 500]
+            taken.update(u for (u,) in self.store.db.execute(
+                f"SELECT uid FROM {table} WHERE uid IN ({','.join('?' * len(chunk))})", chunk))
+        out = []
+        for row in rows:  # stored already, or twice in this batch: the later one is a new row
+            if row[_UID] in taken:
+                row = row[:_UID] + (new_uid(),)
+            taken.add(row[_UID])
+            out.append(row)
+        return out
 
     def span(self, doc_id: int, text: str, span: Span, stamp: str) -> int:
         check_span_bounds(text, span.start, span.end)
@@ -84,7 +102,9 @@ class _Rows:
         span_id, self.next_span = self.next_span, self.next_span + 1
         self.spans.append((span_id, doc_id, span.start, span.end, span.label, span.status,
                            span.origin, span.annotator, _attrs_json(span.attrs),
-                           span.created or stamp, span.updated or stamp))
+                           span.created or stamp, span.updated or stamp, span.uid or new_uid()))
+        if span.uid:
+            self.given_uids = True
         return span_id
 
     def relation(self, doc_id: int, ends: tuple[int, int], rel: Relation, stamp: str) -> None:
@@ -95,9 +115,15 @@ class _Rows:
         rel_id, self.next_rel = self.next_rel, self.next_rel + 1
         self.relations.append((rel_id, doc_id, ends[0], ends[1], rel.role, rel.status,
                                rel.origin, rel.annotator, _attrs_json(rel.attrs),
-                               rel.created or stamp, rel.updated or stamp))
+                               rel.created or stamp, rel.updated or stamp, rel.uid or new_uid()))
+        if rel.uid:
+            self.given_uids = True
 
     def flush(self) -> None:
+        if self.given_uids:  # uids from the file: one already stored (a re-import) gets a new one
+            self.spans = self._fresh_uids("spans", self.spans)
+            self.relations = self._fresh_uids("relations", self.relations)
+            self.given_uids = False
         if self.spans:
             self.store.db.conn.executemany(_SPAN_INSERT, self.spans)
             self.spans.clear()

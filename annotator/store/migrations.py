@@ -7,10 +7,11 @@ leaves the file as it was.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _migrate_0_to_1(db: sqlite_utils.Database) -> None:
@@ -169,5 +170,36 @@ def _upgrade_stored_schema(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE meta SET value = ? WHERE key = 'schema_toml'", [upgraded])
 
 
-MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3]
+def _migrate_3_to_4(db: sqlite_utils.Database) -> None:
+    """Team work (issue 13): the project's UUID, a UUID per span and relation, and the tables of
+    assignments, merged packs and which annotator's layer covers which document.
+
+    Existing rows get a fresh uid here; new rows get theirs from the store at insert (so the
+    action log and the Change carry it); undoing a log entry written before this version gives
+    the row it brings back a new one (store/history.py).
+    """
+    db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('project_id', ?)",
+               [str(uuid.uuid4())])
+    for table in ("spans", "relations"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN uid TEXT")
+        ids = [r[0] for r in db.execute(f"SELECT id FROM {table} ORDER BY id")]
+        db.conn.executemany(f"UPDATE {table} SET uid = ? WHERE id = ?",
+                            [(str(uuid.uuid4()), i) for i in ids])
+        db.execute(f"CREATE UNIQUE INDEX {table}_uid ON {table}(uid)")
+        db.execute(f"CREATE INDEX {table}_annotator ON {table}(annotator, doc_id)")
+    # assign: who got which document, in which pack (a document is never re-dealt)
+    db.execute("CREATE TABLE assignments (doc_id INTEGER NOT NULL REFERENCES documents(id),"
+               " annotator TEXT NOT NULL, pack_id TEXT NOT NULL, assigned TEXT NOT NULL,"
+               " PRIMARY KEY (doc_id, annotator))")
+    # merge: each pack merged, and the newest copy of it seen (an older copy is refused)
+    db.execute("CREATE TABLE packs (pack_id TEXT PRIMARY KEY, annotator TEXT NOT NULL,"
+               " last_action INTEGER NOT NULL, merged TEXT NOT NULL, file TEXT NOT NULL)")
+    # which documents an annotator's layer covers (from their pack): the pack's document status
+    # and how many labels they decided there
+    db.execute("CREATE TABLE layer_documents (doc_id INTEGER NOT NULL REFERENCES documents(id),"
+               " annotator TEXT NOT NULL, pack_id TEXT NOT NULL, status TEXT NOT NULL,"
+               " labels INTEGER NOT NULL, merged TEXT NOT NULL, PRIMARY KEY (doc_id, annotator))")
+
+
+MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3, _migrate_3_to_4]
 assert len(MIGRATIONS) == SCHEMA_VERSION

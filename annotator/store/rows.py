@@ -14,9 +14,9 @@ from typing import Any
 from annotator.domain import Actor, Document, Relation, Span
 
 SPAN_COLUMNS = ("id", "doc_id", "start", "end", "label", "status", "origin", "annotator",
-                "attrs", "created", "updated", "actor_id")
+                "attrs", "created", "updated", "actor_id", "uid")
 RELATION_COLUMNS = ("id", "doc_id", "head_id", "tail_id", "role", "status", "origin",
-                    "annotator", "attrs", "created", "updated")
+                    "annotator", "attrs", "created", "updated", "uid")
 ACTOR_COLUMNS = ("id", "name", "type", "aliases", "affiliation", "role", "external_id",
                  "created", "updated")
 # A label action logs only these columns of its document; deleting a document logs its whole
@@ -50,7 +50,7 @@ def span_from_tuple(r: tuple) -> Span:
     """A row in SPAN_COLUMNS order."""
     return Span(doc_id=r[1], start=r[2], end=r[3], label=r[4], status=r[5], origin=r[6] or "",
                 annotator=r[7] or "", attrs=attrs_of(r[8]), id=r[0], created=r[9] or "",
-                updated=r[10] or "", actor_id=r[11] if len(r) > 11 else None)
+                updated=r[10] or "", actor_id=r[11], uid=r[12] or "")
 
 
 def span_from_row(row: Mapping[str, Any]) -> Span:
@@ -61,7 +61,7 @@ def relation_from_tuple(r: tuple) -> Relation:
     """A row in RELATION_COLUMNS order."""
     return Relation(doc_id=r[1], head_id=r[2], tail_id=r[3], role=r[4], status=r[5],
                     origin=r[6] or "", annotator=r[7] or "", attrs=attrs_of(r[8]), id=r[0],
-                    created=r[9] or "", updated=r[10] or "")
+                    created=r[9] or "", updated=r[10] or "", uid=r[11] or "")
 
 
 def relation_from_row(row: Mapping[str, Any]) -> Relation:
@@ -73,14 +73,14 @@ def span_row(span: Span) -> dict[str, Any]:
     return {"id": span.id, "doc_id": span.doc_id, "start": span.start, "end": span.end,
             "label": span.label, "status": span.status, "origin": span.origin,
             "annotator": span.annotator, "attrs": to_json(span.attrs), "created": span.created,
-            "updated": span.updated, "actor_id": span.actor_id}
+            "updated": span.updated, "actor_id": span.actor_id, "uid": span.uid or None}
 
 
 def relation_row(rel: Relation) -> dict[str, Any]:
     return {"id": rel.id, "doc_id": rel.doc_id, "head_id": rel.head_id, "tail_id": rel.tail_id,
             "role": rel.role, "status": rel.status, "origin": rel.origin,
             "annotator": rel.annotator, "attrs": to_json(rel.attrs), "created": rel.created,
-            "updated": rel.updated}
+            "updated": rel.updated, "uid": rel.uid or None}
 
 
 def document_from_row(row: Mapping[str, Any]) -> Document:

@@ -103,7 +103,7 @@ class Provided:
     actions: Callable[[Ctx], list]
 
 
-MENUS = ("&File", "&Edit", "&Annotate", "&Document", "&Model", "&View", "&Help")
+MENUS = ("&File", "&Edit", "&Annotate", "&Document", "&Model", "&View", "&Team", "&Help")
 TOOLBAR = "Main"
 
 # enablement predicates shared by several commands
@@ -125,7 +125,14 @@ def _export(c: Ctx) -> None:
         c.window.export(**values)
 
 
-F, E, A, D, M, V, H = MENUS
+F, E, A, D, M, V, T, H = MENUS
+
+
+def _team(c: Ctx):
+    """The Team menu's controller (ui/team/controller.py), made on first use."""
+    from annotator.ui.team.controller import team
+
+    return team(c)
 
 COMMANDS: tuple[Command, ...] = (
     # project
@@ -305,6 +312,19 @@ COMMANDS: tuple[Command, ...] = (
     # the annotator
     Command("annotator_name", "Annotator &Name\u2026", lambda c: c.files.ask_annotator_name(),
             menus=(Place(F, "4_name", 1),)),
+    # team work (ui/team/)
+    Command("team_assign", "&Assign to Annotators\u2026", lambda c: _team(c).assign(), (),
+            "Write one pack per annotator: their share of the documents plus an overlap "
+            "everyone gets", menus=(Place(T, "1_packs", 1),), enabled=_project),
+    Command("team_merge", "&Merge Packs\u2026", lambda c: _team(c).merge(), (),
+            "Bring annotators' packs back as their layers (merging again adds nothing)",
+            menus=(Place(T, "1_packs", 2),), enabled=_project),
+    Command("team_agreement", "A&greement", lambda c: _team(c).agreement(), ("Ctrl+Shift+G",),
+            "Inter-annotator agreement per label, pair and document (runs in the background)",
+            menus=(Place(T, "2_measure", 1),), enabled=_project),
+    Command("team_curate", "&Curate This Document", lambda c: _team(c).curate_current(),
+            ("Ctrl+Shift+J",), "Adjudicate the annotators' layers into the curated gold",
+            menus=(Place(T, "2_measure", 2),), enabled=_document),
 )
 
 SUBMENUS: tuple[Submenu, ...] = (
@@ -314,6 +334,8 @@ SUBMENUS: tuple[Submenu, ...] = (
             lambda c, menu: c.window.actions.fill_label_menu(menu)),
     Submenu("models", "&Choose Model", Place(M, "2_choose", 1),
             lambda c, menu: c.models.fill_menu(menu, c.window.actions.choose_model_folder)),
+    Submenu("layers", "Show &Layer", Place(T, "3_layers", 1),
+            lambda c, menu: _team(c).fill_layers(menu)),
 )
 
 PROVIDED: tuple[Provided, ...] = (

@@ -47,8 +47,8 @@ class ProjectFiles:
             self.ask_annotator_name()
         if not self.annotator:
             self._set_annotator(getpass.getuser() or "annotator")
-        elif self.session.store is not None:
-            self.session.store.annotator = self.annotator
+        else:
+            self._name_store()
         return self.annotator
 
     def ask_annotator_name(self) -> None:
@@ -62,8 +62,14 @@ class ProjectFiles:
     def _set_annotator(self, name: str) -> None:
         self.annotator = name
         self.prefs.set("annotator/name", name)
-        if self.session.store is not None:
-            self.session.store.annotator = name
+        self._name_store()
+
+    def _name_store(self) -> None:
+        """The open project records labels under this name, unless it is a pack: a pack's
+        labels are its annotator's layer (set when it opens)."""
+        store = self.session.store
+        if store is not None:
+            store.annotator = store.pack_annotator() or self.annotator
 
     # --- project files ---------------------------------------------------------------------------
 

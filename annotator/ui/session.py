@@ -47,6 +47,9 @@ class Session(QObject):
         self.relations: dict[int, Relation] = {}
         self.selected: int | None = None
         self._counts = _zero_counts()
+        # which annotators' layers the article shows (Team > Show Layer); None: every label.
+        # Applied when a document is (re)loaded; labels the user makes show at once.
+        self.layers: frozenset[str] | None = None
 
     # --- project ----------------------------------------------------------------------------------
 
@@ -94,10 +97,22 @@ class Session(QObject):
 
     # --- document ---------------------------------------------------------------------------------
 
+    def _read_labels(self, doc_id: int) -> None:
+        spans = self.store.spans(doc_id)
+        if self.layers is not None:
+            spans = [s for s in spans if s.annotator in self.layers]
+        self.spans = {s.id: s for s in spans}
+        self.relations = {r.id: r for r in self.store.relations(doc_id)
+                          if r.head_id in self.spans and r.tail_id in self.spans}
+
+    def set_layers(self, layers: frozenset[str] | None) -> None:
+        """Show only these annotators' labels (None: all), and re-read the open document."""
+        self.layers = layers
+        self.reload_labels()
+
     def load(self, doc_id: int) -> Document:
         self.doc = self.store.document(doc_id)
-        self.spans = {s.id: s for s in self.store.spans(doc_id)}
-        self.relations = {r.id: r for r in self.store.relations(doc_id)}
+        self._read_labels(doc_id)
         self._recount()
         self.selected = None
         self.document_loaded.emit(self.doc)
@@ -121,8 +136,7 @@ class Session(QObject):
         """Re-read spans and relations of the open document (after a worker changed them)."""
         if self.doc is None:
             return
-        self.spans = {s.id: s for s in self.store.spans(self.doc.id)}
-        self.relations = {r.id: r for r in self.store.relations(self.doc.id)}
+        self._read_labels(self.doc.id)
         self.doc.status = self.store.document(self.doc.id).status
         self._recount()
         if self.selected not in self.spans:

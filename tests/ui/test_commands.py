@@ -20,6 +20,7 @@ from annotator.ui import actions as actions_module
 from annotator.ui import backups as backups_ui
 from annotator.ui import dialogs
 from annotator.ui.commands import COMMANDS, MENUS, Command, Place, UiState, ui_state
+from annotator.ui.team import assign_dialog
 from tests.ui.conftest import ARTICLE, find, open_window, select, spans_by_text
 
 K = Qt.Key
@@ -35,6 +36,7 @@ def no_dialogs(monkeypatch):
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))
     monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda *a, **k: None))
     monkeypatch.setattr(dialogs.ExportDialog, "exec", lambda self: 0)
+    monkeypatch.setattr(assign_dialog.AssignDialog, "exec", lambda self: 0)
     monkeypatch.setattr(backups_ui, "choose_backup", lambda *a: None)
 
 
