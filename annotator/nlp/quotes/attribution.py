@@ -29,6 +29,7 @@ MAX_CUE_DEPTH = 8  # how far up the parse a governing cue may be
 SAME_PARAGRAPH_GAP = 16  # tokens between two quotes of one speaker in one paragraph
 DIRECT_BEFORE = (":", ",", ".", "!", "?", "—", "–", "-")  # a mark before the quote opens a direct quote
 INTRODUCERS = ("that", "saying")
+COORDINATORS = ("and", "but")
 LONG_SPEAKER_FACTOR = 3  # a cue after a verbless speaker phrase may stand this many times further
 
 
@@ -82,6 +83,8 @@ class Attributor:
         for c in self.cues.between(lo, hi):
             if any(t.text in SENT_END for t in doc[lo : c.start]):
                 break
+            if any(t.lower_ in COORDINATORS for t in doc[lo : c.start]):
+                break  # 'rejected it as "pure theatre" and threatened to ...': a clause of its own
             if c.start - lo > self.max_after and not self._only_a_speaker_between(lo, c.start):
                 break
             if self._take(q, c, "after"):

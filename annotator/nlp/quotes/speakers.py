@@ -37,6 +37,7 @@ ADVERBS_BEFORE_CUE = wordset(WORDS, "adverbs_before_cue")
 CHANNEL_NOUNS = wordset(WORDS, "channel_nouns")
 NOT_SPEAKER_WORDS = wordset(WORDS, "not_speaker_words")
 GREETINGS = tuple(sorted(wordset(WORDS, "greetings")))
+GREETING_STARTS = frozenset(g.split()[0] for g in GREETINGS)
 
 NAME_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 INVERTED_SUBJECT_DEPS = ("dobj", "nsubj", "attr")  # "said Asif", parsed as an object
@@ -159,8 +160,12 @@ class SpeakerFinder:
         """A greeting or a thing that says nothing ("Good morning", "Photo", "Update")."""
         doc = self.ctx.doc
         first = doc[found.start].lower_
-        words = doc[found.start : found.end].text.lower()
-        return first in NOT_SPEAKER_WORDS or any(words.startswith(g) for g in GREETINGS)
+        if first in NOT_SPEAKER_WORDS:
+            return True
+        if first not in GREETING_STARTS:
+            return False
+        words = " ".join(t.lower_ for t in doc[found.start : min(found.end, found.start + 3)]) + " "
+        return any(words.startswith(g) for g in GREETINGS)
 
     def _parsed_subject(self, tok: Token) -> TokenRange | None:
         """The cue's active subject (or its stand-in) as a noun phrase."""

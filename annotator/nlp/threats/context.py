@@ -38,6 +38,7 @@ class ThreatContext:
     cond_marks: list[int] = field(default_factory=list)  # tokens "if" / "unless"
     quotes: list[tuple[QuoteRef, Span]] = field(default_factory=list)  # every QUOTE, in text order
     cue_of: dict[int, str] = field(default_factory=dict)  # QUOTE index -> its cue, lower case
+    modal_heads: list[int] | None = None  # verbs under a future modal (found on first use)
 
     @classmethod
     def build(cls, ctx: DocContext, ann: NewsAnnotations, cue_words: frozenset[str]) -> ThreatContext:

@@ -25,9 +25,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from annotator.nlp.lexicons import wordset
-from annotator.nlp.syntax import FIRST_PERSON, TokenRange, has_child, phrase_head, trim
+from annotator.nlp.syntax import FIRST_PERSON, TokenRange, has_child, hashes, phrase_head, token_arrays, trim
 from annotator.nlp.threats.conditions import if_clause
-from annotator.nlp.threats.context import QuoteRef, ThreatContext
+from annotator.nlp.threats.context import TARGET_LABELS, QuoteRef, ThreatContext
 from annotator.nlp.threats.evidence import ADVERBIAL_PREPS, THREAT_MODALS, WORDS
 from annotator.nlp.threats.modes import lemma, mode_of
 from annotator.nlp.threats.records import Threat
@@ -71,12 +71,26 @@ def _candidates(t: ThreatContext, span: Span, cue: str) -> list[tuple[Token, boo
         g.dep_ == "aux" and g.lower_ == "to" and g.i < span.start for g in head.lefts
     ):
         out.append((head, True))  # "threatened to close ...": the quote starts after "to"
-    for tok in span:
-        if tok.pos_ in VERBAL_POS and has_child(tok, AUX_DEPS, THREAT_MODALS) and not _copula(tok):
-            out.append((tok, False))
+    for i in _modal_heads(t):
+        if span.start <= i < span.end:
+            tok = doc[i]
+            if tok.pos_ in VERBAL_POS and not _copula(tok):
+                out.append((tok, False))
     for verb, inf in list(out):
         out.extend((c, inf) for c in verb.rights if c.dep_ == "conj" and c.pos_ == "VERB" and span.start <= c.i < span.end)
     return out
+
+
+def _modal_heads(t: ThreatContext) -> list[int]:
+    """The verbs with a future or obligation modal among their auxiliaries, in text order (from
+    the LOWER/DEP/HEAD arrays, once per document)."""
+    if t.modal_heads is None:
+        arrays = token_arrays(t.doc)
+        modals, aux = hashes(t.doc, THREAT_MODALS), hashes(t.doc, AUX_DEPS)
+        t.modal_heads = sorted(
+            {arrays["head"][i] for i, low in enumerate(arrays["lower"]) if low in modals and arrays["dep"][i] in aux}
+        )
+    return t.modal_heads
 
 
 def _threat_cue(t: ThreatContext, cue: str) -> bool:
@@ -103,10 +117,20 @@ def _threat(t: ThreatContext, ref: QuoteRef, cue: str, verb: Token, infinitive: 
             return None  # no harm: "their fields will dry out", "the road would be finished"
         if not infinitive and lemma(main) not in TARGET_SUBJECT_VERBS and not _actor_fits(t, verb, main, ref, cond, cue):
             return None  # a third party acts ("prices would rise"); a passive needs a threat's frame
-        if cond is None and not _threat_cue(t, cue) and ref.kind != "direct":
+        if cond is None and not _threat_cue(t, cue) and ref.kind != "direct" and not _aimed_at_someone(t, span, ref):
             return None  # a plan reported, no threat: "said troops would be deployed"
     row = dict(ROW, mode=mode or "")
     return Threat(span, row, main, verb, ref, cond, "reported")
+
+
+def _aimed_at_someone(t: ThreatContext, span: TokenRange, ref: QuoteRef) -> bool:
+    """'said the government would ask the courts to freeze the federation's accounts': a harm
+    aimed at a named party (not the speaker's own) is a threat even without a condition."""
+    speaker = t.ann.spans[ref.speaker].text if ref.speaker is not None else ""
+    return any(
+        e.label_ in TARGET_LABELS and e.text not in speaker and e.text not in t.own_side
+        for e in t.ctx.ents.within(span.start, span.end)
+    )
 
 
 def _main_verb(verb: Token) -> Token:

@@ -32,6 +32,8 @@ HAVE_WORDS = frozenset({"has", "have", "had"})
 OR_WORDS = ("or", "otherwise")
 SKIP_AFTER_OR = ("else", ",", '"', "“", "'", "‘", "then")
 CLOSING_MARKS = ('"', "”", "’")
+OPENING_MARKS = ('"', "“", "‘")
+CLAUSE_BREAKS = (",", ";", "—", "–")
 OBJECT_DEPS = ("dative", "dobj")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 DEADLINE_REACH = 8  # tokens from "gave" to the deadline
@@ -115,10 +117,14 @@ def _consequence(t: ThreatContext, orr: int, s_end: int) -> TokenRange | None:
     quotation it opens."""
     doc = t.doc
     c = orr + 1
+    quoted = False
     while c < s_end and (doc[c].lower_ in SKIP_AFTER_OR or doc[c].is_space):
+        quoted = quoted or doc[c].text in OPENING_MARKS
         c += 1
     end = c
     while end < s_end and not (end > c and doc[end].text in CLOSING_MARKS) and doc[end].text not in SENT_END:
+        if not quoted and doc[end].text in CLAUSE_BREAKS:
+            break  # 'or face expulsion, after security services detained ...': the rest is the story
         end += 1
     s, e = trim(doc, c, end)
     return TokenRange(s, e) if e - s >= MIN_TOKENS else None
