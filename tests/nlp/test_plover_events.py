@@ -29,6 +29,10 @@ def _events(v):
         ("The army moved two tank battalions to the border.", "moved", "MOBILIZE"),
         ("Marines seized the tanker off the coast.", "seized", "COERCE"),
         ("The capital expelled the consul on Sunday.", "expelled", "COERCE"),
+        ("The strikers welcomed the offer of a shorter week.", "offer", "CONCEDE"),
+        ("Witnesses described the beating of two reporters.", "beating", "ATTACK"),
+        ("The council announced a freeze on the bypass project.", "freeze", "SANCTION"),
+        ("Two miners died in a tunnel collapse on Friday.", "tunnel collapse", "OTHER"),
     ],
 )
 def test_plover_types(nlp, view, text, trigger, etype):

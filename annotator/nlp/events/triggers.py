@@ -119,6 +119,7 @@ def _wrong_subject(ec: EventContext, m: Match, etype: str) -> bool:
     subj += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     if tok.dep_ == "compound":
         subj.append(tok.head)
+    subj += [c for c in tok.children if c.dep_ == "compound"]  # "the tunnel collapse"
     return not any(x.lower_ in words or x.lemma_.lower() in words for x in subj)
 
 
