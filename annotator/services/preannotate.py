@@ -2,6 +2,8 @@
 
 Resumable: documents already pre-annotated by the same origin are skipped; each batch of
 documents is written in one transaction, so an interruption loses at most the batch in flight.
+Beside the suggestions, the document-level record of `doc_meta` (the dateline's place and
+agency) is added to each document's meta in the same transaction.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def preannotate(store: Store, doc_ids: Sequence[int], *, model: str | None = Non
                 progress: Progress | None = None,
                 cancelled: Callable[[], bool] = lambda: False) -> PreannotateResult:
     from annotator.nlp.models import load_pipeline, model_origin
-    from annotator.nlp.suggestions import doc_to_suggestions
+    from annotator.nlp.suggestions import doc_meta, doc_to_suggestions
 
     nlp = nlp or load_pipeline(model)
     origin = model_origin(nlp)
@@ -48,7 +50,7 @@ def preannotate(store: Store, doc_ids: Sequence[int], *, model: str | None = Non
     for doc, doc_id in nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
         spans, relations = doc_to_suggestions(doc, store.schema)
         pending.append((doc_id, [Span(doc_id, s.start, s.end, s.label, attrs=s.attrs) for s in spans],
-                        [(r.head, r.tail, r.role) for r in relations]))
+                        [(r.head, r.tail, r.role) for r in relations], doc_meta(doc)))
         result.words += len(doc)
         if len(pending) >= batch_size:
             _flush(store, pending, origin, result, len(todo), progress)
@@ -64,7 +66,9 @@ def preannotate(store: Store, doc_ids: Sequence[int], *, model: str | None = Non
 def _flush(store: Store, pending: list, origin: str, result: PreannotateResult, total: int,
            progress: Progress | None) -> None:
     if pending:
-        store.replace_suggestions_batch(pending, origin)
+        with store.transaction():  # suggestions and document meta of a batch commit together
+            store.replace_suggestions_batch([(d, spans, rels) for d, spans, rels, _ in pending], origin)
+            store.add_document_meta((d, meta) for d, _, _, meta in pending)
         result.processed += len(pending)
         pending.clear()
     if progress:

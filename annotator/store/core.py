@@ -11,6 +11,7 @@ sqlite-utils for schema creation, migrations and reads.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -19,7 +20,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from annotator.schema import LabelSchema, load_schema, parse_schema
+from annotator.schema import (
+    LabelSchema,
+    extension_problems,
+    extension_summary,
+    load_schema,
+    parse_schema,
+)
 from annotator.store.actors import Actors
 from annotator.store.dates import DateWrites
 from annotator.store.document_edits import DocumentEdits
@@ -38,6 +45,8 @@ from annotator.store.rows import now
 from annotator.store.suggestions import Suggestions
 from annotator.store.tables import Tables
 
+log = logging.getLogger(__name__)
+
 
 class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, History, Intents,
             Suggestions, Layers, Packs, Actors, Tables, Overview, DateWrites):
@@ -52,6 +61,7 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
         """`timeout`: seconds to wait for another connection's write lock (busy timeout)."""
         self.path = Path(path)
         self.annotator = annotator
+        self.schema_notice = ""  # why the bundled schema was or was not taken on open
         self._lengths: dict[int, int] = {}  # text length per document id (texts never change)
         if not create and not self.path.exists():
             raise StoreError(f"{self.path}: no such database")
@@ -103,8 +113,31 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
             self._migrate(version, schema)
         self.schema = parse_schema(self.get_meta("schema_toml") or load_schema().source_text,
                                    origin=f"{self.path}:schema")
+        if version > 0:  # an existing project: a new one keeps the schema it was just given
+            self._pick_up_bundled_schema()
         self.has_fts = "documents_fts" in self.db.table_names()
         self.refresh_history()
+
+    def _pick_up_bundled_schema(self) -> None:
+        """A project keeps the schema it was created with, but takes the app's bundled schema of
+        the same name when that only adds to it (new event types, labels, roles); a bundled schema
+        that would change or drop anything is refused, and `schema_notice` says why."""
+        bundled = load_schema()
+        stored = self.schema
+        if bundled.name != stored.name or bundled.source_text == stored.source_text:
+            return
+        problems = extension_problems(stored, bundled)
+        if problems:
+            self.schema_notice = (f"{self.path}: kept the project's schema {stored.name!r}; the bundled one "
+                                  f"is not only an extension of it: {'; '.join(problems)}")
+            log.warning(self.schema_notice)
+            return
+        with self.transaction():
+            self._set_meta("schema_toml", bundled.source_text)
+        self.schema_notice = (f"{self.path}: schema {stored.name!r} updated to the bundled version "
+                              f"(adds {extension_summary(stored, bundled)})")
+        log.info(self.schema_notice)
+        self.schema = parse_schema(bundled.source_text, origin=f"{self.path}:schema")
 
     def _migrate(self, version: int, schema: LabelSchema | None) -> None:
         with self.transaction():

@@ -3,6 +3,7 @@ with the intents and suggestions."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -65,6 +66,23 @@ class DocumentWrites:
                 raise ValidationError(f"relation {rel.role} refers to a span that is not in the line")
             self._check_role(rel.role)
             self._insert_relation(doc_id, local_to_db[rel.head_id], local_to_db[rel.tail_id], rel)
+
+    def add_document_meta(self, items: Iterable[tuple[int, dict[str, Any]]]) -> None:
+        """Add derived metadata to documents (e.g. the place and agency of a dateline), one
+        transaction: keys a document already has (set by an import or a user) are kept, only
+        missing ones are added; documents that no longer exist are skipped."""
+        with self.transaction():
+            for doc_id, values in items:
+                if not values:
+                    continue
+                row = self.db.execute("SELECT meta FROM documents WHERE id = ?", [doc_id]).fetchone()
+                if row is None:
+                    continue
+                meta = json.loads(row[0] or "{}")
+                added = {k: v for k, v in values.items() if k not in meta}
+                if added:
+                    meta.update(added)
+                    self.db.execute("UPDATE documents SET meta = ? WHERE id = ?", [_json(meta), doc_id])
 
     def _check_label(self, label: str) -> None:
         if self.schema.label(label) is None:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from annotator.formats.csv_tables import THREAT_COLUMNS
-from annotator.services.samples import import_gold
+from annotator.services.samples import gold_paths, import_gold
 from annotator.store import Store
 from tests.ui.conftest import open_window
 
@@ -26,7 +26,7 @@ def gold_project(tmp_path):
     path = tmp_path / "gold.db"
     with Store(path, annotator="setup") as store:
         report = import_gold(store)
-        assert report.ok and report.documents_added == 17
+        assert report.ok and report.documents_added == len(gold_paths())
     return path
 
 
@@ -67,7 +67,7 @@ def test_speakers_table_sorts_filters_and_opens_the_quote(qtbot, gwin, sql):
     table = gwin.corpus_view.tables["quotes"]
     assert gwin.corpus_view.tables_dock.isVisible()
     (quotes,) = sql("SELECT count(*) FROM spans WHERE label = 'QUOTE' AND status = 'accepted'")[0]
-    assert table.model.total() == quotes == 261
+    assert table.model.total() == quotes > 256
     assert table.model.rowCount() == 256  # one page; the rest as the view scrolls
     assert f"256 of {quotes}" in table.count_label.text()
     newest = sql("SELECT max(published) FROM documents")[0][0]

@@ -10,7 +10,6 @@ attack") is a threat.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from spacy.tokens import Token
@@ -25,8 +24,9 @@ from annotator.nlp.syntax import (
     subject_of,
     trim,
 )
-from annotator.nlp.threats.conditions import condition_of, implicit_condition
+from annotator.nlp.threats.conditions import condition_of, implicit_condition, without_mark
 from annotator.nlp.threats.context import QuoteRef, ThreatContext
+from annotator.nlp.threats.records import Threat
 from annotator.nlp.threats.evidence import (
     WORDS,
     cue_governed,
@@ -53,20 +53,6 @@ PREP_DEPS = frozenset({"prep"})
 OF = frozenset({"of"})
 FLAT_SIDE_WINDOW = 3
 MIN_CONDITION_TOKENS = 2
-
-
-@dataclass
-class Threat:
-    """An accepted threat: its token range, lexicon row, head and acting verb, the quote it is
-    said in, its condition and its lexicon kind."""
-
-    span: TokenRange
-    row: dict[str, Any]
-    head: Token
-    verb: Token | None
-    quote: QuoteRef | None
-    cond: TokenRange | None
-    kind: str
 
 
 class Evidence(NamedTuple):
@@ -209,8 +195,8 @@ def _trimmed_condition(t: ThreatContext, e: Evidence, span: TokenRange) -> Token
     if cond is not None and cond.start <= span.start < cond.end:
         cond = TokenRange(cond.start, span.start)
     if cond is not None:
-        cond = TokenRange(*trim(t.doc, *cond))
-        if cond.end - cond.start < MIN_CONDITION_TOKENS:
+        cond = without_mark(t, cond)
+        if cond is not None and cond.end - cond.start < MIN_CONDITION_TOKENS:
             cond = None
     implicit = TokenRange(*trim(t.doc, *e.implicit)) if e.implicit is not None else None
     return cond or implicit
