@@ -24,13 +24,14 @@ from annotator.store.documents import DocumentWrites
 from annotator.store.errors import StoreError, explain
 from annotator.store.history import History
 from annotator.store.intents import Intents
+from annotator.store.links import Links
 from annotator.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from annotator.store.reading import Reading
 from annotator.store.rows import now
 from annotator.store.suggestions import Suggestions
 
 
-class Store(Reading, DocumentWrites, History, Intents, Suggestions):
+class Store(Reading, DocumentWrites, History, Intents, Links, Suggestions):
     """A project database. One instance per thread (SQLite connections are not shared)."""
 
     def __init__(self, path: str | Path, schema: LabelSchema | None = None,
