@@ -47,15 +47,46 @@ def cmd_export(args: argparse.Namespace) -> int:
     from annotator.services.exporting import ExportFilter, export
 
     flt = ExportFilter(include_suggestions=args.include_suggestions, labels=tuple(args.label or ()),
-                       annotator=args.annotator or "", doc_status=args.doc_status or "")
+                       annotator=args.annotator or "", doc_status=args.doc_status or "",
+                       include_links=args.include_suggested_links)
     options = ExportOptions(include_suggestions=args.include_suggestions, labels=flt.labels,
                             seed=args.seed, dev_fraction=args.dev_fraction)
     with _open_store(args.db, create=False) as store:
+        print(_included(store, flt.doc_status))
+        if not flt.include_suggestions:
+            _warn_link_gaps(store, flt)
         with _progress(store.document_count(), "doc", f"export {args.format}") as bar:
             count = export(store, args.format, Path(args.out), flt, options,
                            progress=lambda n, total: bar.update(1))
     print(f"exported {count} document(s) as {args.format} to {args.out}")
     return 0
+
+
+def _included(store, doc_status: str) -> str:
+    """Which documents the export takes, by status (the GUI exports done ones by default)."""
+    by_status = store.stats()["documents_by_status"]
+    if doc_status:
+        return (f"documents: the {by_status.get(doc_status, 0)} {doc_status.replace('_', ' ')} "
+                f"of {sum(by_status.values())}")
+    parts = ", ".join(f"{n} {st.replace('_', ' ')}" for st, n in sorted(by_status.items()))
+    return (f"documents: all {sum(by_status.values())} ({parts or 'none'}); "
+            "--doc-status done for the finished ones only")
+
+
+def _warn_link_gaps(store, flt) -> None:
+    """Say on stderr what an accepted-only export misses (quotes without speakers, ...)."""
+    from annotator.services.link_gaps import link_gaps
+
+    for gap in link_gaps(store, flt.doc_status):
+        left = gap.missing - (gap.suggested if flt.include_links else 0)
+        if not left:
+            continue
+        if flt.include_links:
+            line = f"{left} of {gap.heads} accepted {gap.expected.plural} have no {gap.expected.noun}"
+        else:
+            line = gap.detail() + ("; --include-suggested-links adds them" if gap.suggested
+                                   else "")
+        print(f"warning: {line}", file=sys.stderr)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -118,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="jsonl")
     p.add_argument("--out", required=True)
     p.add_argument("--include-suggestions", action="store_true")
+    p.add_argument("--include-suggested-links", action="store_true",
+                   help="accepted labels plus the suggested links of accepted spans (and the "
+                        "spans they reach)")
     p.add_argument("--label", action="append", help="only this label (repeatable)")
     p.add_argument("--annotator", help="only labels by this annotator")
     p.add_argument("--doc-status", choices=["new", "in_progress", "done"])

@@ -54,6 +54,7 @@ class ArticleView(QPlainTextEdit):
         self._press = QPoint()
         self._alt_drag = False
         self._last_click: tuple[int, int] | None = None  # (position, span id) to cycle overlaps
+        self.clicked_ids: list[int] = []  # every span under the last click, innermost first
 
     # --- content ------------------------------------------------------------------------------
 
@@ -223,6 +224,7 @@ class ArticleView(QPlainTextEdit):
         pos = self.char_at(point)
         hits = self.spans_at(pos) if pos is not None else []
         chosen = None
+        self.clicked_ids = [e.id for e in hits]  # link mode picks among them (link_targets)
         if hits:
             ids = [e.id for e in hits]
             chosen = ids[0]

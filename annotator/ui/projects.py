@@ -16,6 +16,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
 
+from annotator.domain import DOC_STATUSES
 from annotator.settings import RECENT_MAX, Settings
 from annotator.ui.feedback import Feedback
 from annotator.ui.session import Session
@@ -91,7 +92,11 @@ class ProjectFiles:
         from annotator.formats import exporters
         from annotator.ui.dialogs import ExportDialog
 
-        dialog = ExportDialog(exporters(), self.project_dir(), self.feedback.parent)
+        store = self.session.store
+        counts = ({st: store.document_count(status=st) for st in DOC_STATUSES}
+                  if store is not None else None)
+        dialog = ExportDialog(exporters(), self.project_dir(), self.feedback.parent,
+                              doc_counts=counts)
         return dialog.values() if dialog.exec() and dialog.values()["out"] else None
 
     # --- recent projects -------------------------------------------------------------------------

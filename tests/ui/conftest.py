@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
 
 from annotator.domain import AnnotatedDocument, Document, Span
 from annotator.store import Store
@@ -136,3 +137,33 @@ def char_point(view, pos: int, after: bool = False) -> QPoint:
 
 def click_span(qtbot, view, start: int) -> None:
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=char_point(view, start))
+
+
+def when_modal(kind, act, name: str = "") -> list[str]:
+    """Act on the next modal dialog of class `kind` (objectName `name`, if given) once it is
+    open: `act(dialog)`, from a timer, since `exec()` blocks the test until it closes. Returns a
+    list that gets the dialog's text (or title) once it was seen."""
+    timer = QTimer(QApplication.instance())  # parented: not collected while it waits
+    timer.setInterval(20)
+    seen: list[str] = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind) and (not name or dialog.objectName() == name):
+            timer.stop()
+            timer.deleteLater()
+            seen.append(getattr(dialog, "text", dialog.windowTitle)())
+            act(dialog)
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return seen
+
+
+def answer(key: str) -> list[str]:
+    """Click the answer `key` of the next question box (Feedback.ask), as the user would;
+    returns the list that gets the question's text once it was asked."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    return when_modal(QMessageBox, lambda box: box.findChild(QPushButton, f"answer_{key}").click(),
+                      "questionBox")
