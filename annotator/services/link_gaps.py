@@ -40,7 +40,8 @@ class LinkGap:
     def detail(self) -> str:
         """The sentence with how many a suggested link would fill."""
         e = self.expected
-        return (f"{self.sentence()} ({self.suggested} have a suggested {e.noun})"
+        verb = "has" if self.suggested == 1 else "have"
+        return (f"{self.sentence()} ({self.suggested} {verb} a suggested {e.noun})"
                 if self.suggested else self.sentence())
 
 
