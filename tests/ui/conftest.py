@@ -139,16 +139,27 @@ def click_span(qtbot, view, start: int) -> None:
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=char_point(view, start))
 
 
-def when_modal(kind, act, name: str = "") -> list[str]:
+class Watch(list):
+    """What a `when_modal` timer saw (the dialogs' texts); `stop()` ends the wait."""
+
+    timer: QTimer
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+def when_modal(kind, act, name: str = "", popup: bool = False) -> Watch:
     """Act on the next modal dialog of class `kind` (objectName `name`, if given) once it is
-    open: `act(dialog)`, from a timer, since `exec()` blocks the test until it closes. Returns a
-    list that gets the dialog's text (or title) once it was seen."""
+    open: `act(dialog)`, from a timer, since `exec()` blocks the test until it closes. With
+    `popup`, on the next popup (a QMenu.exec) instead. Returns a Watch that gets the dialog's
+    text (or title) once it was seen."""
     timer = QTimer(QApplication.instance())  # parented: not collected while it waits
     timer.setInterval(20)
-    seen: list[str] = []
+    seen = Watch()
+    seen.timer = timer
 
     def poll() -> None:
-        dialog = QApplication.activeModalWidget()
+        dialog = QApplication.activePopupWidget() if popup else QApplication.activeModalWidget()
         if isinstance(dialog, kind) and (not name or dialog.objectName() == name):
             timer.stop()
             timer.deleteLater()
@@ -160,10 +171,23 @@ def when_modal(kind, act, name: str = "") -> list[str]:
     return seen
 
 
-def answer(key: str) -> list[str]:
+def answer(key: str) -> Watch:
     """Click the answer `key` of the next question box (Feedback.ask), as the user would;
-    returns the list that gets the question's text once it was asked."""
+    the Watch gets the question's text once it was asked."""
     from PySide6.QtWidgets import QMessageBox, QPushButton
 
     return when_modal(QMessageBox, lambda box: box.findChild(QPushButton, f"answer_{key}").click(),
                       "questionBox")
+
+
+def choose_in_menu(text: str) -> Watch:
+    """Pick the entry `text` of the next popup menu with the keyboard (the role menu of a link
+    that several roles fit)."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMenu
+
+    def pick(menu) -> None:
+        menu.setActiveAction(next(a for a in menu.actions() if a.text() == text))
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+
+    return when_modal(QMenu, pick, popup=True)
