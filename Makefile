@@ -28,6 +28,7 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[eval]" || echo "textacy not installable: comparing without it"
 	$(PY) scripts/eval_suggestions.py
+	$(PY) scripts/learning_curve.py --draws 2
 
 dist: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[dist]"

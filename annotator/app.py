@@ -72,7 +72,7 @@ def run_gui(db_path: str | None = None) -> int:
     from annotator.ui.main_window import MainWindow
 
     path = Path(db_path) if db_path else default_db_path()
-    window = MainWindow(path, with_sample=True)
+    window = MainWindow(path)
     window.show()
     quit_after_ms = os.environ.get("ANNOTATOR_QUIT_AFTER_MS")  # smoke tests of the built app
     if quit_after_ms:

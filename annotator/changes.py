@@ -27,8 +27,12 @@ class Change:
     relations: list[Relation] = field(default_factory=list)  # added or changed
     removed_relations: list[int] = field(default_factory=list)
     doc_status: str | None = None  # the document's status now, if this changed it
+    documents: list[int] = field(default_factory=list)  # documents edited or brought back
+    removed_documents: list[int] = field(default_factory=list)  # documents deleted
     new_span_id: int | None = None  # the span add_span made (or undo/redo brought back)
     new_relation_id: int | None = None  # the relation link made or found
+    new_actor_id: int | None = None  # the actor a registry intent created
+    actors_changed: bool = False  # the actor registry changed (tables regroup)
     count: int = 0  # accept_all: how many suggestions were accepted
     can_undo: bool = False  # history after this write, as this connection knows it
     can_redo: bool = False

@@ -1,4 +1,5 @@
-"""Command line: the GUI by default, plus import / export / stats / preannotate.
+"""Command line: the GUI by default, plus import / export / stats / preannotate / train / queue /
+actors / dates.
 
 Exit codes: 0 success, 1 some input refused or the job failed, 2 bad usage, 130 interrupted.
 """
@@ -123,6 +124,68 @@ def _run_preannotate(args: argparse.Namespace, doc_ids: list[int] | None) -> int
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from annotator.training.report import train_lines
+    from annotator.training.train import TrainOptions, train
+
+    options = TrainOptions(out=args.out, labels=tuple(args.labels or ()), base=args.base,
+                           dev_fraction=args.dev_fraction, max_steps=args.max_steps, seed=args.seed)
+    with _progress(None, "step", "train") as bar:
+        def progress(step, total, loss, scores):
+            bar.total = total
+            bar.update(step - bar.n)
+            if scores:
+                bar.set_postfix_str(f"loss {loss:.1f} dev {scores['score']:.3f}", refresh=False)
+
+        result = train(args.db, options, progress=progress)
+    print("\n".join(train_lines(result)))
+    if result.model_dir:
+        print(f"use it: annotator preannotate --db {args.db} --model {result.model_dir}")
+    return 130 if result.interrupted else 0
+
+
+def cmd_queue(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from annotator.training.queue import most_useful_next
+    from annotator.training.report import queue_lines
+
+    with _progress(None, "doc", "rank") as bar:
+        def progress(done, total):
+            bar.total = total
+            bar.update(done - bar.n)
+
+        result = most_useful_next(args.db, model=args.model, limit=args.limit, progress=progress)
+    print(json.dumps(asdict(result), indent=1) if args.json else "\n".join(queue_lines(result)))
+    return 0
+
+
+def cmd_actors_export(args: argparse.Namespace) -> int:
+    from annotator.analysis.registry import export_registry
+
+    with _open_store(args.db, create=False) as store:
+        count = export_registry(store, Path(args.out), args.format or "")
+    print(f"exported {count} actor(s) to {args.out}")
+    return 0
+
+
+def cmd_dates(args: argparse.Namespace) -> int:
+    from annotator.services.dates import resolve_dates
+
+    with _open_store(args.db, create=False) as store:
+        ids = store.document_ids()
+        with _progress(len(ids), "doc", "resolve dates") as bar:
+            report = resolve_dates(store, ids, progress=lambda n, total: bar.update(n - bar.n))
+    for doc_id, text, why in report.unresolved[:args.show]:
+        print(f"unresolved: document {doc_id}: {why}", file=sys.stderr)
+    more = len(report.unresolved) - args.show
+    if more > 0:
+        print(f"unresolved: ... and {more} more", file=sys.stderr)
+    print(f"resolved {report.resolved} date(s) in {report.documents} document(s); "
+          f"{len(report.unresolved)} could not be resolved (left without iso)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="annotator", description="News Annotator")
     parser.add_argument("--version", action="version", version=f"News Annotator {__version__}")
@@ -164,10 +227,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
 
+    p = sub.add_parser("actors", help="the actor registry")
+    actors = p.add_subparsers(dest="actors_command", required=True)
+    p = actors.add_parser("export", help="write the registry as CSV or JSON")
+    with_db(p)
+    p.add_argument("--out", required=True, help="a .csv or .json file")
+    p.add_argument("--format", choices=["csv", "json"], help="default: from the suffix")
+    p.set_defaults(func=cmd_actors_export)
+
+    p = sub.add_parser("dates", help="resolve DATE spans to ISO dates (their iso attribute) "
+                                     "against each document's dateline or published date")
+    with_db(p)
+    p.add_argument("--show", type=int, default=20, help="unresolved dates to list")
+    p.set_defaults(func=cmd_dates)
+
     p = sub.add_parser("preannotate", help="add spaCy suggestions to every document")
     with_db(p)
     with_model(p)
     p.set_defaults(func=cmd_preannotate)
+
+    p = sub.add_parser("train", help="train a pipeline from the accepted labels")
+    with_db(p)
+    p.add_argument("--out", required=True, help="folder for the trained pipeline")
+    p.add_argument("--labels", nargs="+", help="only these labels (default: all with enough)")
+    p.add_argument("--base", help="pipeline to start from (default: the default pipeline)")
+    p.add_argument("--dev-fraction", type=float, default=0.2, help="documents held out to score")
+    p.add_argument("--max-steps", type=int, help="training steps (default: from the data size)")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("queue", help="unfinished documents, most useful to label first")
+    with_db(p)
+    p.add_argument("--model", help="trained pipeline folder (default: the default pipeline)")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_queue)
     return parser
 
 

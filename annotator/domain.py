@@ -58,6 +58,7 @@ class Span:
     id: int | None = None
     created: str = ""
     updated: str = ""
+    actor_id: int | None = None  # the corpus-wide actor this mention stands for (registry)
 
     def text_in(self, text: str) -> str:
         return text[self.start : self.end]
@@ -76,6 +77,29 @@ class Relation:
     id: int | None = None
     created: str = ""
     updated: str = ""
+
+
+# Labels whose mentions can be linked to an actor of the registry.
+ACTOR_LABELS = ("SPEAKER", "PERSON", "ORG", "GPE", "NORP")
+
+
+@dataclass
+class Actor:
+    """One entry of the corpus-wide actor registry: every mention linked to it is this actor.
+
+    `external_id` is typed in by the analyst (e.g. a Wikidata QID); nothing is looked up."""
+
+    name: str
+    type: str = ""  # PERSON, ORG, GPE, NORP or ""
+    aliases: list[str] = field(default_factory=list)
+    affiliation: str = ""
+    role: str = ""
+    external_id: str = ""
+    id: int | None = None
+    created: str = ""
+    updated: str = ""
+    mentions: int = 0  # linked spans (filled by the registry queries)
+    documents: int = 0
 
 
 @dataclass

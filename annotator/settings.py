@@ -28,17 +28,29 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
             "spaCy pipeline for suggestions: package, folder, 'blank:en'; '' = best installed"),
     Setting("view/snap", True, bool, "Widen selections to whole words"),
     Setting("view/show_rejected", False, bool, "Show rejected suggestions, struck through"),
+    Setting("view/zoom", 0, int, "Article text size in steps of 10% (Ctrl + / Ctrl - / Ctrl 0)",
+            minimum=-5),
+    Setting("view/tags", True, bool, "A small label tag over each span"),
+    Setting("view/hidden_layers", [], list,
+            "Label groups (entity, speech, threat, event) hidden in the article"),
     Setting("database/busy_timeout_seconds", 5.0, float,
             "How long to wait for another program's write lock", minimum=0.0),
     Setting("backup/interval_minutes", 10.0, float,
             "Minutes between rolling backups (fractions allowed); 0 = only when a project opens"),
     Setting("backup/keep", 10, int, "Rolling backups kept per project", minimum=1),
     Setting("recent/projects", [], list, "Recently opened projects, newest first"),
+    Setting("recent/positions", [], list,
+            "Last open document and scroll position per project, newest first: "
+            "'<doc id> <first visible character> <project path>'"),
+    Setting("import/folder", "", str, "Folder the last import came from"),
+    Setting("export/format", "", str, "Format of the last export"),
+    Setting("export/folder", "", str, "Folder the last export went to"),
     Setting("window/geometry", None, None, "Window size and position (QByteArray)"),
     Setting("window/state", None, None, "Toolbar and dock layout (QByteArray)"),
 )}
 
 RECENT_MAX = 8  # entries kept in recent/projects
+POSITIONS_MAX = 32  # projects whose last document and scroll position are kept
 
 
 def _convert(kind: type, value: Any) -> Any:

@@ -25,10 +25,8 @@ MAX_POSITIONAL = 6
 QT = ("PySide6", "shiboken6")
 
 KNOWN_LONG = {
-    "annotator/nlp/quotes.py": "issue 10: quotes.py becomes a package of stages (nlp branch)",
 }
 KNOWN_POSITIONAL = {
-    "annotator/nlp/quotes.py": "issue 10: quotes.py stages with named results (nlp branch)",
     "annotator/formats/jsonl.py": "issue 10: jsonl/doccano shared helpers (formats branch)",
 }
 # cycles whose modules all lie here: the format registry filled by import side effects and

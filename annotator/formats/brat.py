@@ -12,6 +12,9 @@ Out (`annotator export --format brat --out FOLDER`):
 * Closed-list attributes are `A` lines (`A1\\tkind T2 direct`, on the `E` id for events;
   spaces in a value become `_`); free-text attributes (SPEAKER's canonical_name, ...) have no
   brat form and go into one `#1\\tAnnotatorNotes T1\\t{"canonical_name": "..."}` JSON note.
+* A mention linked to the actor registry gets a normalisation line, brat's place for entity
+  links: `N1\tReference T1 NewsActors:7\tAmara Velko` (the registry id and canonical name),
+  and `N2\tReference T1 Wikidata:Q42\tAmara Velko` when the actor has a Wikidata QID.
 * A `T` line's text never holds a tab or a line break: a label that crosses one is written as
   fragments `T1\\tQUOTE 0 5;6 10\\tfirst second`, the fragments' texts joined by a space as brat
   requires. Fragments are trimmed of whitespace, so a label's own leading or trailing
@@ -125,7 +128,22 @@ def _alts(schema: LabelSchema, names: Iterable[str]) -> str:
 # --- writing -------------------------------------------------------------------------------------
 
 
-def document_to_ann(bundle: AnnotatedDocument, schema: LabelSchema) -> str:
+def _actor_lines(spans, ref: dict[int, str], actors: dict) -> list[str]:
+    lines: list[str] = []
+    for span in spans:
+        if span.actor_id is None or span.id not in ref:
+            continue
+        actor = actors.get(span.actor_id)
+        name = " ".join((actor.name if actor else str(span.actor_id)).split())
+        refs = [f"NewsActors:{span.actor_id}"]
+        if actor is not None and re.fullmatch(r"Q\d+", actor.external_id or ""):
+            refs.append(f"Wikidata:{actor.external_id}")
+        lines += [f"N{len(lines) + 1}\tReference {ref[span.id]} {r}\t{name}" for r in refs]
+    return lines
+
+
+def document_to_ann(bundle: AnnotatedDocument, schema: LabelSchema,
+                    actors: dict | None = None) -> str:
     text = bundle.document.text
     events = set(event_labels(schema))
     arg_roles = set(argument_roles(schema))
@@ -184,7 +202,7 @@ def document_to_ann(bundle: AnnotatedDocument, schema: LabelSchema) -> str:
         if free:
             notes.append(f"#{len(notes) + 1}\tAnnotatorNotes {ref[span.id]}\t"
                          f"{json.dumps(free, sort_keys=True)}")
-    lines = t_lines + e_lines + r_lines + a_lines + notes
+    lines = t_lines + e_lines + r_lines + a_lines + notes + _actor_lines(spans, ref, actors or {})
     return "".join(line + "\n" for line in lines)
 
 
@@ -213,7 +231,7 @@ def write_brat(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSch
         with open(out / f"{stem}.txt", "w", encoding="utf-8", newline="") as fh:
             fh.write(bundle.document.text)
         with open(out / f"{stem}.ann", "w", encoding="utf-8", newline="") as fh:
-            fh.write(document_to_ann(bundle, schema))
+            fh.write(document_to_ann(bundle, schema, options.extra.get("actors")))
     return count
 
 

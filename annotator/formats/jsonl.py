@@ -6,7 +6,8 @@ One document per line:
      "attrs", "created", "updated"}], "relations": [{"head", "tail", "role", "status", "origin",
      "annotator", "attrs", "created", "updated"}]}
 `start`/`end` are code-point offsets into `text`; relation `head`/`tail` are span `id`s of the
-same line. Export -> import into an empty database -> export gives byte-identical output.
+same line. A span linked to the actor registry also has `actor_id` (the registry's id, see
+`annotator actors export`); spans without one have no such key. Export -> import into an empty database -> export gives byte-identical output.
 
 Other lines with a `text` are read as Prodigy-style: `spans` with `start`, `end`, `label`
 (code points), optional `relations` with `head_span`/`child_span`, or with only the token
@@ -57,6 +58,16 @@ def json_line(record: Any, sort_keys: bool = False) -> str:
     return line
 
 
+def _span_record(i: int, s: Span, text: str) -> dict[str, Any]:
+    record = {"id": i, "start": s.start, "end": s.end, "label": s.label,
+              "text": text[s.start:s.end], "status": s.status, "origin": s.origin,
+              "annotator": s.annotator, "attrs": s.attrs, "created": s.created,
+              "updated": s.updated}
+    if s.actor_id is not None:
+        record["actor_id"] = s.actor_id
+    return record
+
+
 def document_to_record(bundle: AnnotatedDocument) -> dict[str, Any]:
     doc = bundle.document
     spans = sorted(bundle.spans, key=lambda s: (s.start, s.end, s.label, s.id or 0))
@@ -74,13 +85,7 @@ def document_to_record(bundle: AnnotatedDocument) -> dict[str, Any]:
         "url": doc.url,
         "status": doc.status,
         "meta": doc.meta,
-        "spans": [
-            {"id": i, "start": s.start, "end": s.end, "label": s.label,
-             "text": doc.text[s.start:s.end], "status": s.status, "origin": s.origin,
-             "annotator": s.annotator, "attrs": s.attrs, "created": s.created,
-             "updated": s.updated}
-            for i, s in enumerate(spans)
-        ],
+        "spans": [_span_record(i, s, doc.text) for i, s in enumerate(spans)],
         "relations": [
             {"head": local[r.head_id], "tail": local[r.tail_id], "role": r.role,
              "status": r.status, "origin": r.origin, "annotator": r.annotator, "attrs": r.attrs,

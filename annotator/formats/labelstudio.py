@@ -10,7 +10,8 @@ and the matching labelling config beside it, `tasks.config.xml` (`<stem>.config.
 `<TextArea>` (free-text attributes) named `LABEL_attribute`, in a `<View>` shown when a region
 of that label is selected.
 * Accepted labels are the annotation: a region per span (`type` "labels", `value` {start,
-  end, text, labels}), a result of the same `id` per attribute ("choices" / "textarea"), and
+  end, text, labels}; a mention linked to the actor registry also carries `"meta":
+  {"actor_id": ID}`), a result of the same `id` per attribute ("choices" / "textarea"), and
   `{"from_id", "to_id", "type": "relation", "direction": "right", "labels": [ROLE]}` per
   relation (from = head). The annotation is left out when a document has no accepted labels
   and is not marked done.
@@ -106,6 +107,8 @@ def _region_results(rid: str, span: Span, text: str, schema: LabelSchema) -> lis
     where = {"start": span.start, "end": span.end}
     out = [{"id": rid, "from_name": LABELS, "to_name": TEXT, "type": "labels",
             "value": {**where, "text": text[span.start:span.end], "labels": [span.label]}}]
+    if span.actor_id is not None:  # the actor registry's id, in the region's meta
+        out[0]["meta"] = {"actor_id": span.actor_id}
     label = schema.label(span.label)
     for name in sorted(span.attrs):
         value = span.attrs[name]

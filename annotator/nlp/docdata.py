@@ -29,10 +29,12 @@ SPANS_KEY = "news"
 
 
 def _span_attrs_getter(span: Span) -> dict[str, Any]:
+    """The attributes of a span, read from the Doc-level dict (see the module docstring)."""
     return span.doc._.news_attrs.get(attrs_key(span), {})
 
 
 def register_extensions() -> None:
+    """Register the Doc/Span extensions once per process (idempotent: every component import calls it)."""
     if not Doc.has_extension("news_relations"):
         Doc.set_extension("news_relations", default=[])
     if not Doc.has_extension("news_attrs"):
@@ -45,10 +47,13 @@ register_extensions()
 
 
 def attrs_key(span: Span, label: str | None = None) -> str:
+    """The key of a span's attributes in ``doc._.news_attrs``: label and character offsets, so two
+    labels over the same characters keep theirs apart."""
     return f"{label or span.label_}:{span.start_char}:{span.end_char}"
 
 
 def span_attrs(doc: Doc, span: Span) -> dict[str, Any]:
+    """The schema attributes of `span` ({} when it has none)."""
     return doc._.news_attrs.get(attrs_key(span), {})
 
 
@@ -69,6 +74,8 @@ def news_spans(doc: Doc) -> list[Span]:
 
 
 def news_relations(doc: Doc) -> list[tuple[int, int, str]]:
+    """The relations as plain ``(head, tail, role)`` tuples (the extension may hold lists after
+    deserialisation)."""
     return [(int(h), int(t), str(r)) for h, t, r in doc._.news_relations]
 
 
@@ -105,13 +112,30 @@ class NewsAnnotations:
                     current[k] = v
         return idx
 
+    def relabel(self, idx: int, label: str) -> bool:
+        """Give span `idx` another label in place, so relations keep their indices (a trained
+        model overruling a rule). False, and nothing changes, when that label is already there."""
+        old = self.spans[idx]
+        key = (old.start, old.end, label)
+        if key in self.index:
+            return False
+        del self.index[(old.start, old.end, old.label_)]
+        self.spans[idx] = Span(self.doc, old.start, old.end, label=label)
+        self.index[key] = idx
+        self._dirty = True
+        return True
+
     def add_span(self, span: Span, label: str | None = None, attrs: dict[str, Any] | None = None) -> int:
+        """`add` for an existing Span (keeps its label unless `label` is given)."""
         return self.add(span.start, span.end, label or span.label_, attrs)
 
     def find(self, start: int, end: int, label: str) -> int | None:
+        """The index of the span [start, end) with `label`, or None: look up without adding."""
         return self.index.get((start, end, label))
 
     def set_attr(self, idx: int, name: str, value: Any, overwrite: bool = True) -> None:
+        """Set one attribute of span `idx` (empty values are never stored; `overwrite=False` keeps an
+        earlier value)."""
         if value is None or value == "":
             return
         current = self.attrs.setdefault(attrs_key(self.spans[idx]), {})
@@ -119,13 +143,16 @@ class NewsAnnotations:
             current[name] = value
 
     def get_attrs(self, idx: int) -> dict[str, Any]:
+        """The attributes of span `idx` (a live dict: do not change it)."""
         return self.attrs.get(attrs_key(self.spans[idx]), {})
 
     def of_label(self, *labels: str) -> Iterable[tuple[int, Span]]:
+        """``(index, span)`` of every span with one of `labels`, in group order."""
         return ((i, s) for i, s in enumerate(self.spans) if s.label_ in labels)
 
     # --- relations ---------------------------------------------------------------------------
     def relate(self, head: int | None, tail: int | None, role: str) -> None:
+        """Add the relation head --role--> tail once (None ends or a self-link are ignored)."""
         if head is None or tail is None or head == tail:
             return
         key = (head, tail, role)
@@ -135,9 +162,12 @@ class NewsAnnotations:
         self.relations.append([head, tail, role])
 
     def tails(self, head: int, role: str) -> list[int]:
+        """The tails of `head`'s relations with `role`."""
         return [int(t) for h, t, r in self.relations if h == head and r == role]
 
     def commit(self) -> None:
+        """Write the span group back to the doc (only when spans were added) and cache it for the next
+        component."""
         if self._dirty or SPANS_KEY not in self.doc.spans:
             self.doc.spans[SPANS_KEY] = self.spans
             self._dirty = False

@@ -25,11 +25,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from annotator.nlp.lexicons import PatternSet, load_jsonl
+from annotator.nlp.lexicons import PatternSet, load_jsonl, wordset
 from annotator.nlp.syntax import fast_ents, remember_ents
 
 
 class Gazetteer:
+    """Entity fixes of one stage (before or after the NER) from the gazetteer patterns."""
     def __init__(
         self,
         nlp: Language,
@@ -51,6 +52,7 @@ class Gazetteer:
         self.fallback = PatternSet(nlp.vocab, self.rows_fallback)
 
     def _use_fallback(self) -> bool:
+        """Whether the no-NER rows apply: forced by config, else when the pipeline has no NER."""
         if self._fallback is not None:
             return self._fallback
         return "ner" not in self.nlp.pipe_names
@@ -64,8 +66,8 @@ class Gazetteer:
         if not matches:
             return doc
         new = []
-        for start, end, row in matches:
-            s, e = _slice(start, end, row)
+        for m in matches:
+            s, e, row = m.sliced()
             if e > s and row.get("label"):
                 new.append(Span(doc, s, e, label=row["label"]))
         if not new:
@@ -83,10 +85,12 @@ class Gazetteer:
         return doc
 
     def _fix(self, doc: Doc, matches) -> Doc:
+        """After the NER: drop and relabel entities, trim "the"/possessives, settle one type per name,
+        spread last names."""
         ents = fast_ents(doc)
         changed = False
-        for start, end, row in matches:
-            s, e = _slice(start, end, row)
+        for m in matches:
+            s, e, row = m.sliced()
             drop = row.get("drop")
             relabel = row.get("relabel")
             for k, ent in enumerate(ents):
@@ -143,11 +147,10 @@ def _trimmed(doc: Doc, ent: Span) -> Span | None:
     return Span(doc, s, e, label=ent.label) if e > s else None
 
 
-PLACE_PREPS = frozenset({"in", "inside", "across", "near", "throughout"})
-STATE_NOUNS = frozenset(
-    "government army troops forces military ministry parliament capital border borders territory soil "
-    "president premier embassy authorities police navy airforce villages ports cities provinces".split()
-)
+WORDS = "entity_words.jsonl"
+PLACE_PREPS = wordset(WORDS, "place_preps")
+STATE_NOUNS = wordset(WORDS, "state_nouns")
+DEMONYM_ENDINGS = tuple(sorted(wordset(WORDS, "demonym_endings")))
 
 
 def _discourse_labels(doc: Doc, ents: list[Span]) -> list[Span] | None:
@@ -181,7 +184,7 @@ def _discourse_labels(doc: Doc, ents: list[Span]) -> list[Span] | None:
             label = "GPE"
         elif label == "GPE" and len(e) == 1:
             t = e[0]
-            if (t.dep_ == "amod" or t.tag_ == "JJ") and t.text.endswith(("an", "ese", "ish", "i")):
+            if (t.dep_ == "amod" or t.tag_ == "JJ") and t.text.endswith(DEMONYM_ENDINGS):
                 label = "NORP"
         if label != e.label_:
             out.append(Span(doc, e.start, e.end, label=label))
@@ -214,16 +217,6 @@ def _propagate_names(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
-def _slice(start: int, end: int, row) -> tuple[int, int]:
-    sl = row.get("span")
-    if not sl:
-        return start, end
-    a, b = sl
-    s = start + a
-    e = end + b if b <= 0 else start + b
-    return s, e
-
-
 @Language.factory(
     "news_gazetteer",
     default_config={"stage": "before_ner", "patterns": "gazetteer.jsonl", "fallback": None, "propagate_names": True},
@@ -231,4 +224,5 @@ def _slice(start: int, end: int, row) -> tuple[int, int]:
 def make_gazetteer(
     nlp: Language, name: str, stage: str, patterns: str, fallback: bool | None, propagate_names: bool
 ) -> Gazetteer:
+    """The spaCy factory (config: stage, pattern file, fallback rows, name propagation)."""
     return Gazetteer(nlp, stage=stage, patterns=patterns, fallback=fallback, propagate_names=propagate_names)

@@ -1,17 +1,18 @@
 """Lexicons and patterns from resources/patterns/ (spaCy pattern JSONL plus a few own keys).
 
 Every row is a spaCy `Matcher`/`SpanRuler` pattern (``{"label", "id", "pattern"}``); extra keys
-carry what the component needs (``speech_act``, ``kind``, ``mode``, ``type``...). See
-resources/patterns/README.md.
+carry what the component needs (``speech_act``, ``kind``, ``mode``, ``type``...). Named word lists
+(``*_words.jsonl``: ``{"list": NAME, "words": [...]}``) hold the words the rules test for, so the
+code keeps the logic and the files the vocabulary. See resources/patterns/README.md.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-from itertools import product
 from functools import lru_cache
-from typing import Any
+from itertools import product
+from typing import Any, NamedTuple
 
 import numpy as np
 from spacy.attrs import LOWER, ORTH
@@ -26,8 +27,28 @@ POS_KEYS = ("POS", "TAG", "DEP", "MORPH", "LEMMA")
 _SKIP = object()  # an optional token left out
 
 
+class Match(NamedTuple):
+    """One lexicon hit: tokens [start, end) and the pattern row that matched them."""
+
+    start: int
+    end: int
+    row: dict[str, Any]
+
+    def sliced(self) -> Match:
+        """The match narrowed to its row's ``span: [a, b]``: tokens a..b of the match (a < 0 or
+        b <= 0 count from its end), so a pattern can use context ("on X" labels just "X")."""
+        sl = self.row.get("span")
+        if not sl:
+            return self
+        a, b = sl
+        s = self.start + a if a >= 0 else self.end + a
+        e = self.end + b if b <= 0 else self.start + b
+        return Match(s, e, self.row)
+
+
 @lru_cache(maxsize=None)
 def _read_jsonl(name: str) -> tuple[dict[str, Any], ...]:
+    """The rows of a JSONL pattern file, read once per process; a bad line names file and line."""
     path = resource_path("patterns", name)
     rows = []
     with open(path, encoding="utf-8") as fh:
@@ -57,6 +78,41 @@ def load_wordlist(name: str) -> frozenset[str]:
         if line:
             words.add(line)
     return frozenset(words)
+
+
+@lru_cache(maxsize=None)
+def load_wordsets(name: str) -> dict[str, frozenset[str]]:
+    """The named word lists of resources/patterns/<name>: one ``{"list", "words"}`` row a line
+    (``"note"`` says why the rules want them). Read once per process."""
+    path = resource_path("patterns", name)
+    sets: dict[str, frozenset[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line or line.startswith("//"):
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not valid JSON: {exc}") from exc
+            words = row.get("words") if isinstance(row, dict) else None
+            if not isinstance(row.get("list") if isinstance(row, dict) else None, str) or not (
+                isinstance(words, list) and all(isinstance(w, str) for w in words)
+            ):
+                raise ValueError(f"{path}:{n}: a word list needs a \"list\" name and \"words\" strings")
+            if row["list"] in sets:
+                raise ValueError(f"{path}:{n}: word list {row['list']!r} defined twice")
+            sets[row["list"]] = frozenset(words)
+    return sets
+
+
+def wordset(name: str, list_name: str) -> frozenset[str]:
+    """One named list of resources/patterns/<name>; a missing list names the file and the lists
+    it has (a typo in code or file fails at import, not silently at match time)."""
+    sets = load_wordsets(name)
+    if list_name not in sets:
+        raise ValueError(f"resources/patterns/{name}: no word list {list_name!r} (has {sorted(sets)})")
+    return sets[list_name]
 
 
 def strip_syntax(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -89,6 +145,7 @@ class PatternSet:
 
     @staticmethod
     def _words_of(tok: dict[str, Any]) -> list[str] | None:
+        """The fixed words a pattern token requires (LOWER/ORTH, one or IN), or None."""
         if tok.get("OP") in ("?", "*", "!", "+"):
             return None
         for attr in ("LOWER", "ORTH"):
@@ -100,6 +157,7 @@ class PatternSet:
         return None
 
     def _first_words(self, pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:
+        """The attribute and words of the pattern's first token, when it is fixed."""
         if not pattern:
             return None
         words = self._words_of(pattern[0])
@@ -183,6 +241,8 @@ class PatternSet:
         return variants
 
     def _compile(self, syntax: bool) -> dict[str, Any]:
+        """The matchers and word indices of the rows, for docs with or without POS tags (built once
+        each)."""
         if syntax in self._compiled:
             return self._compiled[syntax]
         free = Matcher(self.vocab, validate=False)
@@ -257,7 +317,7 @@ class PatternSet:
         self._compiled[syntax] = compiled
         return compiled
 
-    def __call__(self, doc: Doc) -> list[tuple[int, int, dict[str, Any]]]:
+    def __call__(self, doc: Doc) -> list[Match]:
         if not len(doc):
             return []
         syntax = bool(doc.has_annotation("POS") or doc.has_annotation("TAG"))
@@ -325,12 +385,13 @@ class PatternSet:
             if c[m] is not None:
                 for match_id, s, e in c[m](doc):
                     found.add((int(strings[match_id][3:]), s, e))
-        out = [(start, end, self.rows[row]) for row, start, end in found]
+        out = [Match(start, end, self.rows[row]) for row, start, end in found]
         out.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         return out
 
 
 def _passes(tok, values: dict[str, int], attr: str, op: str, allowed: frozenset[str], strings) -> bool:
+    """Whether one token passes one attribute test of a one-token pattern."""
     if attr in values:
         value = strings[values[attr]]
     elif attr == "POS":

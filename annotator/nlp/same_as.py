@@ -23,10 +23,12 @@ RECALL_TYPES = frozenset({"TALKS", "AGREEMENT_CEASEFIRE"})
 
 
 def _words(span: Span) -> list[str]:
+    """The word tokens of a span (hyphenated words included), for name and head comparisons."""
     return [t.text for t in span if t.is_alpha or t.text.replace("-", "").isalpha()]
 
 
 class SameAs:
+    """SAME_AS links between mentions of one actor or one event (see the module docstring)."""
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
@@ -39,6 +41,8 @@ class SameAs:
         return doc
 
     def _persons(self, ents: list[Span], ann: NewsAnnotations) -> None:
+        """PERSON mentions to the nearest earlier mention sharing the last (or, for one word, the
+        first) name."""
         last_seen: dict[str, Span] = {}
         for ent in ents:
             if ent.label_ != "PERSON":
@@ -56,6 +60,7 @@ class SameAs:
                 last_seen[w] = ent
 
     def _groups(self, ents: list[Span], ann: NewsAnnotations) -> None:
+        """ORG/NORP variants to the nearest earlier differing mention with the same head word."""
         by_head: dict[tuple[str, str], list[Span]] = {}
         for ent in ents:
             if ent.label_ not in ("ORG", "NORP"):
@@ -71,6 +76,8 @@ class SameAs:
             earlier.append(ent)
 
     def _events(self, doc: Doc, ann: NewsAnnotations) -> None:
+        """Definite event mentions to the earlier event with the same head word or of the same recalled
+        type."""
         events = sorted(((i, s) for i, s in ann.of_label("EVENT")), key=lambda x: x[1].start)
         if len(events) < 2:
             return
@@ -103,4 +110,5 @@ class SameAs:
 
 @Language.factory("news_same_as")
 def make_news_same_as(nlp: Language, name: str) -> SameAs:
+    """The spaCy factory (no config)."""
     return SameAs()

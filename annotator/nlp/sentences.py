@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 
 class ParagraphSentences:
+    """Marks the first token after a newline as a sentence start (see the module docstring)."""
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) < 2 or doc.has_annotation("DEP"):
             return doc  # already parsed: sentence starts can no longer be set (place us before the parser)
@@ -33,4 +34,5 @@ class ParagraphSentences:
 
 @Language.factory("news_paragraph_sentences")
 def make_paragraph_sentences(nlp: Language, name: str) -> ParagraphSentences:
+    """The spaCy factory (no config)."""
     return ParagraphSentences()

@@ -35,17 +35,20 @@ ENTITY_MAP = {
 
 @dataclass
 class SuggestedSpan:
+    """One suggested span in character offsets, with its schema-checked attributes."""
     start: int
     end: int
     label: str
     attrs: dict[str, Any] = field(default_factory=dict)
 
     def text_in(self, text: str) -> str:
+        """The span's text in the document text it was suggested for."""
         return text[self.start : self.end]
 
 
 @dataclass
 class SuggestedRelation:
+    """One suggested relation between two entries of the span list."""
     head: int  # index into the span list
     tail: int
     role: str
@@ -68,6 +71,8 @@ def char_bounds(span: Span, text: str | None = None) -> tuple[int, int]:
 
 
 def _clean_attrs(schema: LabelSchema, label: str, attrs: dict[str, Any], labels: dict | None = None) -> dict[str, Any]:
+    """Only the attributes the schema allows on `label`, with allowed values (`labels` caches schema
+    look-ups)."""
     if not attrs:
         return {}
     if labels is not None:
@@ -87,6 +92,8 @@ def _clean_attrs(schema: LabelSchema, label: str, attrs: dict[str, Any], labels:
 
 
 def doc_to_suggestions(doc: Doc, schema: LabelSchema) -> tuple[list[SuggestedSpan], list[SuggestedRelation]]:
+    """Spans and relations of a processed doc as schema-checked suggestion records (see the module
+    docstring)."""
     allowed = set(schema.label_names())
     text = doc_text(doc)
     spans: list[SuggestedSpan] = []
@@ -94,6 +101,8 @@ def doc_to_suggestions(doc: Doc, schema: LabelSchema) -> tuple[list[SuggestedSpa
     labels: dict[str, Any] = {}  # label name -> schema label, looked up once
 
     def add(span: Span, label: str, attrs: dict[str, Any]) -> int | None:
+        """Add one span (once per offsets and label) and return its index, or None when the schema
+        lacks the label."""
         if label not in allowed:
             return None
         start, end = char_bounds(span, text)
@@ -123,14 +132,19 @@ def doc_to_suggestions(doc: Doc, schema: LabelSchema) -> tuple[list[SuggestedSpa
 
     relations: list[SuggestedRelation] = []
     seen: set[tuple[int, int, str]] = set()
+    joins: dict[tuple[str, str, str], bool] = {}
     for h, t, role in news_relations(doc):
         if not (0 <= h < len(group_to_out) and 0 <= t < len(group_to_out)):
             continue
         hi, ti = group_to_out[h], group_to_out[t]
         if hi is None or ti is None or hi == ti:
             continue
-        r = schema.role(role)
-        if r is None or not r.joins(spans[hi].label, spans[ti].label):
+        join = (role, spans[hi].label, spans[ti].label)
+        ok = joins.get(join)
+        if ok is None:  # schema.role scans the roles: once per (role, head label, tail label)
+            r = schema.role(role)
+            ok = joins[join] = r is not None and r.joins(join[1], join[2])
+        if not ok:
             continue
         key = (hi, ti, role)
         if key in seen:

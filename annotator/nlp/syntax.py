@@ -1,16 +1,17 @@
 """Small syntax helpers shared by the news components: sentences, noun phrases, subjects.
 
 All helpers degrade gracefully on docs without a parse (``spacy.blank``): they then fall back to
-token-shape heuristics.
+token-shape heuristics. The word sets here are closed-class English grammar (pronouns, modals,
+auxiliaries); the vocabulary the rules are tuned on lives in resources/patterns/.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import NamedTuple
 
 import numpy as np
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START, SPACY, TAG
-
 from spacy.tokens import Doc, Span, Token
 
 from annotator.nlp.lexicons import load_wordlist
@@ -31,13 +32,25 @@ SENT_END = frozenset({".", "!", "?"})
 MODALS = frozenset({"will", "shall", "would", "'ll", "wo", "going", "gon", "must", "should"})
 FUTURE_MODALS = frozenset({"will", "shall", "would", "'ll", "wo"})
 COND_MARKS = frozenset({"if", "unless"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+PERFECT_AUX = frozenset({"has", "have", "had", "'ve", "'d"})
+PAST_PASSIVE_AUX = frozenset({"was", "were"})
+
+
+class TokenRange(NamedTuple):
+    """Tokens [start, end) of a doc: what a rule found, before it becomes a span."""
+
+    start: int
+    end: int
 
 
 def person_titles() -> frozenset[str]:
+    """Role nouns ("minister", "spokesman") from person_titles.txt: a speaker headed by one is a person."""
     return load_wordlist("person_titles.txt")
 
 
 def is_parsed(doc: Doc) -> bool:
+    """Whether the doc has a dependency parse (else the rules fall back on word order)."""
     return doc.has_annotation("DEP")
 
 
@@ -104,6 +117,7 @@ class Ents:
         return self._texts
 
     def within(self, start: int, end: int) -> list[Span]:
+        """The entities lying wholly inside tokens [start, end), in order."""
         k = bisect_left(self.starts, start)
         out = []
         while k < len(self.spans) and self.spans[k].start < end:
@@ -113,6 +127,7 @@ class Ents:
         return out
 
     def at(self, i: int) -> Span | None:
+        """The entity holding token i, or None."""
         if self._at is None:
             self._at = {}
             for e in self.spans:
@@ -154,9 +169,11 @@ class Sentences:
         self.ends = self.starts[1:] + [len(doc)]
 
     def index(self, i: int) -> int:
+        """The number of the sentence holding token i."""
         return max(0, bisect_right(self.starts, i) - 1)
 
     def bounds(self, i: int) -> tuple[int, int]:
+        """Tokens [start, end) of the sentence holding token i."""
         k = self.index(i)
         return self.starts[k], self.ends[k]
 
@@ -174,14 +191,17 @@ class Paragraphs:
         self.ends = starts[1:] + [len(doc)]
 
     def bounds(self, i: int) -> tuple[int, int]:
+        """Tokens [start, end) of the paragraph holding token i."""
         k = max(0, bisect_right(self.starts, i) - 1)
         return self.starts[k], self.ends[k]
 
     def index(self, i: int) -> int:
+        """The number of the paragraph holding token i."""
         return max(0, bisect_right(self.starts, i) - 1)
 
 
 def _left_edge_np(tok: Token, depth: int = 0) -> int:
+    """The leftmost token of `tok`'s noun-phrase modifiers (determiners, compounds, possessives)."""
     start = tok.i
     if depth > 6:
         return start
@@ -282,6 +302,8 @@ def subject_of(verb: Token, max_up: int = 4) -> Token | None:
 
 
 def has_child(tok: Token, deps: frozenset[str] | set[str], lowers: frozenset[str] | None = None) -> bool:
+    """Whether `tok` has a child with one of `deps` (and, if given, one of `lowers` as its lower-case
+    text)."""
     for c in tok.children:
         if c.dep_ in deps and (lowers is None or c.lower_ in lowers):
             return True
@@ -289,6 +311,7 @@ def has_child(tok: Token, deps: frozenset[str] | set[str], lowers: frozenset[str
 
 
 def ancestors_upto(tok: Token, n: int):
+    """`tok`'s heads, nearest first, at most `n` of them (stops at the root)."""
     t = tok
     for _ in range(n):
         if t.head.i == t.i:
@@ -311,6 +334,32 @@ def token_arrays(doc: Doc) -> dict[str, list[int]]:
     out = {"lower": arr[:, 0].tolist(), "tag": arr[:, 1].tolist(), "dep": arr[:, 2].tolist(), "head": heads}
     doc.user_hooks[ARRAYS_CACHE_KEY] = out
     return out
+
+
+LOWS_CACHE_KEY = "news_lower_cache"
+
+
+def lower_hashes(doc: Doc) -> list[int]:
+    """The LOWER hashes of the doc's tokens, so word tests over many tokens build no Token
+    objects (cached in ``doc.user_hooks``, never serialised, shared by the components)."""
+    cached = doc.user_hooks.get(LOWS_CACHE_KEY)
+    if cached is not None and len(cached) == len(doc):
+        return cached
+    lows = doc.to_array([LOWER]).tolist()
+    doc.user_hooks[LOWS_CACHE_KEY] = lows
+    return lows
+
+
+_HASHES: dict[frozenset, frozenset] = {}
+
+
+def hashes(doc: Doc, words: frozenset[str]) -> frozenset[int]:
+    """The string hashes of `words`, to compare with `lower_hashes` or `token_arrays` (the same in
+    every vocab: spaCy hashes strings with MurmurHash), computed once per word set."""
+    found = _HASHES.get(words)
+    if found is None:
+        found = _HASHES[words] = frozenset(doc.vocab.strings[w] for w in words)
+    return found
 
 
 TRIM_CACHE_KEY = "news_trim_cache"
@@ -354,6 +403,11 @@ def remember_ents(doc: Doc, spans) -> None:
         doc.user_hooks[ENTS_CACHE_KEY] = (arr.tobytes(), len(doc), tuple(spans))
 
 
+def is_finite(verb: Token) -> bool:
+    """A finite verb or one with a finite auxiliary: a clause of its own, not a participle."""
+    return verb.tag_ in FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in verb.children)
+
+
 def is_past(verb: Token) -> bool:
     """Simple past or perfect, no modal: "destroyed", "has destroyed"."""
     if verb.tag_ == "VBD":
@@ -361,7 +415,5 @@ def is_past(verb: Token) -> bool:
     if verb.tag_ == "VBN":
         if has_child(verb, {"aux"}, MODALS):
             return False
-        return has_child(verb, {"aux"}, frozenset({"has", "have", "had", "'ve", "'d"})) or has_child(
-            verb, {"auxpass"}, frozenset({"was", "were"})
-        )
+        return has_child(verb, {"aux"}, PERFECT_AUX) or has_child(verb, {"auxpass"}, PAST_PASSIVE_AUX)
     return False

@@ -55,6 +55,8 @@ def export(store: Store, fmt: str, out: Path, flt: ExportFilter | None = None,
     flt = flt or ExportFilter()
     options = options or ExportOptions(include_suggestions=flt.include_suggestions,
                                        labels=flt.labels)
+    # Formats with a place for it name each linked mention's actor from the registry.
+    options.extra.setdefault("actors", store.actor_map())
     return formats[fmt].writer(filtered_documents(store, flt, progress), Path(out), store.schema,
                                options)
 

@@ -20,18 +20,24 @@ from pathlib import Path
 import sqlite_utils
 
 from annotator.schema import LabelSchema, load_schema, parse_schema
+from annotator.store.actors import Actors
+from annotator.store.dates import DateWrites
+from annotator.store.document_edits import DocumentEdits
 from annotator.store.documents import DocumentWrites
 from annotator.store.errors import StoreError, explain
 from annotator.store.history import History
 from annotator.store.intents import Intents
 from annotator.store.links import Links
 from annotator.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from annotator.store.overview import Overview
 from annotator.store.reading import Reading
 from annotator.store.rows import now
 from annotator.store.suggestions import Suggestions
+from annotator.store.tables import Tables
 
 
-class Store(Reading, DocumentWrites, History, Intents, Links, Suggestions):
+class Store(Reading, DocumentWrites, DocumentEdits, History, Intents, Links, Suggestions, Actors,
+            Tables, Overview, DateWrites):
     """A project database. One instance per thread (SQLite connections are not shared)."""
 
     def __init__(self, path: str | Path, schema: LabelSchema | None = None,
@@ -160,6 +166,11 @@ class Store(Reading, DocumentWrites, History, Intents, Links, Suggestions):
             self.db.conn.backup(target)
         finally:
             target.close()
+
+    def to_single_file(self) -> None:
+        """Fold the write-ahead log into the file and stop using one (until the next open),
+        so the project is one file that can be moved or copied while closed."""
+        self.db.execute("PRAGMA journal_mode = DELETE")
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()

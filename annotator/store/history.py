@@ -21,9 +21,12 @@ import sqlite_utils
 
 from annotator.changes import REDO, UNDO, Change
 from annotator.domain import DOC_IN_PROGRESS, DOC_NEW, Action
-from annotator.store.rows import COLUMNS, now, relation_from_row, span_from_row
+from annotator.store.errors import StoreError
+from annotator.store.rows import COLUMNS, DOC_EDITABLE, KEYS, now, relation_from_row, span_from_row
 
 _SET_DOC_STATUS = "set_doc_status"
+# Actions on a document itself, not labelling: they never move it to 'in progress'.
+_NO_TOUCH = {_SET_DOC_STATUS, "edit_document", "delete_document"}
 
 
 class Pending:
@@ -43,9 +46,11 @@ class Pending:
                          "before": {c: before[c] for c in values}, "after": dict(values)})
         note(self.change, table, before["id"], {**before, **values})
 
-    def deleted(self, table: str, row: dict[str, Any]) -> None:
-        self.log.append({"table": table, "id": row["id"], "before": row, "after": None})
-        note(self.change, table, row["id"], None)
+    def deleted(self, table: str, row: dict[str, Any], row_id: int | None = None) -> None:
+        """`row_id`: for rows without an "id" column (preannotations: their document's)."""
+        row_id = row["id"] if row_id is None else row_id
+        self.log.append({"table": table, "id": row_id, "before": row, "after": None})
+        note(self.change, table, row_id, None)
 
 
 def note(change: Change, table: str, row_id: int, row: dict[str, Any] | None,
@@ -65,8 +70,17 @@ def note(change: Change, table: str, row_id: int, row: dict[str, Any] | None,
             change.relations.append(relation_from_row(row))
             if new:
                 change.new_relation_id = row_id
-    elif table == "documents" and row is not None and "status" in row:
-        change.doc_status = row["status"]
+    elif table == "documents" and row is None:
+        change.removed_documents.append(row_id)
+    elif table == "documents":
+        if "status" in row:
+            change.doc_status = row["status"]
+        if "text" in row or any(c in row for c in DOC_EDITABLE):
+            change.documents.append(row_id)
+    elif table == "actors":
+        change.actors_changed = True
+        if new and row is not None:
+            change.new_actor_id = row_id
 
 
 class History:
@@ -92,7 +106,7 @@ class History:
             yield pending
             if pending.log:
                 doc_id = pending.change.doc_id
-                if doc_id is not None and kind != _SET_DOC_STATUS:
+                if doc_id is not None and kind not in _NO_TOUCH:
                     self._touch_document(doc_id, pending)
                 # A new action forks history: whatever was undone can no longer be redone.
                 self.db.execute("UPDATE actions SET undone = 2 WHERE undone = 1")
@@ -203,7 +217,7 @@ class History:
                         direction=UNDO if undo else REDO)
         for entry in entries:
             table, row_id, values = entry["table"], entry["id"], entry[side]
-            if values is None or table == "documents":
+            if values is None or table not in ("spans", "relations"):
                 note(change, table, row_id, values)
                 continue
             found = self._rows(table, "id = ?", [row_id])
@@ -214,20 +228,46 @@ class History:
         table, row_id, values = entry["table"], entry["id"], entry[side]
         known = COLUMNS[table]
         if values is None:
-            self.db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
-        elif entry[other] is not None or table == "documents":  # an update: write back its columns
+            keys = KEYS.get(table)
+            if keys is None:
+                self.db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+            else:
+                self.db.execute(f"DELETE FROM {table} WHERE "
+                                + " AND ".join(f'"{k}" = ?' for k in keys),
+                                [entry[other][k] for k in keys])
+        elif entry[other] is not None:  # an update: write back its columns
             cols = [c for c in values if c in known and c != "id"]
             sets = ", ".join(f'"{c}" = ?' for c in cols)
             self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
                             [values[c] for c in cols] + [row_id])
         else:  # a row the action added (redo) or removed (undo): the whole row comes back
+            self._check_free(table, row_id, values)
             cols = [c for c in values if c in known]
             self.db.execute(f"INSERT OR REPLACE INTO {table}({_quoted(cols)})"
                             f" VALUES ({','.join('?' * len(cols))})", [values[c] for c in cols])
 
 
+    def _check_free(self, table: str, row_id: int, values: dict[str, Any]) -> None:
+        """Refuse to bring a row back over one written since without the action log (an
+        import or a pre-annotation may reuse the id of a deleted row, or store the same text
+        again): the whole replay is rolled back instead of overwriting it."""
+        if table in KEYS:
+            return  # keyed by what it describes: writing it again is the same fact
+        taken = self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone()
+        if table == "documents" and not taken:
+            taken = self.db.execute("SELECT id FROM documents WHERE content_hash = ?",
+                                    [values.get("content_hash")]).fetchone()
+        if taken:
+            noun = {"documents": "document", "spans": "label", "relations": "link"}[table]
+            raise StoreError(f"cannot bring back {noun} {row_id}: a later import or "
+                             "pre-annotation stored the same text or reused its number; "
+                             "nothing was changed")
+
+
 def _replay_order(entry: dict[str, Any], side: str) -> tuple[int, int]:
-    table_rank = {"relations": 0, "spans": 1, "documents": 2}[entry["table"]]
+    # actors last when removing, first when restoring: spans point at them
+    table_rank = {"relations": 0, "preannotations": 0, "spans": 1, "documents": 2,
+                  "actors": 3}[entry["table"]]
     if entry[side] is None:
         return (0, table_rank)  # remove relations first, then spans
     return (1, -table_rank)  # then restore documents, spans, relations

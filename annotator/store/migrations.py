@@ -10,7 +10,7 @@ import sqlite3
 
 import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _migrate_0_to_1(db: sqlite_utils.Database) -> None:
@@ -130,5 +130,44 @@ def _migrate_1_to_2(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
 
 
-MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2]
+def _migrate_2_to_3(db: sqlite_utils.Database) -> None:
+    """The corpus view: an actor registry, each mention's link to its actor, and the indexes the
+    analyst tables page and filter by; the stored schema gains the attributes the bundled schema
+    of the same name added since (DATE.iso, for resolved dates).
+
+    `actor_id` is a column of spans (not a mention table) so the action log, undo and redo treat
+    a link like any other span edit. ON DELETE SET NULL: a deleted actor leaves its mentions
+    unlinked, never dangling.
+    """
+    db.execute("CREATE TABLE actors (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+               " type TEXT NOT NULL DEFAULT '', aliases TEXT NOT NULL DEFAULT '[]',"
+               " affiliation TEXT NOT NULL DEFAULT '', role TEXT NOT NULL DEFAULT '',"
+               " external_id TEXT NOT NULL DEFAULT '', created TEXT, updated TEXT)")
+    db.execute("CREATE INDEX actors_name ON actors(name COLLATE NOCASE)")
+    db.execute("ALTER TABLE spans ADD COLUMN actor_id INTEGER REFERENCES actors(id)"
+               " ON DELETE SET NULL")
+    db.execute("CREATE INDEX spans_actor ON spans(actor_id) WHERE actor_id IS NOT NULL")
+    # The tables: one label's rows by status, a document's spans by label, relations by head
+    # and role, documents by date (covering the columns the tables filter on, so paging in date
+    # order never reads the article texts).
+    db.execute("CREATE INDEX spans_label_status ON spans(label, status, doc_id)")
+    db.execute("CREATE INDEX relations_head_role ON relations(head_id, role)")
+    db.execute("CREATE INDEX relations_tail_role ON relations(tail_id, role)")
+    db.execute("CREATE INDEX documents_published ON documents(published, id, status)")
+    _upgrade_stored_schema(db)
+
+
+def _upgrade_stored_schema(db: sqlite_utils.Database) -> None:
+    from annotator.schema import load_schema
+    from annotator.schema_upgrade import add_missing_attributes
+
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_toml'").fetchone()
+    if row is None or not row[0]:
+        return  # a new project: it stores the bundled schema after the migrations
+    upgraded = add_missing_attributes(row[0], load_schema())
+    if upgraded is not None:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_toml'", [upgraded])
+
+
+MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3]
 assert len(MIGRATIONS) == SCHEMA_VERSION

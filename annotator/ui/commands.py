@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from annotator.domain import ACCEPTED, DOC_IN_PROGRESS, SUGGESTED
-from annotator.ui import checks
+from annotator.ui import checks, view_options
 
 if TYPE_CHECKING:
     from annotator.schema import SpanLabel
@@ -136,6 +136,10 @@ COMMANDS: tuple[Command, ...] = (
             "Import articles (.txt .md .html .jsonl .csv); you can also drop files on the window",
             icon="document-import", menus=(Place(F, "2_transfer", 1),),
             toolbar=Place(TOOLBAR, "1_files", 2), icon_text="Import", enabled=_project),
+    Command("import_folder", "Import &Folder\u2026",
+            lambda c: c.window.import_paths(c.files.choose_import_folder()), ("Ctrl+Shift+I",),
+            "Import every article file in a folder and its subfolders", icon="folder-open",
+            menus=(Place(F, "2_transfer", 1),), enabled=_project),
     Command("export", "&Export\u2026", checks.export, ("Ctrl+E",),
             "Export labelled data in a chosen format", icon="document-export",
             menus=(Place(F, "2_transfer", 2),), toolbar=Place(TOOLBAR, "1_files", 3),
@@ -197,18 +201,30 @@ COMMANDS: tuple[Command, ...] = (
     Command("reopen", "Mark In &Progress", lambda c: c.session.set_status(DOC_IN_PROGRESS), (),
             "Set this document back to in progress", menus=(Place(D, "1_status", 2),),
             enabled=_document),
+    Command("edit_document", "Edit Document &Details\u2026", lambda c: c.window.documents.edit(),
+            (), "Correct the title, date and source of this document",
+            icon="document-properties", menus=(Place(D, "3_edit", 1),), enabled=_document),
+    Command("delete_document", "De&lete Document", lambda c: c.window.documents.delete(), (),
+            "Delete this document and its labels (Delete in the document list; Undo brings "
+            "it back)", icon="edit-delete", menus=(Place(D, "3_edit", 2),), enabled=_document),
     Command("next_document", "Next Document", lambda c: c.window.step_document(1),
             ("Ctrl+PgDown",), "Open the next document in the list",
             menus=(Place(D, "2_step", 1),), enabled=_document),
     Command("prev_document", "Previous Document", lambda c: c.window.step_document(-1),
             ("Ctrl+PgUp",), "Open the previous document in the list",
             menus=(Place(D, "2_step", 2),), enabled=_document),
+    Command("resolve_dates", "Resolve &Dates in All Documents",
+            lambda c: c.window.corpus_view.resolve_dates(), (),
+            "Give every DATE label without one its calendar date (iso), counted from the "
+            "document's dateline or published date", menus=(Place(D, "3_corpus", 1),),
+            enabled=_project),
     # model
     Command("preannotate_doc", "Pre-annotate &This Document",
             lambda c: c.window.preannotate(current_only=True), ("Ctrl+R",),
-            "Run the model over this document and show its suggestions", icon="system-run",
+            "Run the model over this document only and show its suggestions (all documents: "
+            "Model > Pre-annotate All Documents, Ctrl+Shift+R)", icon="system-run",
             menus=(Place(M, "1_run", 1),), toolbar=Place(TOOLBAR, "3_model", 1),
-            icon_text="Pre-annotate", enabled=_document),
+            icon_text="Pre-annotate Document", enabled=_document),
     Command("preannotate_all", "Pre-annotate &All Documents",
             lambda c: c.window.preannotate(current_only=False), ("Ctrl+Shift+R",),
             "Run the model over every document not pre-annotated yet (runs in the background)",
@@ -232,6 +248,39 @@ COMMANDS: tuple[Command, ...] = (
             "Re-read the document list and the open document (changes from other windows or "
             "programs)", icon="view-refresh", menus=(Place(V, "1_refresh", 1),),
             enabled=_project),
+    # the corpus view (ui/corpus_view.py)
+    Command("show_speakers", "S&peakers", lambda c: c.window.corpus_view.show_table("quotes"),
+            ("Ctrl+Shift+1",), "Who said what, across the corpus: one row per quote",
+            menus=(Place(V, "5_corpus", 1),), enabled=_project),
+    Command("show_threats", "&Threats", lambda c: c.window.corpus_view.show_table("threats"),
+            ("Ctrl+Shift+2",), "Who threatens whom: one row per threat",
+            menus=(Place(V, "5_corpus", 2),), enabled=_project),
+    Command("show_events", "E&vents", lambda c: c.window.corpus_view.show_table("events"),
+            ("Ctrl+Shift+3",), "What happened, where and when: one row per event",
+            menus=(Place(V, "5_corpus", 3),), enabled=_project),
+    Command("show_actors", "&Actors", lambda c: c.window.corpus_view.show_actors(),
+            ("Ctrl+Shift+4",), "The corpus-wide actor registry: link, merge, split actors",
+            menus=(Place(V, "5_corpus", 4),), enabled=_project),
+    Command("show_overview", "Corpus &Overview", lambda c: c.window.corpus_view.show_overview(),
+            ("Ctrl+Shift+O",), "Charts of the corpus; click a bar to see its rows",
+            menus=(Place(V, "5_corpus", 5),), enabled=_project),
+    # reading the article: text size, tags, layers (ui/view_options.py)
+    Command("zoom_in", "Zoom &In", lambda c: view_options.zoom(c, 1), ("Ctrl++", "Ctrl+="),
+            "Larger article text (remembered)", icon="zoom-in",
+            menus=(Place(V, "5_text", 1),)),
+    Command("zoom_out", "Zoom &Out", lambda c: view_options.zoom(c, -1), ("Ctrl+-",),
+            "Smaller article text (remembered)", icon="zoom-out",
+            menus=(Place(V, "5_text", 2),)),
+    Command("zoom_reset", "&Actual Size", lambda c: view_options.zoom(c, 0), ("Ctrl+0",),
+            "Article text at its default size", icon="zoom-original",
+            menus=(Place(V, "5_text", 3),)),
+    Command("show_tags", "Label &Tags", lambda c, on: view_options.set_tags(c, on),
+            ("Ctrl+Shift+T",), "A small tag with the label's name over each span",
+            checkable=True, menus=(Place(V, "5_text", 4),)),
+    *(Command(f"layer_{group}", text, lambda c, on, g=group: view_options.set_layer(c, g, on),
+              (f"Alt+{n}",), f"Show or hide the {view_options.layer_title(group).lower()} "
+              "labels in the article", checkable=True, menus=(Place(V, "6_layers", n),))
+      for n, (group, text) in enumerate(view_options.LAYER_COMMANDS, start=1)),
     Command("show_schema", "Label &Schema", lambda c: c.window.show_schema(), ("F2",),
             "Show labels, attributes and relation roles", menus=(Place(V, "4_schema", 1),)),
     Command("focus_article", "Go to &Article", lambda c: c.window.view.setFocus(), ("Ctrl+1",),
@@ -248,6 +297,9 @@ COMMANDS: tuple[Command, ...] = (
             "Every shortcut at a glance", icon="help-contents", menus=(Place(H, "1_help", 1),)),
     Command("about", "&About News Annotator", lambda c: c.window.show_about(), (),
             icon="help-about", menus=(Place(H, "1_help", 2),)),
+    Command("open_demo", "Open &Demo Project", lambda c: c.window.open_demo(), (),
+            "Open the sample articles with suggestions, as a separate project (your own "
+            "project is left as it is)", icon="help-browser", menus=(Place(H, "2_demo", 1),)),
     # the annotator
     Command("annotator_name", "Annotator &Name\u2026", lambda c: c.files.ask_annotator_name(),
             menus=(Place(F, "4_name", 1),)),

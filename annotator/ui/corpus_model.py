@@ -114,6 +114,12 @@ class CorpusModel(QAbstractTableModel):
             pages += 1
         return self._row_of.get(doc_id)
 
+    def title_of(self, doc_id: int) -> str:
+        """The title shown for a loaded document (never reads the store)."""
+        row = self._row_of.get(doc_id)
+        title = self._rows[row]["title"] if row is not None else ""
+        return title or f"Document {doc_id}"
+
     def doc_id(self, row: int) -> int | None:
         return self._rows[row]["id"] if 0 <= row < len(self._rows) else None
 

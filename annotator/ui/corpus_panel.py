@@ -1,8 +1,10 @@
-"""The corpus panel: search field, status and label filters over the paged document table."""
+"""The corpus panel: search field, status and label filters over the paged document table;
+Delete in the table and its context menu act on the chosen document."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,6 +27,7 @@ SEARCH_DELAY_MS = 250
 
 class CorpusPanel(QWidget):
     document_chosen = Signal(int)
+    delete_requested = Signal(int)  # Delete pressed in the table on this document
 
     def __init__(self, model: CorpusModel, parent: QWidget | None = None):
         super().__init__(parent)
@@ -68,6 +72,16 @@ class CorpusPanel(QWidget):
             header.resizeSection(col, width)
         self.count = QLabel()
         self.count.setObjectName("corpusCount")
+        # Delete only while the table has the focus: in the article it rejects a suggestion.
+        self.delete_action = QAction("Delete Document", self.table)
+        self.delete_action.setObjectName("corpusDelete")
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self._delete_current)
+        self.table.addAction(self.delete_action)
+        self.context_actions: list[QAction] = []
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
 
         filters = QHBoxLayout()
         filters.addWidget(self.status_box)
@@ -88,6 +102,31 @@ class CorpusPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         model.modelReset.connect(self._update_count)
         model.rowsInserted.connect(self._update_count)
+
+    def set_context_actions(self, actions: list[QAction]) -> None:
+        """The table's right-click menu: the window's commands on the open document (a
+        right-click chooses, and so opens, the row under it first)."""
+        self.context_actions = list(actions)
+
+    def context_menu(self) -> QMenu:
+        menu = QMenu(self.table)
+        menu.addActions(self.context_actions)
+        return menu
+
+    def _context_menu(self, pos) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid() or not self.context_actions:
+            return
+        if index.row() != self.table.currentIndex().row():
+            self.select_document(self.model.doc_id(index.row()))
+        menu = self.context_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def _delete_current(self) -> None:
+        doc_id = self.current_doc_id()
+        if doc_id is not None:
+            self.delete_requested.emit(doc_id)
 
     def set_schema(self, schema: LabelSchema) -> None:
         self.label_box.blockSignals(True)

@@ -1,4 +1,5 @@
-"""Small dialogs: export (format chosen from the registry), schema, shortcuts, about."""
+"""Small dialogs: export (format chosen from the registry), a document's details, a list of
+problems, schema, shortcuts, about."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,22 +18,25 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.domain import DOC_DONE, DOC_IN_PROGRESS, DOC_NEW
+from annotator.domain import DOC_DONE, DOC_IN_PROGRESS, DOC_NEW, Document, ValidationError
 from annotator.schema import LabelSchema
+from annotator.store.document_edits import check_date
 
 
 class ExportDialog(QDialog):
     """Choose a format (every registered exporter), a target and what to include."""
 
     def __init__(self, formats: dict, start_dir: str = "", parent: QWidget | None = None,
-                 doc_counts: dict[str, int] | None = None):
-        """`doc_counts`: documents per status, shown beside each choice of documents."""
+                 fmt: str = "", doc_counts: dict[str, int] | None = None):
+        """`start_dir`, `fmt`: where the last export went and in which format; `doc_counts`:
+        documents per status, shown beside each choice of documents."""
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.formats = formats
@@ -41,6 +46,8 @@ class ExportDialog(QDialog):
         self.format_box.setObjectName("formatBox")
         for name, info in sorted(formats.items()):
             self.format_box.addItem(f"{name} \u2014 {info.description}", name)
+        if self.format_box.findData(fmt) >= 0:
+            self.format_box.setCurrentIndex(self.format_box.findData(fmt))
         form.addRow("&Format", self.format_box)
         row = QHBoxLayout()
         self.target = QLineEdit()
@@ -64,7 +71,7 @@ class ExportDialog(QDialog):
         self.status_box.setCurrentIndex(0)  # done documents: what the analyst has finished
         form.addRow("&Documents", self.status_box)
         self.scope_note = QLabel("By default only documents marked done (Ctrl+Enter) are "
-                                 "exported; choose “all documents” for the rest too.")
+                                 "exported; choose \u201call documents\u201d for the rest too.")
         self.scope_note.setObjectName("exportScopeNote")
         self.scope_note.setWordWrap(True)
         form.addRow("", self.scope_note)
@@ -105,6 +112,91 @@ class ExportDialog(QDialog):
         return {"fmt": self.fmt(), "out": self.target.text().strip(),
                 "include_suggestions": self.suggestions.isChecked(),
                 "doc_status": self.status_box.currentData()}
+
+
+class DocumentDialog(QDialog):
+    """Correct a document's title, date and source. The date is checked before the dialog
+    closes, so a typo is shown here rather than refused later."""
+
+    def __init__(self, doc: Document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("documentDialog")
+        self.setWindowTitle("Document details")
+        self.title = QLineEdit(doc.title)
+        self.title.setObjectName("documentTitle")
+        self.published = QLineEdit(doc.published)
+        self.published.setObjectName("documentDate")
+        self.published.setPlaceholderText("YYYY-MM-DD")
+        self.source = QLineEdit(doc.source)
+        self.source.setObjectName("documentSource")
+        self.problem = QLabel()
+        self.problem.setObjectName("documentProblem")
+        self.problem.hide()
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        form.addRow("&Date", self.published)
+        form.addRow("&Source", self.source)
+        form.addRow("", self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
+
+    def accept(self) -> None:
+        try:
+            check_date(self.published.text().strip())
+        except ValidationError as exc:
+            self.problem.setText(str(exc))
+            self.problem.show()
+            self.published.setFocus()
+            return
+        super().accept()
+
+    def values(self) -> dict[str, str]:
+        return {"title": self.title.text().strip(), "published": self.published.text().strip(),
+                "source": self.source.text().strip()}
+
+
+class ListDialog(QDialog):
+    """A summary and a long list (refused files, problems): scrollable, selectable, with a
+    Copy button, and never taller than the screen it opens on."""
+
+    def __init__(self, title: str, summary: str, items: list[str],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("errorList")
+        self.setWindowTitle(title)
+        self.summary = QLabel(summary)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setVisible(bool(summary))
+        self.list = QPlainTextEdit()
+        self.list.setObjectName("errorListText")
+        self.list.setReadOnly(True)
+        self.list.setPlainText("\n".join(items))
+        self.list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.copy_button = buttons.addButton("&Copy All", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.clicked.connect(self.copy_all)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        screen = (parent.screen() if parent is not None else None) or \
+            QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().height()
+        lines = self.list.fontMetrics().lineSpacing() * (len(items) + 2)
+        self.setMaximumHeight(room)
+        self.resize(680, min(max(240, lines + 120), int(room * 0.8)))
+
+    def copy_all(self) -> None:
+        QGuiApplication.clipboard().setText(self.list.toPlainText())
 
 
 def schema_html(schema: LabelSchema) -> str:

@@ -2,12 +2,17 @@
 
 Handed to every controller (tasks, models, backups, project files) instead of the window, so
 they can speak without reaching into it. `parent` is the widget their dialogs open over.
+A long message (many lines, e.g. every file an import refused) goes into a scrollable list
+that can be copied and never grows taller than the screen, not into a message box.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+LONG_LINES = 8  # more lines than this: a list dialog instead of a message box
+LONG_CHARS = 800
 
 
 class Feedback:
@@ -46,9 +51,25 @@ class Feedback:
 
     def error(self, title: str, text: str) -> None:
         """In the status bar and in a window-modal box that does not block the caller."""
+        lines = text.splitlines()
+        if len(lines) > LONG_LINES or len(text) > LONG_CHARS:
+            self.error_list(title, "", lines)
+            return
         self.message(f"{title}: {text}", 10000)
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
                           self.parent)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setObjectName("errorBox")
         box.open()
+
+    def error_list(self, title: str, summary: str, items: list[str]):
+        """A summary and every item, in a window-modal list dialog (not blocking)."""
+        from annotator.ui.dialogs import ListDialog
+
+        first = summary or (items[0] if items else "")
+        self.message(f"{title}: {first}" if first else title, 10000)
+        dialog = ListDialog(title, summary, items, self.parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+        return dialog

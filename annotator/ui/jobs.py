@@ -56,7 +56,16 @@ def _imported(ctx: Ctx, report, params: dict) -> None:
     if ctx.session.doc is None and report.added_ids:
         ctx.window.open_document(report.added_ids[0])
     if report.problems:
-        ctx.feedback.error("Some files were refused", "\n".join(report.problems[:20]))
+        ctx.feedback.error_list("Some files were refused",
+                                f"{len(report.problems)} of {report.files} file(s) were refused; "
+                                "nothing was imported from them:", list(report.problems))
+
+
+def _demo_built(ctx: Ctx, path, params: dict) -> None:
+    if path is None:
+        ctx.feedback.message("The demo project was not built (cancelled).")
+        return
+    ctx.window.open_project(path, create=False)
 
 
 def _exported(ctx: Ctx, count, params: dict) -> None:
@@ -70,6 +79,8 @@ PREANNOTATE = Job("preannotate", "Pre-annotating {what}", single=True,
                   busy="Pre-annotation is already running.", done=_preannotated)
 IMPORT = Job("import", "Importing {count} file(s)", done=_imported)
 EXPORT = Job("export", "Exporting {fmt}", done=_exported)
+DEMO = Job("demo", "Building the demo project", needs_db=False, single=True,
+           busy="The demo project is being built.", done=_demo_built)
 BACKUP = Job("backup", "Backing up", user=False)  # handled by ui/backups.py
 DISCOVER_MODELS = Job("discover", "Looking for models", needs_db=False, user=False)
 LOAD_MODEL = Job("load_model", "Loading the model", needs_db=False, user=False, single=True)
@@ -137,6 +148,21 @@ def import_job(paths: list[str]):
             progress(done[0], len(files))
 
         return import_paths(store, files, progress=step)
+
+    return job
+
+
+def demo_job(path: Path, model: str | None):
+    """fn(progress, cancelled): the demo project from the bundled samples, with suggestions."""
+
+    def job(progress: Progress, cancelled: Callable[[], bool]):
+        from annotator.services.samples import build_demo
+
+        try:
+            nlp = pipeline(model)
+        except ImportError:  # no nlp layer: the articles without suggestions
+            nlp = None
+        return build_demo(path, nlp, progress=progress, cancelled=cancelled)
 
     return job
 

@@ -5,7 +5,9 @@ keys, accept/reject, Tab order, link mode), commands.py (every command, declared
 actions.py (menus, toolbar, shortcuts built from it), tasks.py + jobs.py (background work),
 models.py (which spaCy pipeline), projects.py (project files, recent, annotator name),
 backups.py (rolling backups, restoring one), article_view.py / highlighter.py (text, spans),
-corpus_model.py / corpus_panel.py (document list), details_panel.py and dialogs.py.
+corpus_model.py / corpus_panel.py (document list), details_panel.py and dialogs.py,
+documents.py (delete, correct details; the empty project's first step), positions.py (the
+last document and scroll position per project).
 """
 
 from __future__ import annotations
@@ -18,19 +20,32 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout
 from annotator import __version__
 from annotator.domain import ACCEPTED, DOC_DONE, REJECTED, SUGGESTED
 from annotator.settings import Settings
+from annotator.services.samples import is_demo
 from annotator.store import StoreError
-from annotator.ui import dialogs
+from annotator.ui import dialogs, positions
 from annotator.ui.actions import Actions
 from annotator.ui.article_view import ArticleView
 from annotator.ui.backups import Backups
 from annotator.ui.commands import ui_state
 from annotator.ui.context import Ctx
 from annotator.ui.corpus_model import CorpusModel
+from annotator.ui.corpus_view import CorpusView
 from annotator.ui.corpus_panel import CorpusPanel
 from annotator.ui.details_panel import DetailsPanel
+from annotator.ui.documents import DocumentCommands
+from annotator.ui.empty_state import EmptyState
 from annotator.ui.feedback import Feedback
 from annotator.ui.icons import app_icon
-from annotator.ui.jobs import EXPORT, IMPORT, PREANNOTATE, export_job, import_job, preannotate_job
+from annotator.ui.jobs import (
+    DEMO,
+    EXPORT,
+    IMPORT,
+    PREANNOTATE,
+    demo_job,
+    export_job,
+    import_job,
+    preannotate_job,
+)
 from annotator.ui.legend import Legend
 from annotator.ui.link_banner import LinkBanner
 from annotator.ui.models import ModelController
@@ -39,6 +54,7 @@ from annotator.ui.review import Review
 from annotator.ui.session import Change, Session
 from annotator.ui.status import DocumentStatus
 from annotator.ui.tasks import TaskRunner
+from annotator.ui.view_options import install as install_view_options
 from annotator.ui.workers import Worker
 
 
@@ -48,12 +64,13 @@ class MainWindow(QMainWindow):
     task_done = Signal(str, object)
 
     def __init__(self, db_path: str | Path | None = None, settings: QSettings | None = None,
-                 annotator: str | None = None, with_sample: bool = False):
+                 annotator: str | None = None, data_dir: str | Path | None = None):
+        """`data_dir`: the user's data folder, where the demo project is built (default: the
+        platform's app data location)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings if settings is not None else QSettings()
         self.prefs = Settings(self.settings)
-        self.with_sample = with_sample
         self._asked_name = False
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -69,7 +86,7 @@ class MainWindow(QMainWindow):
         self.session = Session(self)
         self.feedback = Feedback(self)
         self.files = ProjectFiles(self.prefs, self.feedback, self.session, self.open_project,
-                                  annotator)
+                                  annotator, data_dir)
         self.runner = TaskRunner(self.feedback, lambda: (self.session.path, self.annotator), self)
         self.tasks = self.runner.tasks
         self.models = ModelController(self.runner, self.prefs, self.feedback, self)
@@ -82,12 +99,21 @@ class MainWindow(QMainWindow):
                        feedback=self.feedback, prefs=self.prefs)
         self.runner.bind(self.ctx)
         self.actions = Actions(self, self.view, schema, self.ctx)
+        self.corpus_view = CorpusView(self)  # tables, actors, overview (built when first shown)
         self._build_layout()
         self.actions.build_menus(self.menuBar())
         self.actions.build_toolbar(self)
+        self.empty_state = EmptyState(self.view.viewport(), [
+            self.actions.import_files, self.actions.import_folder, self.actions.open_demo])
+        self.corpus.set_context_actions([self.actions.edit_document,
+                                         self.actions.delete_document])
+        self.documents = DocumentCommands(self)
+        self.places = positions.Places(self.prefs, self.session, self.view, self.corpus_model,
+                                       self.open_document)
         self._build_status_bar()
         self._connect()
         self._restore_settings()
+        install_view_options(self.ctx)
         self.update_enabled()
         if db_path is not None:
             self.open_project(Path(db_path))
@@ -156,6 +182,7 @@ class MainWindow(QMainWindow):
         self.runner.task_done.connect(self.task_done)
         self.view.span_clicked.connect(r.span_clicked)
         self.corpus.document_chosen.connect(self.open_document)
+        self.corpus.delete_requested.connect(lambda doc_id: self.documents.delete(doc_id))
         self.legend.label_clicked.connect(r.apply_label)
         d.relabel_requested.connect(lambda sid, label: s.relabel(sid, label))
         d.attribute_changed.connect(lambda sid, n, v: s.set_attribute(sid, n, v))
@@ -186,20 +213,16 @@ class MainWindow(QMainWindow):
         if not self.annotator and not self._asked_name:
             self._asked_name = True
             QTimer.singleShot(0, self.files.ensure_annotator)  # over the window, not before it
+        self.places.shown()
 
     def open_project(self, path: Path, create: bool = True) -> bool:
+        self.places.remember()
         try:
             store = self.session.open(path, annotator=self.annotator, create=create,
                                       timeout=self.prefs.get("database/busy_timeout_seconds"))
         except StoreError as exc:
             self.show_error("Cannot open project", str(exc))
             return False
-        fresh_sample = False
-        if self.with_sample and not store.document_count():
-            from annotator.services.samples import ensure_sample
-
-            ensure_sample(store)
-            fresh_sample = bool(store.document_count())
         schema = store.schema
         self.view.set_schema(schema)
         self.legend.set_colours(self.view.colours, schema)
@@ -207,27 +230,29 @@ class MainWindow(QMainWindow):
         self.corpus.set_schema(schema)
         self.actions.set_schema(schema)
         self.corpus_model.set_store(store)
+        self.corpus_view.set_store(store)
         self._clear_views()
-        self.setWindowTitle(f"{path.name} \u2014 News Annotator")
+        name = "Demo project" if is_demo(store) else path.name
+        self.setWindowTitle(f"{name} \u2014 News Annotator")
         self.files.add_recent(path)
-        first = self.session.next_unfinished() or self.corpus_model.doc_id(0)
-        if first is not None:
-            self.open_document(first)
+        self.places.open_first()
+        self.documents.update_empty_state()
         self.update_enabled()
         self._update_status()
         self.backups.project_opened()
-        if fresh_sample:  # first start: show the sample articles with suggestions
-            QTimer.singleShot(0, lambda: self.preannotate(current_only=False))
         return True
 
     def close_project(self) -> None:
         """Close the Store and empty the views (before a restore replaces the file)."""
+        self.places.remember()
         self.backups.stop()
         self.review.cancel_link()
         self.session.close()
         self.corpus_model.set_store(None)
+        self.corpus_view.set_store(None)
         self._clear_views()
         self.setWindowTitle("News Annotator")
+        self.documents.update_empty_state()
         self.update_enabled()
         self._update_status()
 
@@ -259,6 +284,7 @@ class MainWindow(QMainWindow):
         self.corpus_model.reload()
         if current is not None:
             self.corpus.select_document(current, emit=False)
+        self.documents.update_empty_state()
         self._update_status()
 
     # --- documents --------------------------------------------------------------------------------
@@ -268,6 +294,7 @@ class MainWindow(QMainWindow):
         self.review.cancel_link()
         if self.session.doc is not None and self.session.doc.id == doc_id:
             return
+        self.places.remember()
         try:
             self.session.load(doc_id)
         except KeyError:
@@ -305,6 +332,10 @@ class MainWindow(QMainWindow):
     def _changed(self, change: Change) -> None:
         """O(changed): re-paint the changed spans, refresh the selection's panels only if the
         change touches it, and the corpus row from the session's running counts."""
+        if change.removed_documents or change.documents:
+            self.documents.changed(change)
+            if change.removed_documents:
+                return
         if change.kind == "reload":
             self.view.reset_spans(list(self.session.spans.values()))
         elif change.spans or change.removed_spans:
@@ -389,6 +420,14 @@ class MainWindow(QMainWindow):
             return None
         return self.runner.start(IMPORT, import_job([str(p) for p in paths]), count=len(paths))
 
+    def open_demo(self) -> Worker | None:
+        """Help > Open Demo Project: the sample articles with suggestions, in their own
+        project in the user's data folder (built again if missing). Never the user's project."""
+        path = self.files.demo_path()
+        if path.exists() and self.open_project(path, create=False):
+            return None
+        return self.runner.start(DEMO, demo_job(path, self.models.name() or None))
+
     def export(self, fmt: str, out: str, include_suggestions: bool = False,
                doc_status: str = "", include_links: bool = False) -> Worker | None:
         return self.runner.start(EXPORT, export_job(fmt, out, include_suggestions, doc_status,
@@ -416,6 +455,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event) -> None:
+        self.places.remember()
         self.prefs.set("window/geometry", self.saveGeometry())
         self.prefs.set("window/state", self.saveState())
         self.prefs.sync()

@@ -1,10 +1,11 @@
 """Choosing files and who is annotating: File > New / Open / Open Recent / Import / Export, the
-annotator's name.
+annotator's name, where the demo project lives.
 
 The window opens the chosen project (it rewires the views) and starts imports and exports; this
 object only asks and remembers:
-the recent projects (setting `recent/projects`) and the annotator's name (`annotator/name`,
-asked once over the shown window, else ANNOTATOR_NAME or the login name).
+the recent projects (setting `recent/projects`), the annotator's name (`annotator/name`,
+asked once over the shown window, else ANNOTATOR_NAME or the login name), the folder of the
+last import (`import/folder`) and the format and folder of the last export (`export/...`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
 
 from annotator.domain import DOC_STATUSES
@@ -24,8 +26,12 @@ from annotator.ui.session import Session
 
 class ProjectFiles:
     def __init__(self, prefs: Settings, feedback: Feedback, session: Session,
-                 open_project: Callable[..., bool], annotator: str | None = None):
-        """`open_project(path, create=...)` is the window's: it opens and shows a project."""
+                 open_project: Callable[..., bool], annotator: str | None = None,
+                 data_dir: str | Path | None = None):
+        """`open_project(path, create=...)` is the window's: it opens and shows a project.
+        `data_dir`: the user's data folder (default: the platform's app data location)."""
+        self.data_dir = Path(data_dir) if data_dir else Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.AppDataLocation))
         self.prefs = prefs
         self.feedback = feedback
         self.session = session
@@ -81,23 +87,50 @@ class ProjectFiles:
         if path:
             self.open_project(Path(path), create=False)
 
+    def demo_path(self) -> Path:
+        """The demo project (the bundled samples), apart from the analyst's own projects."""
+        return self.data_dir / "demo" / "News Annotator demo.db"
+
+    def import_dir(self) -> str:
+        folder = self.prefs.get("import/folder")
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
+
     def choose_import(self) -> list[str]:
         paths, _ = QFileDialog.getOpenFileNames(
-            self.feedback.parent, "Import articles", str(Path.home()),
+            self.feedback.parent, "Import articles", self.import_dir(),
             "Articles (*.txt *.md *.html *.htm *.jsonl *.csv);;All files (*)")
+        if paths:
+            self.prefs.set("import/folder", str(Path(paths[0]).parent))
         return paths
 
+    def choose_import_folder(self) -> list[str]:
+        """A folder to import (walked recursively for every importable file), or []."""
+        folder = QFileDialog.getExistingDirectory(self.feedback.parent, "Import a folder",
+                                                  self.import_dir())
+        if not folder:
+            return []
+        self.prefs.set("import/folder", folder)
+        return [folder]
+
     def choose_export(self) -> dict | None:
-        """The export dialog's values (fmt, out, include_suggestions, doc_status), or None."""
+        """The export dialog's values (fmt, out, include_suggestions, doc_status), or None.
+        Opens on the format and folder of the last export, and remembers the new ones."""
         from annotator.formats import exporters
         from annotator.ui.dialogs import ExportDialog
 
+        folder = self.prefs.get("export/folder")
+        start = folder if folder and Path(folder).is_dir() else self.project_dir()
         store = self.session.store
         counts = ({st: store.document_count(status=st) for st in DOC_STATUSES}
                   if store is not None else None)
-        dialog = ExportDialog(exporters(), self.project_dir(), self.feedback.parent,
-                              doc_counts=counts)
-        return dialog.values() if dialog.exec() and dialog.values()["out"] else None
+        dialog = ExportDialog(exporters(), start, self.feedback.parent,
+                              fmt=self.prefs.get("export/format"), doc_counts=counts)
+        if not dialog.exec() or not dialog.values()["out"]:
+            return None
+        values = dialog.values()
+        self.prefs.set("export/format", values["fmt"])
+        self.prefs.set("export/folder", str(Path(values["out"]).parent))  # a file or a folder
+        return values
 
     # --- recent projects -------------------------------------------------------------------------
 

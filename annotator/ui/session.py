@@ -251,6 +251,26 @@ class Session(QObject):
             return  # nothing to change: no empty action in the log
         self._do(self.store.set_attribute, span_id, name, value)
 
+    def delete_document(self, doc_id: int) -> Change | None:
+        """Delete a document (open or not) with its labels; undo brings it back."""
+        return self._write(self.store.delete_document, doc_id)
+
+    def edit_document(self, doc_id: int, **fields: str) -> Change | None:
+        """Correct title, published (date) or source of a document (open or not)."""
+        return self._write(lambda: self.store.edit_document(doc_id, **fields))
+
+    def _write(self, fn, *args) -> Change | None:
+        """Like _do, for intents that need a project but no open document."""
+        if self.store is None:
+            return None
+        try:
+            change = fn(*args)
+        except (ValidationError, StoreError, KeyError) as exc:
+            self.error.emit(str(exc))
+            return None
+        self.apply(change)
+        return change
+
     def set_status(self, status: str) -> None:
         if self.doc is not None and self.doc.status != status:
             self._do(self.store.set_document_status, self.doc.id, status)
@@ -267,6 +287,24 @@ class Session(QObject):
             return later[0]
         earlier = [i for i in ids if i != current]
         return earlier[0] if earlier else None
+
+    def registry(self, fn, *args, **kwargs) -> Change | None:
+        """An actor-registry intent (create, link, merge, split, edit): it may touch mentions in
+        many documents, so the open document takes only its own spans from the Change and the
+        window does not move. None (and `error`) if refused."""
+        if self.store is None:
+            return None
+        try:
+            change = fn(*args, **kwargs)
+        except (ValidationError, StoreError, KeyError) as exc:
+            self.error.emit(str(exc))
+            return None
+        if not change.empty:
+            here = self.doc.id if self.doc else None
+            self.apply(dataclasses.replace(
+                change, doc_id=here, doc_status=change.doc_status if change.doc_id == here
+                else None))
+        return change
 
     def undo(self) -> Change | None:
         return self._replay(self.store.undo) if self.store else None
@@ -290,6 +328,13 @@ class Session(QObject):
         """Bring the open document up to date with a committed Change and emit `changed`."""
         if change.empty:
             return  # nothing was written (e.g. a link that already existed)
+        if change.removed_documents:  # deleted (or a restore redone): never load it
+            if self.doc is not None and self.doc.id in change.removed_documents:
+                self.doc, self.spans, self.relations = None, {}, {}
+                self._counts = _zero_counts()
+                self.select(None)
+            self.changed.emit(change)
+            return
         if change.doc_id is not None and (self.doc is None or change.doc_id != self.doc.id):
             self.load(change.doc_id)  # undo/redo of another document: go there
             self.changed.emit(dataclasses.replace(
@@ -299,6 +344,12 @@ class Session(QObject):
             if touched:
                 self.select(touched[0])
             return
+        if self.doc is None:
+            self.changed.emit(change)  # e.g. a registry edit with no document open
+            return
+        # An action across documents (merging actors) brings spans of others: not ours.
+        change = dataclasses.replace(change, spans=[s for s in change.spans
+                                                    if s.doc_id == self.doc.id])
         counts = self._counts
         for span_id in change.removed_spans:
             old = self.spans.pop(span_id, None)
@@ -316,6 +367,10 @@ class Session(QObject):
             self.relations[rel.id] = rel
         if change.doc_status is not None:
             self.doc.status = change.doc_status
+        if self.doc.id in change.documents:  # title, date or source corrected
+            fresh = self.store.document(self.doc.id)
+            self.doc.title, self.doc.published, self.doc.source = (fresh.title, fresh.published,
+                                                                   fresh.source)
         self.changed.emit(change)
         if self.selected is not None and self.selected not in self.spans:
             self.select(None)

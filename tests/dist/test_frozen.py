@@ -232,3 +232,26 @@ def test_desktop_entry_beside_executable():
     assert os.access(BUNDLE / "install-desktop.sh", os.X_OK)
     icons = BUNDLE / "_internal" / "resources" / "icons"
     assert (icons / "app.svg").exists() or list(icons.glob("app-*.png"))
+
+
+def test_frozen_train_then_preannotate_with_the_trained_model(tmp_path, env):
+    """`annotator train` in the bundle (spaCy's training loop, thinc optimizers, spancat, our
+    suggester and logger all frozen), then the bundle pre-annotates and ranks with that model."""
+    gold = sorted((ROOT / "resources" / "samples").glob("*.gold.jsonl"))
+    db = tmp_path / "gold.db"
+    ok(run(True, "import", *gold, "--db", db, env=env))
+    model = tmp_path / "trained"
+    trained = ok(run(True, "train", "--db", db, "--out", model, "--max-steps", "4", env=env, timeout=900))
+    assert f"model written to {model}" in trained.stdout, trained.stdout
+    assert (model / "config.cfg").is_file() and (model / "spancat").is_dir()
+    origin = trained.stdout.split("suggestion origin ", 1)[1].split(")", 1)[0]
+    assert origin.startswith("trained_gold-")
+    fresh = tmp_path / "fresh.db"
+    ok(run(True, "import", *SAMPLES[:2], "--db", fresh, env=env))
+    result = ok(run(True, "preannotate", "--db", fresh, "--model", model, env=env))
+    assert f"pre-annotated 2 document(s) with {origin}" in result.stdout, result.stdout
+    stats = json.loads(ok(run(True, "stats", "--db", fresh, "--json", env=env)).stdout)
+    assert any(row["status"] == "suggested" and row["count"] for row in stats["spans"])
+    queue = ok(run(True, "queue", "--db", fresh, "--model", model, "--json", env=env))
+    ranked = json.loads(queue.stdout)
+    assert ranked["origin"] == origin and ranked["considered"] == 2 and len(ranked["items"]) == 2

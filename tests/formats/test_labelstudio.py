@@ -100,7 +100,7 @@ def test_label_studio_sdk_accepts_config_annotations_and_predictions(with_sugges
 
 def test_config_lists_schema():
     config = labeling_config(load_schema())
-    assert '<Label value="QUOTE" background="#f4a261" hotkey="q" />' in config
+    assert '<Label value="QUOTE" background="#ff5a00" hotkey="q" />' in config
     assert '<Relation value="SAID_BY" />' in config
     assert 'name="QUOTE_channel"' in config and '<Choice value="social media" />' in config
     assert '<TextArea name="SPEAKER_canonical_name"' in config

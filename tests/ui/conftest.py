@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from annotator.domain import AnnotatedDocument, Document, Span
 from annotator.store import Store
 from annotator.ui.highlighter import SPAN_PROPERTY
+
+# Whatever a test does, nothing goes into the real user's data folder (the demo project).
+QStandardPaths.setTestModeEnabled(True)
 
 ARTICLE = (
     "Minister Amara Velko warned on Tuesday that Norland would respond.\n"
@@ -57,9 +62,11 @@ def settings(tmp_path):
 
 
 def open_window(qtbot, path, settings, **kwargs):
-    """The real main window on a project, shown, active, the article focused."""
+    """The real main window on a project, shown, active, the article focused. Its data folder
+    (where the demo project is built) is `data` beside the project."""
     from annotator.ui.main_window import MainWindow
 
+    kwargs.setdefault("data_dir", Path(path).parent / "data")
     win = MainWindow(path, settings=settings, **kwargs)
     qtbot.addWidget(win)
     win.show()

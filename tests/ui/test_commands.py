@@ -47,7 +47,8 @@ def test_every_command_reaches_its_slot(qtbot, window, db, no_dialogs):
     window.settings.setValue("model/name", "blank:en")  # rules only: fast and always there
     select(window.view, *find(ARTICLE, "Rebels"))
     qtbot.keyClick(window.view, K.Key_5)
-    last = ("next_document", "prev_document", "mark_done", "quit")
+    last = ("next_document", "prev_document", "mark_done", "delete_document", "open_demo",
+            "quit")
     for cmd in COMMANDS:
         if cmd.name not in last:
             action = window.actions.by_name[cmd.name]
@@ -58,7 +59,8 @@ def test_every_command_reaches_its_slot(qtbot, window, db, no_dialogs):
     qtbot.waitUntil(lambda: not window.runner.user_tasks(), timeout=120_000)
     doc = window.session.doc.id
     shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
-    assert {w.windowTitle() for w in shown} == {"Keyboard shortcuts", "Label schema"}
+    assert {w.windowTitle() for w in shown} == {"Keyboard shortcuts", "Label schema",
+                                                "Document details"}
     for dialog in shown:
         dialog.close()
     window.activateWindow()
@@ -77,6 +79,12 @@ def test_every_command_reaches_its_slot(qtbot, window, db, no_dialogs):
     assert window.session.doc.id == doc
     window.actions.mark_done.trigger()
     assert db.document(doc).status == DOC_DONE and window.session.doc.id != doc
+    gone = window.session.doc.id
+    window.actions.delete_document.trigger()
+    assert gone not in db.document_ids() and window.session.doc.id != gone
+    with qtbot.waitSignal(window.task_done, timeout=120_000):
+        window.actions.open_demo.trigger()
+    assert window.windowTitle().startswith("Demo project")
     window.actions.quit.trigger()
     assert not window.isVisible()
 

@@ -315,22 +315,6 @@ def test_keyboard_shortcut_help_lists_the_keys(window):
     assert "Tab" in rows and "L" in rows and "Q" in rows
 
 
-def test_first_start_opens_the_samples_and_pre_annotates_them(qtbot, tmp_path, settings,
-                                                               nlp_ready):
-    settings.setValue("model/name", "blank:en")
-    path = tmp_path / "first.db"
-    from annotator.ui.main_window import MainWindow
-
-    win = MainWindow(path, settings=settings, with_sample=True)
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.task_done, timeout=WAIT) as blocker:
-        win.show()
-    assert blocker.args[0] == "preannotate" and blocker.args[1].processed >= 1
-    assert win.corpus_model.rowCount() >= 1 and win.session.doc is not None
-    assert len(win.view.index) > 0  # the open sample shows its suggestions
-    win.close()
-
-
 def test_without_any_model_the_app_says_how_to_install_one(qtbot, project, settings, monkeypatch):
     from annotator.nlp.models import NO_MODEL_NOTICE
     from annotator.ui import jobs

@@ -1,0 +1,267 @@
+"""Stage 3 of news_quotes: the speaker span of a cue, a headline label or a governing verb.
+
+A speaker is the person's name when its noun phrase holds one ("Amara Velko" in "Norland's Defence
+Minister Amara Velko", "Idris Malon" in "Its spokesman, Idris Malon,"), else the noun phrase; the
+whole phrase is kept beside it for the role and affiliation attributes. The cue's subject is found
+through the parse (inherited along "said ... but added", past a long parenthetical, after a
+relative clause the parser hung elsewhere, inverted "said Asif"), or without a parse from the
+pronoun or title-case words next to the cue.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from annotator.nlp.context import DocContext
+from annotator.nlp.lexicons import wordset
+from annotator.nlp.quotes.cues import WORDS
+from annotator.nlp.quotes.records import Cue, Quote, Speaker
+from annotator.nlp.syntax import (
+    ALL_PRONOUNS,
+    FINITE_TAGS,
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    SPEAKER_PRONOUNS,
+    TokenRange,
+    ancestors_upto,
+    noun_phrase,
+    phrase_head,
+    shape_phrase,
+    subject_of,
+)
+
+WHEN_WORDS = wordset(WORDS, "when_words")
+DATE_LEAD_WORDS = wordset(WORDS, "date_lead_words")
+ADVERBS_BEFORE_CUE = wordset(WORDS, "adverbs_before_cue")
+CHANNEL_NOUNS = wordset(WORDS, "channel_nouns")
+
+NAME_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+INVERTED_SUBJECT_DEPS = ("dobj", "nsubj", "attr")  # "said Asif", parsed as an object
+NOMINAL_POS = ("PROPN", "NOUN", "PRON")
+QUANTIFIER_POS = ("NUM", "DET", "ADJ")  # "one of the organisers, Mira Dolan,"
+SOURCE_PREPS = ("from", "by", "of")  # "a statement from the army's press office"
+MAX_LABEL_TOKENS = 8  # 'Minister to miners:' is a label; a longer clause is not
+MAX_FRAGMENT_TOKENS = 12
+
+
+class SpeakerFinder:
+    """Speaker look-ups over one document; a cue's speaker is looked up once."""
+
+    def __init__(self, ctx: DocContext):
+        self.ctx = ctx
+        self._of_cue: dict[int, Speaker | None] = {}  # id(cue) -> speaker
+
+    def of_cue(self, cue: Cue) -> Speaker | None:
+        """The speaker of `cue`: the same for every quote the cue may introduce."""
+        key = id(cue)
+        if key not in self._of_cue:
+            found = self._cue_phrase(cue)
+            self._of_cue[key] = None if found is None else self.named(found.start, found.end)
+        return self._of_cue[key]
+
+    def named(self, s: int, e: int) -> Speaker:
+        """The name inside (or in apposition to) the phrase [s, e), with the phrase around it."""
+        ctx, doc = self.ctx, self.ctx.doc
+        np_e = e
+        head = doc[e - 1]
+        name = ctx.ents.at(head.i)
+        if name is not None and (name.label_ not in NAME_LABELS or name.start < s or name.end > e):
+            name = None
+        if ctx.parsed:
+            appos = self._apposed_name(head)
+            if appos is not None:
+                name = appos
+                np_e = max(np_e, name.end)
+        if name is not None:
+            return Speaker(name.start, name.end, s, np_e)
+        return Speaker(s, e, s, e)
+
+    def _apposed_name(self, head: Token) -> Span | None:
+        """'Its spokesman, Idris Malon,': the first apposition that names a person."""
+        ents, doc = self.ctx.ents, self.ctx.doc
+        for child in head.rights:
+            if child.dep_ != "appos":
+                continue
+            x = ents.at(child.i)
+            if x is not None and x.label_ == "PERSON":
+                return x
+            if child.pos_ == "PROPN" and (head.lower_ in self.ctx.titles or x is not None):
+                return x if x is not None else doc[child.left_edge.i : child.i + 1]
+        return None
+
+    # --- the phrase a cue names ------------------------------------------------------------------
+    def _cue_phrase(self, cue: Cue) -> TokenRange | None:
+        """The token range of the cue's speaker phrase, before looking for a name in it."""
+        doc = self.ctx.doc
+        if cue.content == "sentence":  # "according to X"
+            if cue.end >= len(doc):
+                return None
+            np = _according_np(doc, cue) if self.ctx.parsed else noun_phrase(doc[cue.end])
+            return TokenRange(np.start, np.end) if np is not None and len(np) else None
+        if self.ctx.parsed:
+            return self._parsed_subject(doc[cue.start])
+        return self._flat_subject(cue)
+
+    def _parsed_subject(self, tok: Token) -> TokenRange | None:
+        """The cue's active subject (or its stand-in) as a noun phrase."""
+        subj = subject_of(tok)
+        if subj is None:
+            subj = next((c for c in tok.rights if c.dep_ in INVERTED_SUBJECT_DEPS and c.pos_ == "PROPN"), None)
+        root = _comma_cue_subject(tok)
+        if root is not None:
+            subj = root  # "Its spokesman, Anton Reyes, who spent ... that Meridia funds in Tarvonia, said"
+        if subj is None:
+            subj = _relative_clause_subject(tok)  # "a man who identified himself as ... said"
+        if subj is None:
+            return None
+        if subj.pos_ not in NOMINAL_POS and subj.lower_ not in ALL_PRONOUNS:
+            # "one of the organisers, Mira Dolan, told": a number or quantifier with a name or an "of"
+            if not (subj.pos_ in QUANTIFIER_POS and any(c.dep_ in ("appos", "prep") for c in subj.children)):
+                return None
+        np = noun_phrase(subj)
+        return TokenRange(np.start, np.end)
+
+    def _flat_subject(self, cue: Cue) -> TokenRange | None:
+        """No parse: the pronoun or title-case phrase right before the cue, or right after it."""
+        doc, titles = self.ctx.doc, self.ctx.titles
+        j = _skip_back_to_subject(self.ctx, cue.start - 1)
+        if j >= 0:
+            t = doc[j]
+            if t.lower_ in SPEAKER_PRONOUNS:
+                return TokenRange(j, j + 1)
+            if t.is_title or t.lower_ in titles:
+                np = shape_phrase(doc, j)
+                return TokenRange(np.start, np.end)
+        j = cue.end
+        if j < len(doc) and doc[j].is_title and doc[j].lower_ not in ALL_PRONOUNS:
+            end = j + 1
+            while end < len(doc) and doc[end].is_title:
+                end += 1
+            return TokenRange(j, end)
+        if j < len(doc) and doc[j].lower_ in SPEAKER_PRONOUNS:
+            return TokenRange(j, j + 1)
+        return None
+
+    # --- speakers without a cue ---------------------------------------------------------------
+    def colon_speaker(self, q: Quote, lo: int) -> Speaker | None:
+        """A headline label before a colon: 'Minister to miners: "..."' (no cue in the label)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        j = q.open_i - 1
+        while j > lo and doc[j].is_space:
+            j -= 1
+        if j <= lo or doc[j].text != ":":
+            return None
+        lo = max(lo, ctx.sents.bounds(j)[0])
+        before = doc[lo:j]
+        if any(t.pos_ in ("VERB", "AUX") and t.tag_ in FINITE_TAGS for t in before) or len(before) > MAX_LABEL_TOKENS:
+            return None  # 'The ministry said in a statement:' has a cue; a long clause is no label
+        for ent in ctx.ents.within(lo, j):
+            if ent.label_ == "PERSON":
+                return self.named(ent.start, ent.end)
+        if ctx.parsed:
+            root = next((t for t in before if not (lo <= t.head.i < j) or t.head.i == t.i), None)
+            if root is None or root.pos_ not in ("NOUN", "PROPN"):
+                return None
+            np = noun_phrase(root)
+            return self.named(np.start, np.end)
+        first = next((t for t in before if t.is_title or t.lower_ in ctx.titles), None)
+        if first is None:
+            return None
+        np = shape_phrase(doc, first.i)
+        return self.named(np.start, min(np.end, j))
+
+    def subject_speaker(self, q: Quote) -> Speaker | None:
+        """A short fragment under a non-speech verb: that verb's named or pronoun subject ('The
+        Front gave the government 72 hours ... or face "war"')."""
+        if q.end - q.start > MAX_FRAGMENT_TOKENS:
+            return None
+        root = phrase_head(self.ctx.doc, q.start, q.end)
+        for v in ancestors_upto(root, 6):
+            if v.pos_ not in ("VERB", "AUX"):
+                continue
+            subj = subject_of(v, max_up=4)
+            if subj is None:
+                return None
+            ent = self.ctx.ents.at(subj.i)
+            if (ent is not None and ent.label_ in NAME_LABELS) or (
+                subj.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS or subj.lower_ in self.ctx.titles
+            ):
+                np = noun_phrase(subj)
+                return self.named(np.start, np.end)
+            return None
+        return None
+
+
+def _skip_back_to_subject(ctx: DocContext, j: int) -> int:
+    """Walk left from token j past adverbs, dates and a comma after a name ("Velko on Tuesday
+    warned", "..., Lina Dorsay, said"); the token where the subject should be (or -1)."""
+    doc = ctx.doc
+    while j >= 0:
+        low = doc[j].lower_
+        if low in ADVERBS_BEFORE_CUE:
+            j -= 1
+        elif low in WHEN_WORDS or (doc[j].like_num and j > 0 and doc[j - 1].lower_ in WHEN_WORDS):
+            j -= 1
+            while j >= 0 and doc[j].lower_ in DATE_LEAD_WORDS:
+                j -= 1
+        elif low == "," and j > 0 and (doc[j - 1].is_title or doc[j - 1].lower_ in ctx.titles):
+            j -= 1
+        else:
+            break
+    return j
+
+
+def _relative_clause_subject(tok: Token) -> Token | None:
+    """A subjectless cue right after a relative clause: the clause's noun is the speaker ("a man
+    who identified himself as the group's commander said ...", the parser having hung "a man" on
+    an earlier phrase)."""
+    doc = tok.doc
+    if tok.i == 0 or tok.dep_ not in ("ROOT", "conj", "ccomp"):
+        return None
+    t = doc[tok.i - 1]
+    for _ in range(6):
+        if t.dep_ in ("relcl", "acl") and t.right_edge.i == tok.i - 1:
+            noun = t.head
+            return noun if noun.pos_ in ("NOUN", "PROPN") else None
+        if t.head.i == t.i or t.head.i >= tok.i:
+            return None
+        t = t.head
+    return None
+
+
+def _comma_cue_subject(tok: Token) -> Token | None:
+    """A cue after a long parenthetical ("X, who ... in Tarvonia, said") that the parser hung on a
+    relative clause: the sentence's nominal root before the comma is the speaker."""
+    doc = tok.doc
+    if tok.dep_ not in ("relcl", "acl", "ccomp", "advcl") or tok.i == 0:
+        return None
+    j = tok.i - 1
+    while j > 0 and doc[j].is_space:
+        j -= 1
+    if doc[j].text != ",":
+        return None
+    root = tok
+    for _ in range(12):
+        if root.head.i == root.i:
+            break
+        root = root.head
+    if root.pos_ in ("NOUN", "PROPN") and root.i < tok.i and root.dep_ == "ROOT":
+        return root
+    return None
+
+
+def _according_np(doc, cue: Cue) -> Span | None:
+    """'according to X': X, or the source of a channel ("according to a statement from the army's
+    press office": the office speaks)."""
+    tok = doc[cue.end - 1]
+    np = next((noun_phrase(c) for c in tok.children if c.dep_ == "pobj"), None)
+    if np is None:
+        return noun_phrase(doc[cue.end]) if cue.end < len(doc) else None
+    head = np.root if len(np) else None
+    if head is not None and head.lower_ in CHANNEL_NOUNS:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in SOURCE_PREPS:
+                source = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                if source is not None:
+                    return noun_phrase(source)
+    return np
