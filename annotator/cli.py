@@ -28,19 +28,41 @@ def _open_store(path: str, create: bool = True):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from annotator.services.importing import expand_paths, import_paths
+    from annotator.formats.mapping import load_mapping
+    from annotator.services.importing import ImportOptions, expand_paths, import_paths
 
     files = list(expand_paths(args.paths))
-    with _open_store(args.db) as store, _progress(len(files), "file", "import") as bar:
-        report = import_paths(store, files, progress=lambda _p: bar.update(1))
+    with _open_store(args.db) as store:
+        options = ImportOptions(mapping=load_mapping(store.schema, args.map or (),
+                                                     args.map_file or ()),
+                                skip_bad_spans=args.skip_bad_spans,
+                                standoff=Path(args.standoff) if args.standoff else None)
+        with _progress(len(files), "file", "import") as bar:
+            report = import_paths(store, files, progress=lambda _p: bar.update(1),
+                                  on_documents=lambda n: bar.set_postfix(documents=n,
+                                                                         refresh=False),
+                                  options=options)
+    for skipped in report.skipped:
+        print(f"skipped: {skipped}", file=sys.stderr)
     for problem in report.problems:
         print(f"refused: {problem}", file=sys.stderr)
-    print(f"imported {report.documents_added} document(s) from {report.files} file(s); "
-          f"{report.documents_skipped} already present; {len(report.problems)} file(s) refused")
+    print(report.summary())
     status = 0 if report.ok else 1
-    if args.preannotate and report.added_ids:
-        status = max(status, _run_preannotate(args, report.added_ids))
+    if args.preannotate and (report.added_ids or report.present_ids):
+        status = max(status, _preannotate_imported(args, report))
     return status
+
+
+def _preannotate_imported(args: argparse.Namespace, report) -> int:
+    """Pre-annotate what the import brought in, and resume documents an interrupted earlier run
+    imported but left without suggestions (the files' documents that were already present)."""
+    added = list(dict.fromkeys(report.added_ids))
+    ids = list(dict.fromkeys([*added, *report.present_ids]))
+    result = _run_preannotate(args, ids)
+    resumed = max(0, result.processed - len(added))
+    if resumed:
+        print(f"resumed {resumed} document(s) imported earlier without suggestions")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -107,10 +129,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_preannotate(args: argparse.Namespace) -> int:
-    return _run_preannotate(args, None)
+    _run_preannotate(args, None)
+    return 0
 
 
-def _run_preannotate(args: argparse.Namespace, doc_ids: list[int] | None) -> int:
+def _run_preannotate(args: argparse.Namespace, doc_ids: list[int] | None):
     from annotator.services.preannotate import preannotate
 
     with _open_store(args.db, create=False) as store:
@@ -121,7 +144,7 @@ def _run_preannotate(args: argparse.Namespace, doc_ids: list[int] | None) -> int
                                  progress=lambda done, total, words: bar.update(done - bar.n))
     print(f"pre-annotated {result.processed} document(s) with {result.origin} "
           f"({result.skipped} already done), {result.words_per_second:,.0f} words/s")
-    return 0
+    return result
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -176,7 +199,7 @@ def cmd_dates(args: argparse.Namespace) -> int:
         ids = store.document_ids()
         with _progress(len(ids), "doc", "resolve dates") as bar:
             report = resolve_dates(store, ids, progress=lambda n, total: bar.update(n - bar.n))
-    for doc_id, text, why in report.unresolved[:args.show]:
+    for doc_id, _text, why in report.unresolved[:args.show]:
         print(f"unresolved: document {doc_id}: {why}", file=sys.stderr)
     more = len(report.unresolved) - args.show
     if more > 0:
@@ -200,10 +223,23 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--batch-size", type=int, default=32)
         p.add_argument("--n-process", type=int, default=1)
 
-    p = sub.add_parser("import", help="import files or folders (.txt .md .html .jsonl .csv)")
+    p = sub.add_parser("import", help="import files or folders (.txt .md .html .csv .jsonl .json "
+                                      ".ann)")
     p.add_argument("paths", nargs="+")
     with_db(p)
-    p.add_argument("--preannotate", action="store_true", help="pre-annotate what was imported")
+    p.add_argument("--map", action="append", metavar="NAME=TARGET",
+                   help="read the file's label or role NAME as our TARGET (repeatable; "
+                        "label:NAME=... / role:NAME=... to say which; TARGET '-' leaves it out)")
+    p.add_argument("--map-file", action="append", metavar="FILE",
+                   help="TOML or JSON mapping: [labels], [roles], [standoff] tables")
+    p.add_argument("--skip-bad-spans", action="store_true",
+                   help="import a document without its bad spans (each one listed) instead of "
+                        "refusing the file")
+    p.add_argument("--standoff", metavar="ANNOTATIONS",
+                   help="annotations file (entities/relations keyed by document id, character "
+                        "begin/end) for the documents file(s) given")
+    p.add_argument("--preannotate", action="store_true",
+                   help="pre-annotate what was imported (and resume an interrupted run)")
     with_model(p)
     p.set_defaults(func=cmd_import)
 
@@ -283,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.func(args)
-    except (StoreError, ImportProblem, ValueError, OSError) as exc:
+    except (StoreError, ImportProblem, ValueError, OSError) as exc:  # MappingError: ValueError
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

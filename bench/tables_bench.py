@@ -5,8 +5,9 @@ Store created (so the schema, indexes and FTS triggers are the real ones). For e
 time the Qt model from reset to its first page of rows (`AnalysisTableModel.reload`: both
 queries of store/tables.py plus building the display rows), against a bare
 `SELECT ... ORDER BY ... LIMIT 256` of the same spans with plain sqlite3 on the same file, in
-the same run (the slower paths below are compared with the same bare query). Then the slower paths: the row count, sorting by a computed column, the actor
-and text filters and grouping by actor. Target: under 300 ms to first rows.
+the same run (the slower paths below are compared with the same bare query). Then the slower
+paths: the row count, sorting by a computed column, the actor and text filters and grouping by
+actor. Target: under 300 ms to first rows.
 
 `BENCH_DOCS` changes the size (default 100000; ten spans and eight relations per document).
 """

@@ -34,7 +34,11 @@ from annotator.schema import load_schema
 from annotator.ui.article_view import ArticleView
 from bench.common import report
 
-WORDS = ["the", "minister", "said", "on", "Tuesday", "that", "Norland", "would", "respond", "to", "the", "attack", "near", "the", "border", "“we", "will", "not", "wait”", "officials", "in", "Port", "Ilse", "told", "reporters", "café", "😀", "talks", "resumed", "in", "Geneva"]
+WORDS = [
+    "the", "minister", "said", "on", "Tuesday", "that", "Norland", "would", "respond", "to",
+    "the", "attack", "near", "the", "border", "“we", "will", "not", "wait”", "officials", "in",
+    "Port", "Ilse", "told", "reporters", "café", "😀", "talks", "resumed", "in", "Geneva",
+]
 LABELS = ["PERSON", "ORG", "GPE", "DATE", "QUOTE", "EVENT", "THREAT", "SPEAKER"]
 REPEAT = 5
 

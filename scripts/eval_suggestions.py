@@ -283,7 +283,7 @@ def evaluate(name: str, nlp, schema, gold_docs: list[Doc], textacy_parser, verbo
     del TEXTACY_NOTES[:]
     totals = {k: Score() for k in ("entities", "quotes", "quotes_exact", "speakers", "threats", "events", "events_typed")}
     tx = {k: Score() for k in ("quotes", "quotes_exact", "speakers")}
-    for doc, pred, gold in zip(docs, preds, gold_docs):
+    for _doc, pred, gold in zip(docs, preds, gold_docs):
         text = gold.text
         # entities
         pe = {s[:3] for s in pred.spans if s[2] in ENTITY_LABELS}

@@ -5,7 +5,6 @@ import pytest
 
 from annotator.domain import ACCEPTED, REJECTED, SUGGESTED, AnnotatedDocument, Document, Span, ValidationError
 from annotator.store import SCHEMA_VERSION, Store, StoreError
-
 from tests.conftest import ARTICLE
 
 
@@ -187,8 +186,8 @@ def test_link_checks_the_schema(store, doc_id):
 def test_version_1_project_is_migrated_and_searchable(tmp_path):
     import sqlite_utils
 
-    from annotator.store import migrations
     from annotator.schema import load_schema
+    from annotator.store import migrations
 
     path = tmp_path / "v1.db"
     db = sqlite_utils.Database(path)

@@ -170,7 +170,7 @@ def seed_groups(mentions: Iterable[dict], actors: Iterable[Actor] = ()
         del groups[key]  # "police" somewhere: "Police" opening a sentence is no name either
     _fold_surnames(groups)
     out = []
-    for key, group in sorted(groups.items()):
+    for _key, group in sorted(groups.items()):
         spellings = sorted(group["spellings"], key=lambda s: (s.isupper(), -len(s),
                                                               -group["spellings"][s], s))
         typed = [lab for lab in sorted(group["labels"], key=lambda k: -group["labels"][k])

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import AnnotatedDocument, Span
-from annotator.formats import ExportOptions, FormatInfo, register
+from annotator.formats.base import ExportOptions
 from annotator.schema import LabelSchema
 
 DOC_COLUMNS = ["document_id", "title", "published"]
@@ -144,7 +144,8 @@ def bundle_rows(bundle: AnnotatedDocument, schema: LabelSchema, actors: dict | N
         elif span.label == "EVENT":
             etype = a.get("type")
             events.append(base + [etype, text, links.texts(span, "PARTICIPANT"),
-                                  links.actor_ids(span, "PARTICIPANT"), links.texts(span, "TIME"), links.texts(span, "PLACE"),
+                                  links.actor_ids(span, "PARTICIPANT"), links.texts(span, "TIME"),
+                                  links.texts(span, "PLACE"),
                                   links.texts(span, "CASUALTIES"), a.get("outcome"),
                                   a.get("modality"),
                                   _mapping(schema, "event_type", etype, "acled"),
@@ -176,7 +177,3 @@ def write_csv_tables(bundles: Iterable[AnnotatedDocument], out: Path, schema: La
         for fh in files:
             fh.close()
     return count
-
-
-register(FormatInfo("csv", "Analyst tables: quotes.csv, threats.csv, events.csv", "",
-                    writer=write_csv_tables))

@@ -26,6 +26,7 @@ from annotator.store.document_edits import DocumentEdits
 from annotator.store.documents import DocumentWrites
 from annotator.store.errors import StoreError, explain
 from annotator.store.history import History
+from annotator.store.imports import ImportWrites
 from annotator.store.intents import Intents
 from annotator.store.links import Links
 from annotator.store.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -36,8 +37,8 @@ from annotator.store.suggestions import Suggestions
 from annotator.store.tables import Tables
 
 
-class Store(Reading, DocumentWrites, DocumentEdits, History, Intents, Links, Suggestions, Actors,
-            Tables, Overview, DateWrites):
+class Store(Reading, DocumentWrites, ImportWrites, DocumentEdits, History, Intents, Links,
+            Suggestions, Actors, Tables, Overview, DateWrites):
     """A project database. One instance per thread (SQLite connections are not shared)."""
 
     def __init__(self, path: str | Path, schema: LabelSchema | None = None,

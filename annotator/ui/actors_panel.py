@@ -34,6 +34,7 @@ from annotator.analysis.actors import propose, seed_groups
 from annotator.domain import ACTOR_LABELS
 from annotator.store.actors import ACTOR_TYPES
 
+_ROOT = QModelIndex()  # the invalid index: Qt's default parent
 _COLUMNS = (("name", "Actor"), ("type", "Type"), ("mentions", "Mentions"),
             ("documents", "Documents"), ("aliases", "Aliases"))
 ACTOR_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,10 +52,10 @@ class ActorListModel(QAbstractTableModel):
         self.actors = list(actors)
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(self.actors)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(_COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):

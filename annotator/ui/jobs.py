@@ -51,10 +51,14 @@ def _preannotated(ctx: Ctx, result, params: dict) -> None:
 
 def _imported(ctx: Ctx, report, params: dict) -> None:
     ctx.window.reload_corpus()
-    ctx.feedback.message(f"Imported {report.documents_added} document(s) from {report.files} "
-                         f"file(s); {report.documents_skipped} already present.", 10000)
+    summary = report.summary()
+    ctx.feedback.message(summary[:1].upper() + summary[1:] + ".", 15000)
     if ctx.session.doc is None and report.added_ids:
         ctx.window.open_document(report.added_ids[0])
+    if report.skipped:
+        ctx.feedback.error_list("Some labels were skipped",
+                                f"{len(report.skipped)} bad span(s) or relation(s) were skipped; "
+                                "the rest of their documents was imported:", list(report.skipped))
     if report.problems:
         ctx.feedback.error_list("Some files were refused",
                                 f"{len(report.problems)} of {report.files} file(s) were refused; "

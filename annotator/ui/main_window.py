@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout
 
 from annotator import __version__
 from annotator.domain import ACCEPTED, DOC_DONE, REJECTED, SUGGESTED
-from annotator.settings import Settings
 from annotator.services.samples import is_demo
+from annotator.settings import Settings
 from annotator.store import StoreError
 from annotator.ui import dialogs, positions
 from annotator.ui.actions import Actions
@@ -29,8 +29,8 @@ from annotator.ui.backups import Backups
 from annotator.ui.commands import ui_state
 from annotator.ui.context import Ctx
 from annotator.ui.corpus_model import CorpusModel
-from annotator.ui.corpus_view import CorpusView
 from annotator.ui.corpus_panel import CorpusPanel
+from annotator.ui.corpus_view import CorpusView
 from annotator.ui.details_panel import DetailsPanel
 from annotator.ui.documents import DocumentCommands
 from annotator.ui.empty_state import EmptyState

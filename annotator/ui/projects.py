@@ -98,7 +98,7 @@ class ProjectFiles:
     def choose_import(self) -> list[str]:
         paths, _ = QFileDialog.getOpenFileNames(
             self.feedback.parent, "Import articles", self.import_dir(),
-            "Articles (*.txt *.md *.html *.htm *.jsonl *.csv);;All files (*)")
+            "Articles (*.txt *.md *.html *.htm *.csv *.jsonl *.json *.ann);;All files (*)")
         if paths:
             self.prefs.set("import/folder", str(Path(paths[0]).parent))
         return paths

@@ -165,7 +165,7 @@ GOOD = _task("A good first task.", [])
 BAD_TASKS = {
     "utf16": (_task("\U0001F600 Velko spoke", [_region("a", 3, 8, "PERSON", "Velko")]),
               "does not match"),
-    "label": (_task("Velko", [_region("a", 0, 5, "ALIEN")]), "unknown or missing labels"),
+    "label": (_task("Velko", [_region("a", 0, 5, "ALIEN")]), "unknown label 'ALIEN'"),
     "range": (_task("Velko", [_region("a", 0, 50, "PERSON")]), "out of range"),
     "norole": (_task("Velko Norland", [_region("a", 0, 5, "PERSON"), _region("b", 6, 13, "GPE"),
                                        {"from_id": "a", "to_id": "b", "type": "relation",

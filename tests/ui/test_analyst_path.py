@@ -31,7 +31,6 @@ from tests.ui.conftest import (
     formats_at,
     open_window,
     select,
-    spans_by_text,
     when_modal,
 )
 

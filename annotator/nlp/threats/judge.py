@@ -16,7 +16,15 @@ from typing import Any, NamedTuple
 from spacy.tokens import Token
 
 from annotator.nlp.lexicons import Match, wordset
-from annotator.nlp.syntax import FIRST_PERSON, TokenRange, governing_verb, has_child, phrase_head, subject_of, trim
+from annotator.nlp.syntax import (
+    FIRST_PERSON,
+    TokenRange,
+    governing_verb,
+    has_child,
+    phrase_head,
+    subject_of,
+    trim,
+)
 from annotator.nlp.threats.conditions import condition_of, implicit_condition
 from annotator.nlp.threats.context import QuoteRef, ThreatContext
 from annotator.nlp.threats.evidence import (
