@@ -68,20 +68,50 @@ def _preannotate_imported(args: argparse.Namespace, report) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from annotator.formats import ExportOptions
     from annotator.services.exporting import ExportFilter, export
-
     from annotator.team.identity import CURATED
 
     layers = (CURATED,) if args.curated else tuple(args.annotator or ())
     flt = ExportFilter(include_suggestions=args.include_suggestions, labels=tuple(args.label or ()),
-                       annotators=layers, doc_status=args.doc_status or "")
+                       annotators=layers, doc_status=args.doc_status or "",
+                       include_links=args.include_suggested_links)
     options = ExportOptions(include_suggestions=args.include_suggestions, labels=flt.labels,
                             seed=args.seed, dev_fraction=args.dev_fraction)
     with _open_store(args.db, create=False) as store:
+        print(_included(store, flt.doc_status))
+        if not flt.include_suggestions:
+            _warn_link_gaps(store, flt)
         with _progress(store.document_count(), "doc", f"export {args.format}") as bar:
             count = export(store, args.format, Path(args.out), flt, options,
                            progress=lambda n, total: bar.update(1))
     print(f"exported {count} document(s) as {args.format} to {args.out}")
     return 0
+
+
+def _included(store, doc_status: str) -> str:
+    """Which documents the export takes, by status (the GUI exports done ones by default)."""
+    by_status = store.stats()["documents_by_status"]
+    if doc_status:
+        return (f"documents: the {by_status.get(doc_status, 0)} {doc_status.replace('_', ' ')} "
+                f"of {sum(by_status.values())}")
+    parts = ", ".join(f"{n} {st.replace('_', ' ')}" for st, n in sorted(by_status.items()))
+    return (f"documents: all {sum(by_status.values())} ({parts or 'none'}); "
+            "--doc-status done for the finished ones only")
+
+
+def _warn_link_gaps(store, flt) -> None:
+    """Say on stderr what an accepted-only export misses (quotes without speakers, ...)."""
+    from annotator.services.link_gaps import link_gaps
+
+    for gap in link_gaps(store, flt.doc_status):
+        left = gap.missing - (gap.suggested if flt.include_links else 0)
+        if not left:
+            continue
+        if flt.include_links:
+            line = f"{left} of {gap.heads} accepted {gap.expected.plural} have no {gap.expected.noun}"
+        else:
+            line = gap.detail() + ("; --include-suggested-links adds them" if gap.suggested
+                                   else "")
+        print(f"warning: {line}", file=sys.stderr)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -124,6 +154,21 @@ def _run_preannotate(args: argparse.Namespace, doc_ids: list[int] | None):
     print(f"pre-annotated {result.processed} document(s) with {result.origin} "
           f"({result.skipped} already done), {result.words_per_second:,.0f} words/s")
     return result
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """The demo project the GUI's Help > Open Demo Project opens, written where you say."""
+    from annotator.services.samples import build_demo, sample_paths
+
+    nlp = None
+    if not args.no_suggestions:
+        from annotator.nlp.models import load_pipeline
+
+        nlp = load_pipeline(args.model)
+    with _progress(len(sample_paths()), "doc", "demo") as bar:
+        path = build_demo(Path(args.db), nlp=nlp, progress=lambda done, _total: bar.update(done - bar.n))
+    print(f"demo project with {len(sample_paths())} sample article(s) written to {path}")
+    return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -227,6 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="jsonl")
     p.add_argument("--out", required=True)
     p.add_argument("--include-suggestions", action="store_true")
+    p.add_argument("--include-suggested-links", action="store_true",
+                   help="accepted labels plus the suggested links of accepted spans (and the "
+                        "spans they reach)")
     p.add_argument("--label", action="append", help="only this label (repeatable)")
     layer = p.add_mutually_exclusive_group()
     layer.add_argument("--annotator", nargs="+", metavar="NAME",
@@ -264,6 +312,13 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(p)
     with_model(p)
     p.set_defaults(func=cmd_preannotate)
+
+    p = sub.add_parser("demo", help="write the demo project (the bundled sample articles, with "
+                                    "suggestions) to --db")
+    p.add_argument("--db", required=True, help="the demo project file to write (replaced)")
+    p.add_argument("--model", help="spaCy pipeline package name or folder")
+    p.add_argument("--no-suggestions", action="store_true", help="the samples only, no model")
+    p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("train", help="train a pipeline from the accepted labels")
     with_db(p)

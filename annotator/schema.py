@@ -50,6 +50,9 @@ class RelationRole:
     heads: frozenset[str]
     tails: frozenset[str]
     key: str = ""
+    # the tails in the schema's order: the first is the role's preferred label (SPEAKER for
+    # SAID_BY), which link mode picks first among stacked spans
+    tail_order: tuple[str, ...] = field(default=(), compare=False)
 
     def joins(self, head_label: str, tail_label: str) -> bool:
         return head_label in self.heads and tail_label in self.tails
@@ -117,6 +120,7 @@ def parse_schema(text: str, origin: str = "<schema>") -> LabelSchema:
                 heads=frozenset(entry["heads"]),
                 tails=frozenset(entry["tails"]),
                 key=str(entry.get("key", "")),
+                tail_order=tuple(dict.fromkeys(entry["tails"])),
             )
         except (KeyError, TypeError) as exc:
             raise SchemaError(f"{origin}: relation {entry!r} is malformed: {exc}") from exc

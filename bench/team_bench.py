@@ -18,12 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import report  # noqa: E402
 from annotator.domain import AnnotatedDocument, Document, Span  # noqa: E402
 from annotator.store import Store  # noqa: E402
 from annotator.team.agreement import agreement  # noqa: E402
 from annotator.team.assign import assign  # noqa: E402
 from annotator.team.merge import merge_packs  # noqa: E402
+from bench.common import report  # noqa: E402
 
 NAMES = ("alice", "bob", "carol")
 N_DOCS = 1000

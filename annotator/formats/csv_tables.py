@@ -5,9 +5,10 @@ resolved to their text (several joined by "; "):
 * quotes.csv: document_id, title, published, quote, speaker (SAID_BY), speaker_canonical_name
   (the speaker's actor in the registry, else its `canonical_name`, or that of a span joined to
   it by SAME_AS), speaker_actor_id, kind, speech_act, channel, cue (CUE), start, end.
-* threats.csv: document_id, title, published, source (SOURCE), source_actor_id, target
-  (TARGET), target_actor_id, threat, type, mode, condition (CONDITION), cameo (the attribute,
-  else the schema's mapping of the mode), plover, start, end.
+* threats.csv: document_id, title, published, source (SOURCE), source_canonical_name,
+  source_actor_id, target (TARGET), target_canonical_name, target_actor_id (canonical names as
+  for speakers), threat, type, mode, condition (CONDITION), cameo (the attribute, else the
+  schema's mapping of the mode), plover, start, end.
 * events.csv: document_id, title, published, type, trigger, participants (PARTICIPANT),
   participant_actor_ids, time (TIME), place (PLACE), casualties (CASUALTIES), outcome, modality,
   acled, cameo, plover (the schema's mappings of the type), start, end.
@@ -33,9 +34,9 @@ from annotator.schema import LabelSchema
 DOC_COLUMNS = ["document_id", "title", "published"]
 QUOTE_COLUMNS = DOC_COLUMNS + ["quote", "speaker", "speaker_canonical_name", "speaker_actor_id",
                                "kind", "speech_act", "channel", "cue", "start", "end"]
-THREAT_COLUMNS = DOC_COLUMNS + ["source", "source_actor_id", "target", "target_actor_id",
-                                "threat", "type", "mode", "condition", "cameo", "plover", "start",
-                                "end"]
+THREAT_COLUMNS = DOC_COLUMNS + ["source", "source_canonical_name", "source_actor_id", "target",
+                                "target_canonical_name", "target_actor_id", "threat", "type",
+                                "mode", "condition", "cameo", "plover", "start", "end"]
 EVENT_COLUMNS = DOC_COLUMNS + ["type", "trigger", "participants", "participant_actor_ids", "time",
                                "place", "casualties", "outcome", "modality", "acled", "cameo",
                                "plover", "start", "end"]
@@ -80,6 +81,15 @@ class _Links:
                 seen.append(t)
         return SEP.join(seen)
 
+    def canonicals(self, span: Span, role: str) -> str:
+        """The canonical names of the spans `span` links to with `role`, each once."""
+        names: list[str] = []
+        for target in self.targets(span, role):
+            name = self.canonical(target)
+            if name and name not in names:
+                names.append(name)
+        return SEP.join(names)
+
     def actor_ids(self, span: Span, role: str) -> str:
         ids = []
         for target in self.targets(span, role):
@@ -116,22 +126,18 @@ def bundle_rows(bundle: AnnotatedDocument, schema: LabelSchema, actors: dict | N
         text = doc.text[span.start:span.end]
         a = span.attrs
         if span.label == "QUOTE":
-            speakers = links.targets(span, "SAID_BY")
-            canon = []
-            for sp in speakers:
-                name = links.canonical(sp)
-                if name and name not in canon:
-                    canon.append(name)
-            quotes.append(base + [text, links.texts(span, "SAID_BY"), SEP.join(canon),
-                                  links.actor_ids(span, "SAID_BY"), a.get("kind"), a.get("speech_act"),
-                                  a.get("channel"),
+            quotes.append(base + [text, links.texts(span, "SAID_BY"),
+                                  links.canonicals(span, "SAID_BY"),
+                                  links.actor_ids(span, "SAID_BY"), a.get("kind"),
+                                  a.get("speech_act"), a.get("channel"),
                                   links.texts(span, "CUE"), span.start, span.end])
         elif span.label == "THREAT":
             mode = a.get("mode")
-            threats.append(base + [links.texts(span, "SOURCE"), links.actor_ids(span, "SOURCE"),
-                                   links.texts(span, "TARGET"), links.actor_ids(span, "TARGET"),
-                                   text,
-                                   a.get("type"), mode, links.texts(span, "CONDITION"),
+            threats.append(base + [links.texts(span, "SOURCE"), links.canonicals(span, "SOURCE"),
+                                   links.actor_ids(span, "SOURCE"),
+                                   links.texts(span, "TARGET"), links.canonicals(span, "TARGET"),
+                                   links.actor_ids(span, "TARGET"),
+                                   text, a.get("type"), mode, links.texts(span, "CONDITION"),
                                    a.get("cameo") or _mapping(schema, "threat_mode", mode, "cameo"),
                                    _mapping(schema, "threat_mode", mode, "plover"),
                                    span.start, span.end])

@@ -24,12 +24,16 @@ class ExportFilter:
     @property
     def layers(self) -> tuple[str, ...]:
         return self.annotators or ((self.annotator,) if self.annotator else ())
+    # accepted labels only, plus the suggested links of accepted spans (and the spans at their
+    # other ends): an accepted quote keeps its suggested speaker
+    include_links: bool = False
 
 
 def filtered_documents(store: Store, flt: ExportFilter,
                        progress: Callable[[int, int], None] | None = None
                        ) -> Iterator[AnnotatedDocument]:
-    statuses = (ACCEPTED, SUGGESTED) if flt.include_suggestions else (ACCEPTED,)
+    wider = flt.include_suggestions or flt.include_links
+    statuses = (ACCEPTED, SUGGESTED) if wider else (ACCEPTED,)
     ids = store.document_ids(status=flt.doc_status or None)
     layers = flt.layers
     if layers:
@@ -37,6 +41,8 @@ def filtered_documents(store: Store, flt: ExportFilter,
         ids = [i for i in ids if i in covered]
     for n, doc_id in enumerate(ids, start=1):
         bundle = store.annotated(doc_id, statuses)
+        if flt.include_links and not flt.include_suggestions:
+            _accepted_with_links(bundle)
         if flt.labels or layers:
             bundle.spans = [
                 s for s in bundle.spans
@@ -64,3 +70,13 @@ def export(store: Store, fmt: str, out: Path, flt: ExportFilter | None = None,
     options.extra.setdefault("actors", store.actor_map())
     return formats[fmt].writer(filtered_documents(store, flt, progress), Path(out), store.schema,
                                options)
+
+
+def _accepted_with_links(bundle: AnnotatedDocument) -> None:
+    """Keep accepted spans, the relations whose head is accepted and the spans they reach."""
+    status = {s.id: s.status for s in bundle.spans}
+    bundle.relations = [r for r in bundle.relations if status.get(r.head_id) == ACCEPTED]
+    kept = {r.tail_id for r in bundle.relations} | {i for i, st in status.items()
+                                                     if st == ACCEPTED}
+    bundle.spans = [s for s in bundle.spans if s.id in kept]
+    bundle.relations = [r for r in bundle.relations if r.tail_id in kept]

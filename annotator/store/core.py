@@ -28,15 +28,16 @@ from annotator.schema import (
     parse_schema,
 )
 from annotator.store.actors import Actors
+from annotator.store.curation import Curation
 from annotator.store.dates import DateWrites
 from annotator.store.document_edits import DocumentEdits
-from annotator.store.curation import Curation
 from annotator.store.documents import DocumentWrites
 from annotator.store.errors import StoreError, explain
 from annotator.store.history import History
 from annotator.store.imports import ImportWrites
 from annotator.store.intents import Intents
 from annotator.store.layers import Layers
+from annotator.store.links import Links
 from annotator.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from annotator.store.overview import Overview
 from annotator.store.packs import Packs
@@ -49,7 +50,7 @@ log = logging.getLogger(__name__)
 
 
 class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, History, Intents,
-            Suggestions, Layers, Packs, Actors, Tables, Overview, DateWrites):
+            Links, Suggestions, Layers, Packs, Actors, Tables, Overview, DateWrites):
     """A project database. One instance per thread (SQLite connections are not shared).
 
     A pack (made by `annotator assign`) records labels under its annotator's name, whatever

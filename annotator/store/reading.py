@@ -117,6 +117,22 @@ class Reading:
         rels = [r for r in self.relations(doc_id, statuses) if r.head_id in ids and r.tail_id in ids]
         return AnnotatedDocument(self.document(doc_id), spans, rels)
 
+    def link_gap_counts(self, label: str, role: str, doc_status: str = "") -> tuple[int, int, int]:
+        """Accepted `label` spans (of documents with `doc_status`, '' = all): how many, how many
+        have no accepted `role` link to an accepted span (an accepted-only export shows them
+        without it), and how many of those have one not rejected (suggested link or end)."""
+        linked = ("EXISTS (SELECT 1 FROM relations r JOIN spans t ON t.id = r.tail_id"
+                  " WHERE r.head_id = s.id AND r.role = ? AND r.status {} AND t.status {})")
+        accepted = linked.format("= 'accepted'", "= 'accepted'")
+        open_ = linked.format("!= 'rejected'", "!= 'rejected'")
+        sql = (f"SELECT count(*), coalesce(sum(NOT {accepted}), 0),"
+               f" coalesce(sum(NOT {accepted} AND {open_}), 0)"
+               " FROM spans s JOIN documents d ON d.id = s.doc_id"
+               " WHERE s.label = ? AND s.status = 'accepted'" + (" AND d.status = ?"
+                                                                 if doc_status else ""))
+        params = [role, role, role, label] + ([doc_status] if doc_status else [])
+        return tuple(self.db.execute(sql, params).fetchone())
+
     def stats(self) -> dict[str, Any]:
         per_label = self.db.execute(
             "SELECT label, status, count(*) FROM spans GROUP BY label, status ORDER BY label, status"

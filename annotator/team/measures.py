@@ -18,7 +18,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-
 TOKEN = re.compile(r"\w+|[^\w\s]")  # what `corpus_tokens` finds, as a regular expression
 
 

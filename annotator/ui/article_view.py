@@ -81,6 +81,7 @@ class ArticleView(QPlainTextEdit):
         self._press = QPoint()
         self._alt_drag = False
         self._last_click: tuple[int, int] | None = None  # (position, span id) to cycle overlaps
+        self.clicked_ids: list[int] = []  # every span under the last click, innermost first
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._apply_font()
 
@@ -348,11 +349,13 @@ class ArticleView(QPlainTextEdit):
         tagged = self.tag_at(point)
         if tagged is not None:  # a click on a tag picks its span, however deeply it is nested
             self._last_click = None
+            self.clicked_ids = [tagged]  # in link mode too: the tag names the span
             self.span_clicked.emit(tagged, event.globalPosition().toPoint())
             return
         pos = self.char_at(point)
         hits = self.spans_at(pos) if pos is not None else []
         chosen = None
+        self.clicked_ids = [e.id for e in hits]  # link mode picks among them (link_targets)
         if hits:
             ids = [e.id for e in hits]
             chosen = ids[0]

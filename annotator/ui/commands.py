@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from annotator.domain import ACCEPTED, DOC_IN_PROGRESS, SUGGESTED
-from annotator.ui import view_options
+from annotator.ui import checks, view_options
 
 if TYPE_CHECKING:
     from annotator.schema import SpanLabel
@@ -119,12 +119,6 @@ def _span(s: UiState) -> bool:
     return s.has_span
 
 
-def _export(c: Ctx) -> None:
-    values = c.files.choose_export()
-    if values:
-        c.window.export(**values)
-
-
 F, E, A, D, M, V, T, H = MENUS
 
 
@@ -153,7 +147,7 @@ COMMANDS: tuple[Command, ...] = (
             lambda c: c.window.import_paths(c.files.choose_import_folder()), ("Ctrl+Shift+I",),
             "Import every article file in a folder and its subfolders", icon="folder-open",
             menus=(Place(F, "2_transfer", 1),), enabled=_project),
-    Command("export", "&Export\u2026", _export, ("Ctrl+E",),
+    Command("export", "&Export\u2026", checks.export, ("Ctrl+E",),
             "Export labelled data in a chosen format", icon="document-export",
             menus=(Place(F, "2_transfer", 2),), toolbar=Place(TOOLBAR, "1_files", 3),
             enabled=_project),
@@ -184,6 +178,10 @@ COMMANDS: tuple[Command, ...] = (
             ("Ctrl+Shift+A",),
             "Accept every suggestion with the selected span's label in this document (one step)",
             menus=(Place(A, "1_review", 3),), enabled=_span),
+    Command("accept_links", "Accept All L&inks of This Span", lambda c: c.review.accept_links(),
+            ("Ctrl+Shift+L",),
+            "Accept every suggested link of the selected span, and the spans they join (one "
+            "step)", menus=(Place(A, "1_review", 4),), enabled=_span),
     Command("next_suggestion", "&Next Suggestion", lambda c: c.review.step(SUGGESTED, 1),
             ("Tab",), "Select the next suggestion", view=True, menus=(Place(A, "2_step", 1),)),
     Command("prev_suggestion", "&Previous Suggestion", lambda c: c.review.step(SUGGESTED, -1),
@@ -202,7 +200,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("cancel", "Cancel Link / Clear Selection", lambda c: c.review.cancel(),
             ("Escape",), view=True, menus=(Place(A, "3_link", 2),)),
     # documents
-    Command("mark_done", "Mark &Done and Next", lambda c: c.window.mark_done_and_next(),
+    Command("mark_done", "Mark &Done and Next", checks.mark_done,
             ("Ctrl+Return", "Ctrl+Enter"),
             "Mark this document done and open the next unfinished one", icon="mark-done",
             menus=(Place(D, "1_status", 1),), toolbar=Place(TOOLBAR, "4_document", 1),

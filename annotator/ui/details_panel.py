@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from annotator.domain import ACCEPTED, REJECTED, SUGGESTED, Relation, Span
 from annotator.schema import LabelSchema
+from annotator.services.link_gaps import EXPECTED_ROLES
 
 STATUS_TEXT = {SUGGESTED: "suggestion (not yet reviewed)", ACCEPTED: "accepted",
                REJECTED: "rejected"}
 EXCERPT = 160
+ARROWS = {True: "\u2192", False: "\u2190"}  # outgoing, incoming
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -46,6 +48,7 @@ class DetailsPanel(QWidget):
     jump_requested = Signal(int)
     unlink_requested = Signal(int)  # relation id
     accept_relation_requested = Signal(int)  # relation id
+    accept_links_requested = Signal(int)  # span id: accept all its open links
 
     def __init__(self, schema: LabelSchema, parent: QWidget | None = None):
         super().__init__(parent)
@@ -109,6 +112,11 @@ class DetailsPanel(QWidget):
 
         self.relations_box = QGroupBox("Relations")
         rel_layout = QVBoxLayout(self.relations_box)
+        self.open_links = QLabel()  # which links still wait for a decision
+        self.open_links.setObjectName("openLinks")
+        self.open_links.setWordWrap(True)
+        self.open_links.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        rel_layout.addWidget(self.open_links)
         self.relations_list = QListWidget()
         self.relations_list.setObjectName("relationsList")
         self.relations_list.setToolTip("Double-click or press Enter to jump to the linked span")
@@ -126,7 +134,13 @@ class DetailsPanel(QWidget):
         self.accept_rel_button.clicked.connect(lambda: self._emit_rel(self.accept_relation_requested))
         self.unlink_button = QPushButton("&Unlink")
         self.unlink_button.clicked.connect(lambda: self._emit_rel(self.unlink_requested))
-        for b in (self.jump_button, self.accept_rel_button, self.unlink_button):
+        self.accept_links_button = QPushButton("Accept a&ll")
+        self.accept_links_button.setToolTip("Accept every suggested link of this span and the "
+                                            "spans they join (Ctrl+Shift+L)")
+        self.accept_links_button.clicked.connect(
+            lambda: self._emit_span(self.accept_links_requested))
+        for b in (self.jump_button, self.accept_rel_button, self.accept_links_button,
+                  self.unlink_button):
             rel_buttons.addWidget(b)
         rel_layout.addLayout(rel_buttons)
         self.roles_hint = QLabel()
@@ -252,12 +266,34 @@ class DetailsPanel(QWidget):
         has = bool(self._rel_ids)
         for b in (self.jump_button, self.unlink_button, self.accept_rel_button):
             b.setEnabled(has)
+        self._show_open_links(span, text, relations)
         heads = [r for r in self.schema.relations if span.label in r.heads]
         self.link_button.setEnabled(bool(heads))
         self.roles_hint.setText(
             "Press L, then click a span, to add: " + ", ".join(r.role for r in heads)
             if heads else "")
         self.roles_hint.setVisible(bool(heads))
+
+    def _show_open_links(self, span: Span, text: str,
+                         relations: list[tuple[Relation, Span, bool]]) -> None:
+        """Say which links are still suggestions (lost from accepted-only exports until
+        accepted) and which of the span's main roles it has no link for yet."""
+        open_ = [(rel, other, out) for rel, other, out in relations if rel.status == SUGGESTED]
+        self.accept_links_button.setEnabled(bool(open_))
+        lines = []
+        if open_:
+            items = ", ".join(f"{rel.role} {ARROWS[out]} {other.label} "
+                              f"\u201c{excerpt(other.text_in(text), 30)}\u201d"
+                              for rel, other, out in open_)
+            lines.append(f"<b>{len(open_)} link(s) still open</b> (suggested): {items}. "
+                         "Accept all: Ctrl+Shift+L.")
+        linked = {rel.role for rel, _o, out in relations if out and rel.status != REJECTED}
+        missing = [r.role for r in self.schema.relations if span.label in r.heads
+                   and (r.key or (span.label, r.role) in EXPECTED_ROLES) and r.role not in linked]
+        if span.status == ACCEPTED and missing:
+            lines.append(f"No {', '.join(missing)} link yet: press L, then click.")
+        self.open_links.setText("<br>".join(lines))
+        self.open_links.setVisible(bool(lines))
 
     # --- intents ----------------------------------------------------------------------------------
 

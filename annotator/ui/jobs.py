@@ -73,7 +73,8 @@ def _demo_built(ctx: Ctx, path, params: dict) -> None:
 
 
 def _exported(ctx: Ctx, count, params: dict) -> None:
-    ctx.feedback.message(f"Exported {count} document(s) to {params['out']}.", 10000)
+    ctx.feedback.message(f"Exported {count} {params.get('which', '')}document(s) to "
+                         f"{params['out']}.", 10000)
 
 
 # --- the declarations -----------------------------------------------------------------------------
@@ -170,11 +171,13 @@ def demo_job(path: Path, model: str | None):
     return job
 
 
-def export_job(fmt: str, out: str, include_suggestions: bool, doc_status: str = ""):
+def export_job(fmt: str, out: str, include_suggestions: bool, doc_status: str = "",
+               include_links: bool = False):
     def job(store, progress: Progress, cancelled: Callable[[], bool]):
         from annotator.services.exporting import ExportFilter, export
 
-        flt = ExportFilter(include_suggestions=include_suggestions, doc_status=doc_status)
+        flt = ExportFilter(include_suggestions=include_suggestions, doc_status=doc_status,
+                           include_links=include_links)
         return export(store, fmt, Path(out), flt, progress=progress)
 
     return job

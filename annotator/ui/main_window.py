@@ -47,6 +47,7 @@ from annotator.ui.jobs import (
     preannotate_job,
 )
 from annotator.ui.legend import Legend
+from annotator.ui.link_banner import LinkBanner
 from annotator.ui.models import ModelController
 from annotator.ui.projects import ProjectFiles
 from annotator.ui.review import Review
@@ -136,7 +137,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.notice = self.models.notice
-        for widget in (self.notice, self.legend):
+        self.link_banner = LinkBanner()
+        for widget in (self.notice, self.legend, self.link_banner):
             layout.addWidget(widget)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
@@ -175,6 +177,7 @@ class MainWindow(QMainWindow):
         s.error.connect(self.show_message)
         r.message.connect(self.show_message)
         r.state_changed.connect(self.update_enabled)
+        r.link_prompt.connect(self.link_banner.show_prompt)
         self.runner.busy_changed.connect(self.update_enabled)
         self.runner.task_done.connect(self.task_done)
         self.view.span_clicked.connect(r.span_clicked)
@@ -189,6 +192,7 @@ class MainWindow(QMainWindow):
         d.jump_requested.connect(r.jump_to)
         d.unlink_requested.connect(lambda rid: s.unlink(rid))
         d.accept_relation_requested.connect(lambda rid: s.accept_relation(rid))
+        d.accept_links_requested.connect(lambda sid: r.accept_links())
 
     def _restore_settings(self) -> None:
         for key, restore in (("window/geometry", self.restoreGeometry),
@@ -425,9 +429,11 @@ class MainWindow(QMainWindow):
         return self.runner.start(DEMO, demo_job(path, self.models.name() or None))
 
     def export(self, fmt: str, out: str, include_suggestions: bool = False,
-               doc_status: str = "") -> Worker | None:
-        return self.runner.start(EXPORT, export_job(fmt, out, include_suggestions, doc_status),
-                                 fmt=fmt, out=out)
+               doc_status: str = "", include_links: bool = False) -> Worker | None:
+        return self.runner.start(EXPORT, export_job(fmt, out, include_suggestions, doc_status,
+                                                    include_links=include_links),
+                                 fmt=fmt, out=out,
+                                 which=f"{doc_status.replace('_', ' ')} " if doc_status else "")
 
     # --- drag and drop, palette, closing ----------------------------------------------------------
 

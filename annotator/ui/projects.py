@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
 
+from annotator.domain import DOC_STATUSES
 from annotator.settings import RECENT_MAX, Settings
 from annotator.ui.feedback import Feedback
 from annotator.ui.session import Session
@@ -125,8 +126,11 @@ class ProjectFiles:
 
         folder = self.prefs.get("export/folder")
         start = folder if folder and Path(folder).is_dir() else self.project_dir()
+        store = self.session.store
+        counts = ({st: store.document_count(status=st) for st in DOC_STATUSES}
+                  if store is not None else None)
         dialog = ExportDialog(exporters(), start, self.feedback.parent,
-                              fmt=self.prefs.get("export/format"))
+                              fmt=self.prefs.get("export/format"), doc_counts=counts)
         if not dialog.exec() or not dialog.values()["out"]:
             return None
         values = dialog.values()

@@ -232,6 +232,20 @@ class Session(QObject):
         change = self._do(self.store.accept_all, self.doc.id, label)
         return change.count if change else 0
 
+    def accept_links(self, span_id: int) -> int:
+        """Accept one span's open links (and their ends); how many links."""
+        change = self._do(self.store.accept_links, span_id)
+        return change.count if change else 0
+
+    def accept_suggestions(self) -> int:
+        """Accept every suggestion of the open document (one undo step); how many spans."""
+        change = self._do(self.store.accept_suggestions, self.doc.id) if self.doc else None
+        return change.count if change else 0
+
+    def open_links(self, span_id: int) -> list[tuple[Relation, Span, bool]]:
+        """The span's relations still suggested: what 'Accept All Links' would accept."""
+        return [t for t in self.relations_of(span_id) if t[0].status == SUGGESTED]
+
     def link(self, head_id: int, tail_id: int, role: str) -> int | None:
         change = self._do(self.store.link, head_id, tail_id, role)
         return change.new_relation_id if change else None

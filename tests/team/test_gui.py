@@ -15,7 +15,7 @@ from annotator.domain import ACCEPTED, REJECTED
 from annotator.store import Store
 from annotator.team.identity import CURATED
 from tests.team.conftest import WORDS, at, make_project
-from tests.ui.conftest import open_window, select, settings  # noqa: F401 (fixture)
+from tests.ui.conftest import answer, open_window, select, settings  # noqa: F401 (fixture)
 
 
 def _wait_job(qtbot, win, name: str, trigger, timeout=60000):
@@ -64,13 +64,16 @@ def test_assign_label_merge_measure_curate_export(qtbot, tmp_path, settings, mon
     qtbot.keyClick(view, Qt.Key.Key_Tab)  # the first suggestion: Amara Velko
     assert text[alice.session.selected_span().start:alice.session.selected_span().end] \
         == WORDS["person"]
-    qtbot.keyClick(view, Qt.Key.Key_Return)
-    qtbot.keyClick(view, Qt.Key.Key_Tab)  # Norland: rejected
+    qtbot.keyClick(view, Qt.Key.Key_Return)  # accepted; the selection moves on to Norland
+    assert text[alice.session.selected_span().start:alice.session.selected_span().end] \
+        == WORDS["gpe"]
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     select(view, *at(text, WORDS["date"]))
     qtbot.keyClick(view, Qt.Key.Key_6)  # DATE
     first = alice.session.doc.id
+    asked = answer("leave")  # the other suggestions stay suggestions (not her decision)
     qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # done, next
+    assert asked and "suggestion" in asked[0]
     alice.close()
     with Store(out / "alice.db") as store:
         spans = store.spans(first)

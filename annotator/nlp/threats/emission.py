@@ -14,8 +14,8 @@ from annotator.nlp.syntax import TokenRange, trim
 from annotator.nlp.threats.codes import ThreatCodes
 from annotator.nlp.threats.context import ThreatContext
 from annotator.nlp.threats.judge import MIN_CONDITION_TOKENS
-from annotator.nlp.threats.records import Threat
 from annotator.nlp.threats.parties import source_names, source_of, target_of
+from annotator.nlp.threats.records import Threat
 
 VEILED_KINDS = ("idiom", "weak")
 PLAIN_KINDS = ("noun", "verb")

@@ -10,7 +10,7 @@ attack") is a threat.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from spacy.tokens import Token
 
@@ -26,7 +26,6 @@ from annotator.nlp.syntax import (
 )
 from annotator.nlp.threats.conditions import condition_of, implicit_condition, without_mark
 from annotator.nlp.threats.context import QuoteRef, ThreatContext
-from annotator.nlp.threats.records import Threat
 from annotator.nlp.threats.evidence import (
     WORDS,
     cue_governed,
@@ -39,6 +38,7 @@ from annotator.nlp.threats.evidence import (
     ultimatum,
 )
 from annotator.nlp.threats.extent import extent
+from annotator.nlp.threats.records import Threat
 
 NOUN_DETS = wordset(WORDS, "noun_dets")
 CAUSATIVES = wordset(WORDS, "causatives")

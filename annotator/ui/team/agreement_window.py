@@ -17,9 +17,9 @@ and stay out (tests/team/test_gui.py draws a chart without them).
 
 from __future__ import annotations
 
+import pyqtgraph as pg
 import PySide6.QtOpenGL  # noqa: F401 -- pyqtgraph needs it (see above)
 import PySide6.QtOpenGLWidgets  # noqa: F401
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
