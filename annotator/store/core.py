@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,13 +26,14 @@ from annotator.store.documents import DocumentWrites
 from annotator.store.errors import StoreError, explain
 from annotator.store.history import History
 from annotator.store.intents import Intents
+from annotator.store.memory import Memory
 from annotator.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from annotator.store.reading import Reading
 from annotator.store.rows import now
 from annotator.store.suggestions import Suggestions
 
 
-class Store(Reading, DocumentWrites, DocumentEdits, History, Intents, Suggestions):
+class Store(Reading, DocumentWrites, DocumentEdits, History, Intents, Suggestions, Memory):
     """A project database. One instance per thread (SQLite connections are not shared)."""
 
     def __init__(self, path: str | Path, schema: LabelSchema | None = None,
@@ -41,6 +43,7 @@ class Store(Reading, DocumentWrites, DocumentEdits, History, Intents, Suggestion
         self.path = Path(path)
         self.annotator = annotator
         self._lengths: dict[int, int] = {}  # text length per document id (texts never change)
+        self._texts: OrderedDict[int, str] = OrderedDict()  # a few texts (Reading._doc_text)
         if not create and not self.path.exists():
             raise StoreError(f"{self.path}: no such database")
         if self.path.exists() and self.path.is_dir():

@@ -95,6 +95,11 @@ class Session(QObject):
     # --- document ---------------------------------------------------------------------------------
 
     def load(self, doc_id: int) -> Document:
+        if not self.store.read_only:
+            try:  # what the label memory learnt elsewhere, before the labels are read
+                self.store.apply_memory(doc_id)
+            except StoreError as exc:
+                self.error.emit(f"Remembered labels not applied: {exc}")
         self.doc = self.store.document(doc_id)
         self.spans = {s.id: s for s in self.store.spans(doc_id)}
         self.relations = {r.id: r for r in self.store.relations(doc_id)}
