@@ -7,7 +7,8 @@ models.py (which spaCy pipeline), projects.py (project files, recent, annotator 
 backups.py (rolling backups, restoring one), article_view.py / highlighter.py (text, spans),
 corpus_model.py / corpus_panel.py (document list), details_panel.py and dialogs.py,
 documents.py (delete, correct details; the empty project's first step), positions.py (the
-last document and scroll position per project).
+last document and scroll position per project), learning.py + train_dialog.py (training from
+the analyst's labels, the next most useful document).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from annotator.ui.jobs import (
     import_job,
     preannotate_job,
 )
+from annotator.ui.learning import Learning
 from annotator.ui.legend import Legend
 from annotator.ui.models import ModelController
 from annotator.ui.projects import ProjectFiles
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
                        models=self.models, backups=self.backups, files=self.files,
                        feedback=self.feedback, prefs=self.prefs)
         self.runner.bind(self.ctx)
+        self.learning = Learning(self.ctx, self)
         self.actions = Actions(self, self.view, schema, self.ctx)
         self._build_layout()
         self.actions.build_menus(self.menuBar())
@@ -132,7 +135,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.notice = self.models.notice
-        for widget in (self.notice, self.legend):
+        for widget in (self.notice, self.learning.why, self.legend):
             layout.addWidget(widget)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
