@@ -25,6 +25,7 @@ may differ (a name at the start of a sentence, "The defence minister").
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ SUGGESTING_GROUPS = ("entity",)  # labels whose remembered texts are suggested e
 SMALL = 16  # up to this many entries: a string search each, else one pass with a token table
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
+_PIECE = re.compile(r"\w+|\s+|[^\w\s]")  # tokens and the whitespace runs between them
 Key = tuple[str, ...]
 
 
@@ -46,6 +48,11 @@ def normalise(text: str) -> str:
 
 def _fold(token: str) -> str:
     return token[:1].lower() + token[1:]
+
+
+def _cases(first: str) -> set[str]:
+    """The forms of a (folded) first token a text may have: as remembered, or capitalised."""
+    return {first, first[:1].upper() + first[1:]}
 
 
 def key(text: str) -> Key:
@@ -123,8 +130,26 @@ class MemoryPlan:
         return not (self.add or self.remove or self.attrs)
 
 
+@dataclass(frozen=True)
+class Tokens:
+    """A text cut into pieces (tokens and the whitespace between them) with their end offsets:
+    the pieces cover the text exactly, so the offsets are running sums of their lengths (no
+    match object per token). Texts never change: the store keeps the last one."""
+
+    text: str
+    pieces: list[str]
+    ends: list[int]
+
+
+def tokenize(text: str) -> Tokens:
+    pieces = _PIECE.findall(text)
+    return Tokens(text, pieces, list(accumulate(map(len, pieces))))
+
+
 class MemoryIndex:
-    """The remembered entries, ready to find their mentions in a text."""
+    """The remembered entries, ready to find their mentions in a text; kept up to date by
+    `update` as label actions change rows (rebuilding it for every action would cost more than
+    the action)."""
 
     def __init__(self, entries: Iterable[Entry], suggesting: Iterable[str] = (),
                  named: Iterable[str] = ()):
@@ -132,23 +157,56 @@ class MemoryIndex:
         suggestions take canonical names."""
         self.suggesting = frozenset(suggesting)
         self.named = frozenset(named)
-        self.entries: dict[tuple[Key, str], Entry] = {}
-        for e in entries:
-            k = (key(e.text), e.label)
-            if k[0] and (k not in self.entries or e.updated >= self.entries[k].updated):
-                self.entries[k] = e
+        self._rows: dict[tuple[Key, str], dict[str, Entry]] = {}  # rows by key, then by text
+        self.entries: dict[tuple[Key, str], Entry] = {}  # the latest row of each key
         self.aliases: dict[Key, str] = {}
-        for (k, _label), e in sorted(self.entries.items(), key=lambda kv: kv[1].updated):
-            if e.canonical and e.decision == ACCEPTED and e.label in self.named:
-                self.aliases[k] = e.canonical
-                self.aliases.setdefault(key(e.canonical), e.canonical)
-        self._by_first: dict[str, list[tuple[Key, Entry]]] | None = None
+        self._table: dict[str, list[tuple[list[str], Entry]]] | None = None  # by first token
+        self.update(sorted(entries, key=lambda e: e.updated))
 
     def __len__(self) -> int:
         return len(self.entries)
 
     def keys(self) -> set[tuple[Key, str]]:
         return set(self.entries)
+
+    def update(self, entries: Iterable[Entry] = (), gone: Iterable[tuple[str, str]] = ()) -> None:
+        """Rows written (`entries`) and rows deleted (`gone`: their (text, label))."""
+        touched = set()
+        for text, label in gone:
+            k = (key(text), label)
+            self._rows.get(k, {}).pop(text, None)
+            touched.add(k)
+        for e in entries:
+            k = (key(e.text), e.label)
+            if k[0]:
+                self._rows.setdefault(k, {})[e.text] = e
+                touched.add(k)
+        for k in touched:
+            old = self.entries.pop(k, None)
+            if old is not None:
+                self._unindex(k, old)
+            rows = self._rows.get(k)
+            if rows:
+                self.entries[k] = e = max(rows.values(), key=lambda r: r.updated)
+                self._index(k, e)
+            else:
+                self._rows.pop(k, None)
+
+    def _index(self, k: tuple[Key, str], e: Entry) -> None:
+        if e.canonical and e.decision == ACCEPTED and e.label in self.named:
+            self.aliases[k[0]] = e.canonical
+            self.aliases.setdefault(key(e.canonical), e.canonical)
+        if self._table is not None:
+            for first in _cases(k[0][0]):
+                self._table.setdefault(first, []).append((list(k[0][1:]), e))
+
+    def _unindex(self, k: tuple[Key, str], e: Entry) -> None:
+        if self.aliases.get(k[0]) == e.canonical and e.canonical:
+            del self.aliases[k[0]]
+        if self._table is not None:
+            for first in _cases(k[0][0]):
+                rest = self._table.get(first, [])
+                rest[:] = [r for r in rest if r[1] is not e]
 
     # --- looking up --------------------------------------------------------------------------
 
@@ -162,39 +220,43 @@ class MemoryIndex:
     def canonical(self, text: str) -> str | None:
         return self.aliases.get(key(text))
 
-    def find(self, text: str) -> list[Match]:
-        """Every mention of every entry in `text` (overlapping ones too), by start offset."""
+    def find(self, text: str, tokens: Tokens | None = None) -> list[Match]:
+        """Every mention of every entry in `text` (overlapping ones too), by start offset.
+        `tokens`: the text's, if kept."""
         if len(self.entries) <= SMALL:
             found = [Match(start, end, e) for (k, _label), e in self.entries.items()
                      for start, end in mentions(text, k)]
         else:
-            found = self._scan(text)
+            found = self._scan(tokens if tokens is not None and tokens.text is text
+                               else tokenize(text))
         return sorted(found, key=lambda m: (m.start, -m.end, m.entry.label))
 
-    def _scan(self, text: str) -> list[Match]:
+    def _scan(self, tokens: Tokens) -> list[Match]:
         """One pass over the text's tokens with a table by first token (many entries)."""
-        if self._by_first is None:
-            self._by_first = {}
-            for (k, _label), e in self.entries.items():
-                self._by_first.setdefault(k[0], []).append((k, e))
-        table = self._by_first
-        tokens = list(TOKEN.finditer(text))
-        words = [t.group() for t in tokens]
+        if self._table is None:
+            self._table = {}
+            for k, e in self.entries.items():
+                for first in _cases(k[0][0]):
+                    self._table.setdefault(first, []).append((list(k[0][1:]), e))
+        table, pieces, ends = self._table, tokens.pieces, tokens.ends
         found = []
-        for i, tok in enumerate(tokens):
-            cands = table.get(_fold(words[i]))
-            if not cands:
-                continue
-            for k, e in cands:
-                n = len(k)
-                if tuple(words[i + 1:i + n]) == k[1:]:
-                    found.append(Match(tok.start(), tokens[i + n - 1].end(), e))
+        for i in [i for i, w in enumerate(pieces) if w in table]:
+            for rest, e in table[pieces[i]]:
+                j = i
+                for tok in rest:
+                    j += 1
+                    if j < len(pieces) and pieces[j][0].isspace():
+                        j += 1
+                    if j >= len(pieces) or pieces[j] != tok:
+                        break
+                else:
+                    found.append(Match(ends[i] - len(pieces[i]), ends[j], e))
         return found
 
     # --- planning a document's suggestions -----------------------------------------------------
 
-    def plan(self, text: str, spans: Sequence, scope: set[tuple[Key, str]] | None = None
-             ) -> MemoryPlan:
+    def plan(self, text: str, spans: Sequence, scope: set[tuple[Key, str]] | None = None,
+             tokens: Tokens | None = None) -> MemoryPlan:
         """What the memory changes in one document with these `spans` (domain Spans, any
         status). Memory suggestions never override a decision: none where the same span is
         already accepted, rejected or suggested by another origin, nor over an accepted or
@@ -212,23 +274,20 @@ class MemoryIndex:
             mine = {k: s for k, s in mine.items() if (key(text[s.start:s.end]), s.label) in scope}
         others = {(s.start, s.end, s.label): s for s in spans
                   if (s.start, s.end, s.label) not in mine}
-        blocked: dict[str, list] = {}  # label -> spans a memory suggestion may not overlap
-        for s in others.values():
+        taken: dict[str, bytearray] = {}  # label -> characters a new memory suggestion may not
+        for s in others.values():  # overlap: decided spans (and, partly, other memory ones)
             if s.status != "suggested" or (partial and s.origin == ORIGIN):
-                blocked.setdefault(s.label, []).append(s)
+                _mark(taken, s.label, s.start, s.end, len(text))
         wanted: dict[tuple[int, int, str], dict[str, Any]] = {}
-        picked: list[Match] = []
-        for m in sorted(self.find(text), key=lambda m: (m.start - m.end, m.start)):
+        for m in sorted(self.find(text, tokens), key=lambda m: (m.start - m.end, m.start)):
             e = m.entry
             k = (m.start, m.end, e.label)
             if e.decision != ACCEPTED or e.label not in self.suggesting or k in others:
                 continue
-            if any(b.start < m.end and m.start < b.end for b in blocked.get(e.label, ())):
-                continue
-            if any(p.entry.label == e.label and p.start < m.end and m.start < p.end
-                   for p in picked):
-                continue
-            picked.append(m)
+            marks = taken.get(e.label)
+            if marks is not None and 1 in marks[m.start:m.end]:
+                continue  # over a decision, or inside a longer mention already picked
+            _mark(taken, e.label, m.start, m.end, len(text))
             wanted[k] = self._named({}, e.label, text[m.start:m.end])
         for k, span in mine.items():
             if k not in wanted:
@@ -269,6 +328,13 @@ class MemoryIndex:
                 s.attrs = self._named(dict(s.attrs), s.label, words)
             kept.append(i)
         return kept
+
+
+def _mark(taken: dict[str, bytearray], label: str, start: int, end: int, size: int) -> None:
+    marks = taken.get(label)
+    if marks is None:
+        marks = taken[label] = bytearray(size)
+    marks[start:end] = b"\x01" * (end - start)
 
 
 def mentions(text: str, k: Key) -> list[tuple[int, int]]:

@@ -173,3 +173,16 @@ def test_a_version_2_project_remembers_its_decisions(tmp_path):
             ("Red Ridge Brigade", "ORG", ACCEPTED), ("The", "PERSON", REJECTED)]
         change = migrated.apply_memory(1)
         assert sorted(BRIGADE[s.start:s.end] for s in change.spans) == ["red  Ridge\nBrigade"]
+
+
+def test_another_programs_memory_is_seen_and_other_writes_keep_the_index(db_path, store, two):
+    a, b = two
+    index = store.memory_index()
+    assert len(index) == 0
+    with Store(db_path, annotator="other") as other:
+        other.replace_suggestions(b, "model-1", [Span(b, 0, 5, "EVENT")], [])
+        assert store.memory_index() is index  # written, but not the memory: not read again
+        other.add_span(a, *mentions(BRIGADE, key("Red Ridge Brigade"))[0], "ORG")
+    assert store.memory_index().decision("Red Ridge Brigade", "ORG") == ACCEPTED
+    store.add_span(b, 0, 5, "GPE")  # this connection's own learning updates it in place
+    assert store.memory_index().decision("Talks", "GPE") == ACCEPTED

@@ -150,6 +150,7 @@ class Store(Reading, DocumentWrites, DocumentEdits, History, Intents, Suggestion
             raise StoreError(f"{self.path}: cannot write to the project ({explain(exc)})") from exc
 
     def _rollback_quietly(self) -> None:
+        self._memory_cache = None  # it may hold label-memory rows that were rolled back
         if self.db.conn.in_transaction:
             try:
                 self.db.conn.execute("ROLLBACK")

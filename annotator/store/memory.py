@@ -15,16 +15,22 @@ from typing import Any
 from annotator import memory
 from annotator.changes import SUGGEST, Change
 from annotator.domain import SUGGESTED, Span
-from annotator.memory import Entry, MemoryIndex, MemoryPlan
-from annotator.store.rows import MEMORY_COLUMNS, attrs_of, now, span_from_row, to_json
+from annotator.memory import SMALL, Entry, MemoryIndex, MemoryPlan, Tokens, tokenize
+from annotator.store.rows import MEMORY_COLUMNS, SPAN_SELECT, attrs_of, now, span_from_tuple, to_json
+
+
+NEAR = 64  # mentions found after a label action up to which only the spans near them are read
 
 
 class Memory:
     """Label memory of the Store (a mixin: `db`, `schema`, `transaction`, `spans`, `_rows` and
     `_insert_span` come from the other parts)."""
 
-    _memory_cache: tuple[int, MemoryIndex] | None = None
-    _memory_generation: int = 0
+    # (PRAGMA data_version, the memory table's stamp, the index): checked when another
+    # connection wrote anything; this one's own writes update it in place (a rollback drops
+    # it: Store._rollback_quietly)
+    _memory_cache: tuple[int, tuple, MemoryIndex] | None = None
+    _memory_tokens: Tokens | None = None  # of the text planned last
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -34,12 +40,17 @@ class Memory:
         return [Entry(*r) for r in rows]
 
     def memory_index(self) -> MemoryIndex:
-        """Every remembered entry; rebuilt only after this connection or another wrote."""
-        version = self.db.execute("PRAGMA data_version").fetchone()[0] + self._memory_generation
+        """Every remembered entry; read again only after another connection changed the
+        memory (not merely wrote: a pre-annotation batch leaves it alone)."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
         cached = self._memory_cache
-        if cached is None or cached[0] != version:
-            cached = self._memory_cache = (version, self._index(self.memory_entries()))
-        return cached[1]
+        if cached is not None and cached[0] == version and cached[1] is not None:
+            return cached[2]
+        stamp = self._memory_stamp()
+        if cached is None or (cached[1] != stamp and cached[0] != version):
+            cached = (version, stamp, self._index(self.memory_entries()))
+        self._memory_cache = (version, stamp, cached[2])
+        return cached[2]
 
     def _index(self, entries: list[Entry]) -> MemoryIndex:
         schema = self.schema
@@ -48,9 +59,10 @@ class Memory:
 
     # --- a document opened -----------------------------------------------------------------------
 
-    def apply_memory(self, doc_id: int) -> Change | None:
+    def apply_memory(self, doc_id: int, spans: list[Span] | None = None) -> Change | None:
         """Bring a document's memory suggestions up to date with everything remembered (and
-        give its name suggestions their remembered canonical names). None: nothing changed."""
+        give its name suggestions their remembered canonical names). None: nothing changed.
+        `spans`: the document's spans, if just read (opening it reads them anyway)."""
         if self.read_only:
             return None
         index = self.memory_index()
@@ -59,7 +71,8 @@ class Memory:
                 [doc_id, memory.ORIGIN]).fetchone() is None:
             return None
         text = self._doc_text(doc_id)
-        if text is None or index.plan(text, self.spans(doc_id)).empty:
+        spans = self.spans(doc_id) if spans is None else spans
+        if text is None or index.plan(text, spans, tokens=self._tokens(text)).empty:
             return None
         change = Change(kind="memory", doc_id=doc_id, direction=SUGGEST)
         with self.transaction():  # planned again under the write lock
@@ -88,7 +101,7 @@ class Memory:
             return
         now_ = [self._remember(pending, text, label, changes)
                 for (text, label), changes in deltas.items()]
-        self._memory_generation += 1
+        self._memory_changed(list(deltas), [e for e in now_ if e])
         doc_id = pending.change.doc_id
         if doc_id is not None and doc_id not in pending.change.removed_documents:
             self._followup(pending.change, doc_id, list(deltas), [e for e in now_ if e])
@@ -105,13 +118,32 @@ class Memory:
                     keys.add(key)
         if not keys:
             return
-        self._memory_generation += 1
+        marks = ",".join("(?, ?)" for _ in keys)
+        entries = [Entry(*r) for r in self.db.execute(
+            "SELECT text, label, decision, canonical, updated FROM memory"
+            f" WHERE (text, label) IN (VALUES {marks})", [v for k in keys for v in k]).fetchall()]
+        self._memory_changed(list(keys), entries)
         if change.doc_id is not None and change.doc_id not in change.removed_documents:
-            marks = ",".join("(?, ?)" for _ in keys)
-            rows = self.db.execute(
-                "SELECT text, label, decision, canonical, updated FROM memory"
-                f" WHERE (text, label) IN (VALUES {marks})", [v for k in keys for v in k]).fetchall()
-            self._followup(change, change.doc_id, list(keys), [Entry(*r) for r in rows])
+            self._followup(change, change.doc_id, list(keys), entries)
+
+    def _memory_changed(self, keys: list[tuple[str, str]], entries: list[Entry]) -> None:
+        """Keep the cached index in step with rows this connection wrote (`keys`; `entries`:
+        their rows now, a key without one was deleted)."""
+        if self._memory_cache is not None:
+            version, _stamp, index = self._memory_cache
+            present = {(e.text, e.label) for e in entries}
+            index.update(entries, [k for k in keys if k not in present])
+            self._memory_cache = (version, None, index)  # stamped at the next look (not now:
+            # this is the key press)
+
+    def _memory_stamp(self) -> tuple:
+        return tuple(self.db.execute(
+            "SELECT count(*), max(rowid), max(updated) FROM memory").fetchone())
+
+    def _tokens(self, text: str) -> Tokens:
+        if self._memory_tokens is None or self._memory_tokens.text is not text:
+            self._memory_tokens = tokenize(text)
+        return self._memory_tokens
 
     def _memory_key(self, row_id: int) -> tuple[str, str] | None:
         row = self.db.execute("SELECT text, label FROM memory WHERE id = ?", [row_id]).fetchone()
@@ -124,14 +156,17 @@ class Memory:
         scope = {(memory.key(text), label) for text, label in keys}
         index = self._index(entries)
         text = self._doc_text(doc_id)
-        if len(entries) == len(keys) and text is not None and all(
-                e.decision == memory.ACCEPTED for e in entries):
+        if text is None:
+            return
+        found = index.find(text)
+        if len(entries) == len(keys) and all(e.decision == memory.ACCEPTED for e in entries):
             # only learnt, nothing forgotten: without another mention there is nothing to do
             made = {(s.start, s.end, s.label) for s in change.spans}
-            if all((m.start, m.end, m.entry.label) in made for m in index.find(text)):
+            if all((m.start, m.end, m.entry.label) in made for m in found):
                 return
         self._memory_pass(doc_id, index, scope, change,
-                          labels=sorted({label for _t, label in keys}))
+                          labels=sorted({label for _t, label in keys}),
+                          near=[(m.start, m.end) for m in found])
 
     def _fact(self, row: dict[str, Any] | None, pending) -> memory.Fact | None:
         if row is None or row["status"] == SUGGESTED:
@@ -185,22 +220,30 @@ class Memory:
 
     # --- writing a document's memory suggestions -------------------------------------------------
 
-    def _memory_pass(self, doc_id: int, index: MemoryIndex, scope, change: Change,
-                     labels: list[str] | None = None) -> None:
+    def _memory_pass(self, doc_id: int, index: MemoryIndex, scope, change: Change, *,
+                     labels: list[str] | None = None,
+                     near: list[tuple[int, int]] | None = None) -> None:
         """Plan (under the write lock) and write one document's memory suggestions; what changed
-        is added to `change`."""
+        is added to `change`. A partial pass (`scope`, after a label action) reads only spans of
+        `labels` that are memory suggestions or overlap the mentions found (`near`)."""
         text = self._doc_text(doc_id)
         if text is None:
             return
-        spans = self.spans(doc_id) if labels is None else self._label_spans(doc_id, labels)
-        plan = index.plan(text, spans, scope)
+        spans = self.spans(doc_id) if labels is None else self._label_spans(doc_id, labels, near)
+        plan = index.plan(text, spans, scope, self._tokens(text) if len(index) > SMALL else None)
         if not plan.empty:
             self._write_plan(doc_id, plan, {s.id: s for s in spans}, change)
 
-    def _label_spans(self, doc_id: int, labels: list[str]) -> list[Span]:
+    def _label_spans(self, doc_id: int, labels: list[str],
+                     near: list[tuple[int, int]] | None) -> list[Span]:
         marks = ",".join("?" * len(labels))
-        rows = self._rows("spans", f"doc_id = ? AND label IN ({marks})", [doc_id, *labels])
-        return [span_from_row(r) for r in rows]
+        where, params = f"doc_id = ? AND label IN ({marks})", [doc_id, *labels]
+        if near is not None and len(near) <= NEAR:
+            overlap = " OR ".join(["(start < ? AND \"end\" > ?)"] * len(near))
+            where += f" AND ((origin = ? AND status = ?){' OR ' + overlap if near else ''})"
+            params += [memory.ORIGIN, SUGGESTED] + [v for a, b in near for v in (b, a)]
+        rows = self.db.execute(f"SELECT {SPAN_SELECT} FROM spans WHERE {where}", params)
+        return [span_from_tuple(r) for r in rows.fetchall()]
 
     def _write_plan(self, doc_id: int, plan: MemoryPlan, spans: dict[int, Span],
                     change: Change) -> None:

@@ -142,6 +142,7 @@ def _migrate_2_to_3(db: sqlite_utils.Database) -> None:
         defaults={"accepted": 0, "rejected": 0, "canonical": ""},
     )
     db["memory"].create_index(["text", "label"], unique=True)
+    db["memory"].create_index(["updated"])  # max(updated): has another program changed it?
     row = db.execute("SELECT value FROM meta WHERE key = 'schema_toml'").fetchone()
     if row is None:
         return  # a new project: nothing decided yet

@@ -95,13 +95,15 @@ class Session(QObject):
     # --- document ---------------------------------------------------------------------------------
 
     def load(self, doc_id: int) -> Document:
+        self.doc = self.store.document(doc_id)
+        spans = self.store.spans(doc_id)
         if not self.store.read_only:
-            try:  # what the label memory learnt elsewhere, before the labels are read
-                self.store.apply_memory(doc_id)
+            try:  # what the label memory learnt elsewhere (read again only if it wrote)
+                if self.store.apply_memory(doc_id, spans) is not None:
+                    spans = self.store.spans(doc_id)
             except StoreError as exc:
                 self.error.emit(f"Remembered labels not applied: {exc}")
-        self.doc = self.store.document(doc_id)
-        self.spans = {s.id: s for s in self.store.spans(doc_id)}
+        self.spans = {s.id: s for s in spans}
         self.relations = {r.id: r for r in self.store.relations(doc_id)}
         self._recount()
         self.selected = None
