@@ -2,6 +2,9 @@
 
 Resumable: documents already pre-annotated by the same origin are skipped; each batch of
 documents is written in one transaction, so an interruption loses at most the batch in flight.
+The label memory applies after the model, in the same transaction (store/suggestions.py): texts
+the analyst rejected for a label are dropped, names take their remembered canonical names, and
+each document gets its memory suggestions.
 """
 
 from __future__ import annotations

@@ -295,6 +295,8 @@ class MainWindow(QMainWindow):
 
     def _document_loaded(self, doc) -> None:
         self.view.set_document(doc.text, list(self.session.spans.values()))
+        counts = self.session.counts()  # the label memory may have added suggestions
+        self.corpus_model.update_document(doc.id, doc.status, counts[ACCEPTED], counts[SUGGESTED])
         self.corpus.select_document(doc.id, emit=False)
         self._update_status()
         self.update_enabled()

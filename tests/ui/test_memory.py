@@ -71,6 +71,8 @@ def test_one_accept_suggests_the_other_mention_within_the_key_press(qtbot, win, 
     assert formats_at(view, *there) == ["suggested:ORG"]
     with Store(corpus) as db:
         assert [(s.start, s.end) for s in memory_spans(db, 2, "Red Ridge Brigade")] == [there]
+    model = win.corpus_model  # the list counts it at once
+    assert model.data(model.index(model.row_of(2), 4)) == 1
     # and undoing the accept takes the suggestions of the open document with it
     win.open_document(1)
     win.actions.undo.trigger()
