@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from annotator.domain import Relation, Span
 
 DO, UNDO, REDO, RELOAD = "do", "undo", "redo", "reload"
+SUGGEST = "suggest"  # suggestions written outside the action log (the label memory's)
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Change:
     @property
     def empty(self) -> bool:
         """Nothing in the project changed (e.g. linking two spans already linked)."""
-        return self.action_id is None and self.direction != RELOAD
+        return self.action_id is None and self.direction not in (RELOAD, SUGGEST)
 
     @property
     def relations_changed(self) -> bool:

@@ -21,6 +21,9 @@ DOC_DONE = "done"
 DOC_STATUSES = (DOC_NEW, DOC_IN_PROGRESS, DOC_DONE)
 
 HUMAN = "human"
+# The attribute a trained pipeline writes its confidence (0-1) into (nlp/combine.py): shown,
+# never edited by the analyst.
+SCORE = "score"
 
 
 def new_uid() -> str:

@@ -4,6 +4,10 @@ Resumable: documents already pre-annotated by the same origin are skipped; each 
 documents is written in one transaction, so an interruption loses at most the batch in flight.
 Beside the suggestions, the document-level record of `doc_meta` (the dateline's place and
 agency) is added to each document's meta in the same transaction.
+
+The label memory applies after the model, in the same transaction (store/suggestions.py): texts
+the analyst rejected for a label are dropped, names take their remembered canonical names, and
+each document gets its memory suggestions.
 """
 
 from __future__ import annotations

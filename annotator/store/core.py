@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +39,7 @@ from annotator.store.imports import ImportWrites
 from annotator.store.intents import Intents
 from annotator.store.layers import Layers
 from annotator.store.links import Links
+from annotator.store.memory import Memory
 from annotator.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from annotator.store.overview import Overview
 from annotator.store.packs import Packs
@@ -50,7 +52,7 @@ log = logging.getLogger(__name__)
 
 
 class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, History, Intents,
-            Links, Suggestions, Layers, Packs, Actors, Tables, Overview, DateWrites):
+            Links, Suggestions, Memory, Layers, Packs, Actors, Tables, Overview, DateWrites):
     """A project database. One instance per thread (SQLite connections are not shared).
 
     A pack (made by `annotator assign`) records labels under its annotator's name, whatever
@@ -64,6 +66,7 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
         self.annotator = annotator
         self.schema_notice = ""  # why the bundled schema was or was not taken on open
         self._lengths: dict[int, int] = {}  # text length per document id (texts never change)
+        self._texts: OrderedDict[int, str] = OrderedDict()  # a few texts (Reading._doc_text)
         if not create and not self.path.exists():
             raise StoreError(f"{self.path}: no such database")
         if self.path.exists() and self.path.is_dir():
@@ -194,6 +197,7 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
             raise StoreError(f"{self.path}: cannot write to the project ({explain(exc)})") from exc
 
     def _rollback_quietly(self) -> None:
+        self._memory_cache = None  # it may hold label-memory rows that were rolled back
         if self.db.conn.in_transaction:
             try:
                 self.db.conn.execute("ROLLBACK")

@@ -35,22 +35,30 @@ class Pending:
     def __init__(self, kind: str, doc_id: int | None) -> None:
         self.log: list[dict[str, Any]] = []
         self.change = Change(kind=kind, doc_id=doc_id)
+        # (whole row before, whole row after) of each span written: what the label memory learns
+        self.span_states: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = []
 
     def inserted(self, table: str, row: dict[str, Any]) -> None:
         self.log.append({"table": table, "id": row["id"], "before": None, "after": row})
         note(self.change, table, row["id"], row, new=True)
+        if table == "spans":
+            self.span_states.append((None, row))
 
     def updated(self, table: str, before: dict[str, Any], values: dict[str, Any]) -> None:
         """`before`: the whole row as read in this transaction; `values`: the columns written."""
         self.log.append({"table": table, "id": before["id"],
                          "before": {c: before[c] for c in values}, "after": dict(values)})
         note(self.change, table, before["id"], {**before, **values})
+        if table == "spans":
+            self.span_states.append((before, {**before, **values}))
 
     def deleted(self, table: str, row: dict[str, Any], row_id: int | None = None) -> None:
         """`row_id`: for rows without an "id" column (preannotations: their document's)."""
         row_id = row["id"] if row_id is None else row_id
         self.log.append({"table": table, "id": row_id, "before": row, "after": None})
         note(self.change, table, row_id, None)
+        if table == "spans":
+            self.span_states.append((row, None))
 
 
 def note(change: Change, table: str, row_id: int, row: dict[str, Any] | None,
@@ -105,6 +113,7 @@ class History:
         with self.transaction():
             yield pending
             if pending.log:
+                self._learn(pending)  # the label memory (store/memory.py), logged with it
                 doc_id = pending.change.doc_id
                 if doc_id is not None and kind not in _NO_TOUCH:
                     self._touch_document(doc_id, pending)
@@ -222,6 +231,7 @@ class History:
                 continue
             found = self._rows(table, "id = ?", [row_id])
             note(change, table, row_id, found[0] if found else None, new=entry[other] is None)
+        self._relearn(change, entries)  # memory suggestions follow the memory rows put back
         return change
 
     def _apply_entry(self, entry: dict[str, Any], side: str, other: str) -> None:
@@ -260,7 +270,8 @@ class History:
             taken = self.db.execute("SELECT id FROM documents WHERE content_hash = ?",
                                     [values.get("content_hash")]).fetchone()
         if taken:
-            noun = {"documents": "document", "spans": "label", "relations": "link"}[table]
+            noun = {"documents": "document", "spans": "label", "relations": "link"}.get(table,
+                                                                                   "entry")
             raise StoreError(f"cannot bring back {noun} {row_id}: a later import or "
                              "pre-annotation stored the same text or reused its number; "
                              "nothing was changed")
@@ -268,7 +279,7 @@ class History:
 
 def _replay_order(entry: dict[str, Any], side: str) -> tuple[int, int]:
     # actors last when removing, first when restoring: spans point at them
-    table_rank = {"relations": 0, "preannotations": 0, "spans": 1, "documents": 2,
+    table_rank = {"relations": 0, "preannotations": 0, "memory": 0, "spans": 1, "documents": 2,
                   "actors": 3}[entry["table"]]
     if entry[side] is None:
         return (0, table_rank)  # remove relations first, then spans

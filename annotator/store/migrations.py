@@ -6,12 +6,13 @@ leaves the file as it was.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 
 import sqlite_utils
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _migrate_0_to_1(db: sqlite_utils.Database) -> None:
@@ -201,5 +202,46 @@ def _migrate_3_to_4(db: sqlite_utils.Database) -> None:
                " labels INTEGER NOT NULL, merged TEXT NOT NULL, PRIMARY KEY (doc_id, annotator))")
 
 
-MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3, _migrate_3_to_4]
+
+
+def _migrate_4_to_5(db: sqlite_utils.Database) -> None:
+    """The label memory (store/memory.py): one row per remembered (normalised text, label) with
+    how often it was accepted and rejected, the latest decision and a remembered canonical name.
+    Filled from the decisions already in the project, so an existing project remembers them."""
+    db["memory"].create(
+        {"id": int, "text": str, "label": str, "accepted": int, "rejected": int,
+         "decision": str, "canonical": str, "updated": str},
+        pk="id", not_null={"text", "label", "decision"},
+        defaults={"accepted": 0, "rejected": 0, "canonical": ""},
+    )
+    db["memory"].create_index(["text", "label"], unique=True)
+    db["memory"].create_index(["updated"])  # max(updated): has another program changed it?
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_toml'").fetchone()
+    if row is None:
+        return  # a new project: nothing decided yet
+    from annotator.memory import fact
+    from annotator.schema import parse_schema
+
+    schema = parse_schema(row[0])
+    rows: dict[tuple[str, str], dict] = {}
+    for label, status, attrs, updated, text in db.execute(
+            "SELECT s.label, s.status, s.attrs, s.updated, substr(d.text, s.start + 1, s.end - s.start)"
+            " FROM spans s JOIN documents d ON d.id = s.doc_id"
+            " WHERE s.status IN ('accepted', 'rejected') ORDER BY s.updated, s.id"):
+        f = fact(schema, label, status, text or "", json.loads(attrs) if attrs else {})
+        if f is None:
+            continue
+        r = rows.setdefault((f.text, f.label), {"text": f.text, "label": f.label, "accepted": 0,
+                                                "rejected": 0, "canonical": ""})
+        r[f.decision] += 1
+        r["decision"], r["updated"] = f.decision, updated or ""
+        r["canonical"] = f.canonical or r["canonical"]
+    for r in rows.values():
+        db.execute("INSERT INTO memory(text, label, accepted, rejected, decision, canonical,"
+                   " updated) VALUES (?,?,?,?,?,?,?)",
+                   [r["text"], r["label"], r["accepted"], r["rejected"], r["decision"],
+                    r["canonical"] if r["accepted"] else "", r["updated"]])
+
+
+MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3, _migrate_3_to_4, _migrate_4_to_5]
 assert len(MIGRATIONS) == SCHEMA_VERSION

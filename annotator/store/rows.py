@@ -26,8 +26,12 @@ DOC_EDITABLE = ("title", "source", "published")  # what the analyst may correct
 DOCUMENT_COLUMNS = ("id", "text", "title", "source", "published", "url", "import_file",
                     "content_hash", "status", "meta", "created", "updated")
 PREANNOTATION_COLUMNS = ("doc_id", "origin", "finished")
+# the label memory (store/memory.py): one row per remembered (normalised text, label)
+MEMORY_COLUMNS = ("id", "text", "label", "accepted", "rejected", "decision", "canonical",
+                  "updated")
 COLUMNS = {"spans": SPAN_COLUMNS, "relations": RELATION_COLUMNS, "documents": DOCUMENT_COLUMNS,
-           "preannotations": PREANNOTATION_COLUMNS, "actors": ACTOR_COLUMNS}
+           "preannotations": PREANNOTATION_COLUMNS, "actors": ACTOR_COLUMNS,
+           "memory": MEMORY_COLUMNS}
 KEYS = {"preannotations": ("doc_id", "origin")}  # tables whose rows are not found by "id"
 
 SPAN_SELECT = ", ".join(f'"{c}"' for c in SPAN_COLUMNS)

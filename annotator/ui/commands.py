@@ -225,6 +225,10 @@ COMMANDS: tuple[Command, ...] = (
             "Give every DATE label without one its calendar date (iso), counted from the "
             "document's dateline or published date", menus=(Place(D, "3_corpus", 1),),
             enabled=_project),
+    Command("next_useful", "Next &Most Useful Document", lambda c: c.window.learning.next_useful(),
+            ("Ctrl+Shift+U",), "Open the unfinished document whose labels would teach the model "
+            "most (where it is unsure or disagrees with the rules), and say why",
+            menus=(Place(D, "2_step", 3),), enabled=_project),
     # model
     Command("preannotate_doc", "Pre-annotate &This Document",
             lambda c: c.window.preannotate(current_only=True), ("Ctrl+R",),
@@ -241,6 +245,9 @@ COMMANDS: tuple[Command, ...] = (
             "kept)", icon="process-stop", menus=(Place(M, "1_run", 3),),
             toolbar=Place(TOOLBAR, "3_model", 2), icon_text="Cancel",
             enabled=lambda s: s.user_task),
+    Command("train_model", "&Train From My Labels\u2026", lambda c: c.window.learning.train(),
+            (), "Train a model from your accepted labels (in the background), compare it with "
+            "the default and use it", menus=(Place(M, "3_learn", 1),), enabled=_project),
     Command("choose_model_folder", "Model from &Folder\u2026", lambda c: c.models.choose_folder(),
             (), "Use a trained spaCy pipeline saved in a folder"),  # in the Choose Model submenu
     # view

@@ -1,8 +1,9 @@
 """Details of the selected span: label, status, origin, attributes and relations.
 
 Closed attribute lists are combo boxes with the schema's allowed values; free-text attributes are
-line edits, saved when editing finishes (Enter or leaving the field). The panel only emits
-intents; the window passes them to the session, which saves them at once.
+line edits, saved when editing finishes (Enter or leaving the field); the model's confidence
+(`score`) is read-only text. The panel only emits intents; the window passes them to the
+session, which saves them at once.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain import ACCEPTED, REJECTED, SUGGESTED, Relation, Span
+from annotator.domain import ACCEPTED, REJECTED, SCORE, SUGGESTED, Relation, Span
 from annotator.schema import LabelSchema
 from annotator.services.link_gaps import EXPECTED_ROLES
 
@@ -55,7 +56,7 @@ class DetailsPanel(QWidget):
         self.setObjectName("detailsPanel")
         self.schema = schema
         self.span: Span | None = None
-        self.attribute_widgets: dict[str, QComboBox | QLineEdit] = {}
+        self.attribute_widgets: dict[str, QComboBox | QLineEdit | QLabel] = {}
         self._rel_ids: list[tuple[int, int]] = []  # (relation id, other span id) per list row
 
         layout = QVBoxLayout(self)
@@ -204,6 +205,15 @@ class DetailsPanel(QWidget):
         attrs = spec.attributes if spec else ()
         self.attributes_box.setVisible(bool(attrs))
         for attr in attrs:
+            if attr.name == SCORE:  # the model's confidence: shown, not for editing
+                widget = QLabel()
+                widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                widget.setObjectName(f"attr_{attr.name}")
+                widget.setToolTip("How sure the trained model is of this label (0 to 1); "
+                                  "set by the model, not editable")
+                self.attribute_widgets[attr.name] = widget
+                self.attributes_form.addRow("model confidence", widget)
+                continue
             if attr.values:
                 box = QComboBox()
                 box.addItem("\u2014", "")
@@ -231,6 +241,9 @@ class DetailsPanel(QWidget):
     def _update_attributes(self, span: Span) -> None:
         for name, widget in self.attribute_widgets.items():
             value = str(span.attrs.get(name, "") or "")
+            if isinstance(widget, QLabel):
+                widget.setText(value or "\u2014")
+                continue
             widget.blockSignals(True)
             if isinstance(widget, QComboBox):
                 idx = widget.findData(value)

@@ -77,6 +77,14 @@ def _exported(ctx: Ctx, count, params: dict) -> None:
                          f"{params['out']}.", 10000)
 
 
+def _trained(ctx: Ctx, result, params: dict) -> None:
+    ctx.window.learning.trained(result)
+
+
+def _queued(ctx: Ctx, result, params: dict) -> None:
+    ctx.window.learning.queued(result, params)
+
+
 # --- the declarations -----------------------------------------------------------------------------
 
 PREANNOTATE = Job("preannotate", "Pre-annotating {what}", single=True,
@@ -88,15 +96,31 @@ DEMO = Job("demo", "Building the demo project", needs_db=False, single=True,
 BACKUP = Job("backup", "Backing up", user=False)  # handled by ui/backups.py
 DISCOVER_MODELS = Job("discover", "Looking for models", needs_db=False, user=False)
 LOAD_MODEL = Job("load_model", "Loading the model", needs_db=False, user=False, single=True)
+COUNT_LABELS = Job("count_labels", "Counting accepted labels", user=False)  # the train dialog's
+TRAIN = Job("train", "Training a model from your labels", single=True,
+            busy="A model is already being trained.", done=_trained)
+QUEUE = Job("queue", "Finding the most useful document", single=True,
+            busy="Already looking for the most useful document.", done=_queued)
 
 # --- the job functions (run on a worker thread) ---------------------------------------------------
 
 _PIPELINES: dict[str, object] = {}  # loaded spaCy pipelines by model name ("" = default)
 _PIPELINES_LOCK = threading.Lock()
+_IMPORT_LOCK = threading.Lock()
+
+
+def import_nlp() -> None:
+    """Import spaCy and the nlp layer once, one thread at a time: two workers importing it for
+    the first time together (model discovery and a training started at once) can see a
+    half-imported spaCy and fail. Raises ImportError without the nlp layer."""
+    with _IMPORT_LOCK:
+        import annotator.nlp.models  # noqa: F401
+        import annotator.training.progress  # noqa: F401  (spaCy's registry, the logger)
 
 
 def pipeline(model: str | None):
     """Load (once) and return a pipeline; call from a worker thread only."""
+    import_nlp()
     from annotator.nlp.models import load_pipeline
 
     key = model or ""
@@ -104,6 +128,12 @@ def pipeline(model: str | None):
         if key not in _PIPELINES:
             _PIPELINES[key] = load_pipeline(model or None)
         return _PIPELINES[key]
+
+
+def forget_pipeline(model: str | None) -> None:
+    """Load `model` afresh next time (a trained folder written again)."""
+    with _PIPELINES_LOCK:
+        _PIPELINES.pop(model or "", None)
 
 
 def load_model_job(model: str | None):
@@ -136,6 +166,49 @@ def preannotate_job(doc_ids: list[int] | None, model: str | None, force: bool = 
                            batch_size=batch_size,
                            progress=lambda done, total, words: progress(done, total),
                            cancelled=cancelled)
+
+    return job
+
+
+def label_counts_job():
+    """fn(store, progress, cancelled): what training would use now (training.label_counts)."""
+
+    def job(store, progress: Progress, cancelled: Callable[[], bool]):
+        from annotator.training import corpus  # plain Python: no spaCy needed to count
+
+        return corpus.plan_labels(store.schema, corpus.read_documents(store))
+
+    return job
+
+
+def train_job(options: dict, report: Callable[..., None] | None = None):
+    """fn(store, progress, cancelled) training a pipeline (training.train) from the project's
+    accepted labels; `options`: TrainOptions fields; `report(step, total, loss, dev_scores)`
+    hears every step (on the worker thread)."""
+
+    def job(store, progress: Progress, cancelled: Callable[[], bool]):
+        import_nlp()
+        from annotator.training.train import TrainOptions, train
+
+        def step(done: int, total: int, loss, scores) -> None:
+            progress(done, total)
+            if report is not None:
+                report(done, total, loss, scores)
+
+        return train(store, TrainOptions(**options), progress=step, cancelled=cancelled)
+
+    return job
+
+
+def queue_job(model: str | None):
+    """fn(store, progress, cancelled): the unfinished documents, most useful first
+    (training.queue), with the model in use."""
+
+    def job(store, progress: Progress, cancelled: Callable[[], bool]):
+        from annotator.training.queue import most_useful_next
+
+        nlp = pipeline(model)
+        return most_useful_next(store, nlp=nlp, progress=progress, cancelled=cancelled)
 
     return job
 
@@ -206,6 +279,7 @@ def discover_models_job():
 def discover_models() -> list[tuple[str, str]]:
     """(value to pass as `model`, text to show) for every pipeline the nlp layer can find."""
     try:
+        import_nlp()
         from annotator.nlp.models import discover_pipelines
     except ImportError:
         return []

@@ -7,7 +7,8 @@ models.py (which spaCy pipeline), projects.py (project files, recent, annotator 
 backups.py (rolling backups, restoring one), article_view.py / highlighter.py (text, spans),
 corpus_model.py / corpus_panel.py (document list), details_panel.py and dialogs.py,
 documents.py (delete, correct details; the empty project's first step), positions.py (the
-last document and scroll position per project).
+last document and scroll position per project), learning.py + train_dialog.py (training from
+the analyst's labels, the next most useful document).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from annotator.ui.jobs import (
     import_job,
     preannotate_job,
 )
+from annotator.ui.learning import Learning
 from annotator.ui.legend import Legend
 from annotator.ui.link_banner import LinkBanner
 from annotator.ui.models import ModelController
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
                        models=self.models, backups=self.backups, files=self.files,
                        feedback=self.feedback, prefs=self.prefs)
         self.runner.bind(self.ctx)
+        self.learning = Learning(self.ctx, self)
         self.actions = Actions(self, self.view, schema, self.ctx)
         self.corpus_view = CorpusView(self)  # tables, actors, overview (built when first shown)
         self._build_layout()
@@ -138,7 +141,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.notice = self.models.notice
         self.link_banner = LinkBanner()
-        for widget in (self.notice, self.legend, self.link_banner):
+        for widget in (self.notice, self.learning.why, self.legend, self.link_banner):
             layout.addWidget(widget)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
@@ -302,6 +305,8 @@ class MainWindow(QMainWindow):
 
     def _document_loaded(self, doc) -> None:
         self.view.set_document(doc.text, list(self.session.spans.values()))
+        counts = self.session.counts()  # the label memory may have added suggestions
+        self.corpus_model.update_document(doc.id, doc.status, counts[ACCEPTED], counts[SUGGESTED])
         self.corpus.select_document(doc.id, emit=False)
         self._update_status()
         self.update_enabled()

@@ -112,6 +112,11 @@ class Session(QObject):
 
     def load(self, doc_id: int) -> Document:
         self.doc = self.store.document(doc_id)
+        if not self.store.read_only:
+            try:  # what the label memory learnt elsewhere (read again only if it wrote)
+                self.store.apply_memory(doc_id, self.store.spans(doc_id))
+            except StoreError as exc:
+                self.error.emit(f"Remembered labels not applied: {exc}")
         self._read_labels(doc_id)
         self._recount()
         self.selected = None

@@ -62,7 +62,7 @@ def test_every_command_reaches_its_slot(qtbot, window, db, no_dialogs):
     doc = window.session.doc.id
     shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
     assert {w.windowTitle() for w in shown} == {"Keyboard shortcuts", "Label schema",
-                                                "Document details"}
+                                                "Document details", "Train From My Labels"}
     for dialog in shown:
         dialog.close()
     window.activateWindow()
