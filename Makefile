@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(PY) -m annotator $(if $(DB),--db $(DB))
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check .
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

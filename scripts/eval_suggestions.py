@@ -190,7 +190,11 @@ def score_speakers(
         for cl in clusters:
             s.n_p += 1
             gj = m.get(qi)
-            if gj is not None and gold_kinds is not None and gold.spans[gq[gj]][3].get("kind", "direct") not in gold_kinds:
+            if (
+                gj is not None
+                and gold_kinds is not None
+                and gold.spans[gq[gj]][3].get("kind", "direct") not in gold_kinds
+            ):
                 s.n_p -= 1  # its quote is of another gold kind: not scored here
                 continue
             if gj is None:
@@ -364,7 +368,9 @@ def evaluate(name: str, nlp, schema, gold_docs: list[Doc], textacy_parser, verbo
             totals[key].add(sc)
             if label == "EVENT":
                 typed = sum(
-                    1 for i, j in m.items() if pred.spans[p_idx[i]][3].get("type") == gold.spans[g_idx[j]][3].get("type")
+                    1
+                    for i, j in m.items()
+                    if pred.spans[p_idx[i]][3].get("type") == gold.spans[g_idx[j]][3].get("type")
                 )
                 totals["events_typed"].add(Score(typed, len(p_idx), typed, len(g_idx)))
                 add_by_type(by_type, pred, gold, p_idx, g_idx, m)
@@ -378,7 +384,10 @@ def evaluate(name: str, nlp, schema, gold_docs: list[Doc], textacy_parser, verbo
                 for i, j in m.items():
                     ps, gs = pred.spans[p_idx[i]], gold.spans[g_idx[j]]
                     if ps[3].get("type") != gs[3].get("type"):
-                        print(f"  {where}: EVENT {text[ps[0]:ps[1]]!r} typed {ps[3].get('type')}, gold {gs[3].get('type')}")
+                        print(
+                            f"  {where}: EVENT {text[ps[0]:ps[1]]!r} typed {ps[3].get('type')}, "
+                            f"gold {gs[3].get('type')}"
+                        )
             if verbose and label == "THREAT":
                 for i in set(range(len(p_idx))) - set(m):
                     s = pred.spans[p_idx[i]]

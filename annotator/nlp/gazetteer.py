@@ -100,7 +100,10 @@ class Gazetteer:
                 if drop and ent.start >= s and ent.end <= e and ("*" in drop or ent.label_ in drop):
                     ents[k] = None
                     changed = True
-                elif relabel and ent.start == s and ent.end == e and ent.label_ in relabel and ent.label_ != row["label"]:
+                elif (
+                    relabel and ent.start == s and ent.end == e and ent.label_ in relabel
+                    and ent.label_ != row["label"]
+                ):
                     ents[k] = Span(doc, s, e, label=row["label"])
                     changed = True
         kept = []

@@ -131,7 +131,8 @@ def doc_to_suggestions(doc: Doc, schema: LabelSchema) -> tuple[list[SuggestedSpa
     all_attrs = doc._.news_attrs
     for span in group:
         label = span.label_
-        group_to_out.append(add(span, ENTITY_MAP.get(label, label), all_attrs.get(f"{label}:{span.start_char}:{span.end_char}", {})))
+        attrs = all_attrs.get(f"{label}:{span.start_char}:{span.end_char}", {})
+        group_to_out.append(add(span, ENTITY_MAP.get(label, label), attrs))
 
     relations: list[SuggestedRelation] = []
     seen: set[tuple[int, int, str]] = set()

@@ -41,7 +41,8 @@ def test_every_word_list_is_used_and_explained(name):
 
 
 def test_a_missing_word_list_names_the_file_and_its_lists():
-    with pytest.raises(ValueError, match=r"speech_words\.jsonl: no word list 'protest_wordz' \(has \[.*'protest_words'"):
+    message = r"speech_words\.jsonl: no word list 'protest_wordz' \(has \[.*'protest_words'"
+    with pytest.raises(ValueError, match=message):
         wordset("speech_words.jsonl", "protest_wordz")
 
 

@@ -13,7 +13,11 @@ def _events(v):
     "text, trigger, etype",
     [
         ("The two ports signed a trade agreement on Monday.", "trade agreement", "AGREE"),
-        ("The rebels and the army signed a ceasefire agreement in March.", "ceasefire agreement", "AGREEMENT_CEASEFIRE"),
+        (
+            "The rebels and the army signed a ceasefire agreement in March.",
+            "ceasefire agreement",
+            "AGREEMENT_CEASEFIRE",
+        ),
         ("The council welcomed the decision.", "welcomed", "SUPPORT"),
         ("Police released the detained fishermen on Friday.", "released", "CONCEDE"),
         ("The navies began joint patrols of the strait in June.", "joint patrols", "COOPERATE"),

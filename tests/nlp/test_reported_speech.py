@@ -15,14 +15,21 @@ def _speaker_text(v, qi):
 
 
 def test_dateline_is_no_speaker_and_sets_place_and_agency(nlp, view):
-    text = "Dam row deepens\nTOLVEN, Marsk (Eastwire) – Marsk warned on Friday that it would cut the flow of the Aller river.\n"
+    text = (
+        "Dam row deepens\n"
+        "TOLVEN, Marsk (Eastwire) – Marsk warned on Friday that it would cut the flow of the Aller river.\n"
+    )
     v = view(nlp(text))
     qi, q, attrs = _quote(v, "it would cut")
     assert _speaker_text(v, qi) == "Marsk" and v.spans[v.tails(qi, "SAID_BY")[0]].start > 8
     assert "TOLVEN" not in {v.spans[t].text for _, t, r in [(h, t, r) for h, t, r in v.rels] if r == "SAID_BY"}
     ents = {(e.text, e.label_) for e in v.doc.ents}
     assert {("TOLVEN", "GPE"), ("Marsk", "GPE"), ("Eastwire", "ORG")} <= ents
-    assert dateline_meta(text) == {"place": "Tolven, Marsk", "agency": "Eastwire", "dateline": "TOLVEN, Marsk (Eastwire)"}
+    assert dateline_meta(text) == {
+        "place": "Tolven, Marsk",
+        "agency": "Eastwire",
+        "dateline": "TOLVEN, Marsk (Eastwire)",
+    }
 
 
 def test_dateline_forms():
@@ -109,7 +116,10 @@ def test_quote_after_a_colon_takes_the_clause_subject(nlp, view):
 
 
 def test_long_speaker_phrase_between_quote_and_cue(nlp, view):
-    text = '"We stay until the quota goes," the chairman of the northern trawler cooperative, Aksel Moe, said on Monday.'
+    text = (
+        '"We stay until the quota goes," the chairman of the northern trawler cooperative, '
+        "Aksel Moe, said on Monday."
+    )
     v = view(nlp(text))
     qi, q, _ = _quote(v, "We stay")
     assert _speaker_text(v, qi) == "Aksel Moe"

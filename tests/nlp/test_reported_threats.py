@@ -37,7 +37,8 @@ def test_mode_comes_from_the_action_not_the_cue(nlp, view):
 
 
 def test_a_conditional_plan_of_the_speakers_side_is_a_threat(nlp, view):
-    v = view(nlp("The union leader told members that the dockers would block the container terminal if one worker was sacked."))
+    text = "The union leader told members that the dockers would block the container terminal if one worker was sacked."
+    v = view(nlp(text))
     ti, t, attrs = _threat(v, "block the container terminal")
     assert attrs["type"] == "conditional"
     assert _tails(v, ti, "CONDITION") == ["one worker was sacked"]
@@ -65,7 +66,10 @@ def test_deadline_ultimatum_with_a_consequence(nlp, view):
 
 
 def test_or_else_with_a_quoted_consequence(nlp, view):
-    text = 'The drivers gave the ministry until Tuesday to restore the fuel subsidy, or else "no bus will run in the capital".'
+    text = (
+        "The drivers gave the ministry until Tuesday to restore the fuel subsidy, "
+        'or else "no bus will run in the capital".'
+    )
     v = view(nlp(text))
     ti, t, attrs = _threat(v, "no bus will run")
     assert _tails(v, ti, "CONDITION") == ["until Tuesday to restore the fuel subsidy"]

@@ -36,7 +36,7 @@ def _label_script(pack, accept, reject=()):
                     store.reject_span(span.id)
 
 
-def test_assign_label_merge_measure_curate_export(qtbot, tmp_path, settings, monkeypatch):
+def test_assign_label_merge_measure_curate_export(qtbot, tmp_path, settings, monkeypatch):  # noqa: F811 (fixture)
     project = tmp_path / "project.db"
     make_project(project, 4)
     out = tmp_path / "packs"

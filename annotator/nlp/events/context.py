@@ -1,8 +1,9 @@
 """What the event stages read about one document, and what they remember while going through it.
 
 Beside the shared `DocContext`: the CONDITION and THREAT spans the threat stage wrote (a threatened
-act has not happened), the CUE spans the quote stage wrote (a speech verb is a cue, not an event), the heads of if/unless clauses, the type each trigger token was matched
-with, the tokens already taken by an event, and the sense of the article's earlier "strike"s.
+act has not happened), the CUE spans the quote stage wrote (a speech verb is a cue, not an event),
+the heads of if/unless clauses, the type each trigger token was matched with, the tokens already
+taken by an event, and the sense of the article's earlier "strike"s.
 """
 
 from __future__ import annotations

@@ -160,7 +160,8 @@ def _wrong_object(ec: EventContext, m: Match, etype: str) -> bool:
     if not (ec.parsed and objects):
         return False
     return not any(
-        c.dep_ in OBJECT_DEPS and (c.lower_ in objects or any(g.dep_ == "conj" and g.lower_ in objects for g in c.children))
+        c.dep_ in OBJECT_DEPS
+        and (c.lower_ in objects or any(g.dep_ == "conj" and g.lower_ in objects for g in c.children))
         for c in ec.doc[m.start].children
     )
 

@@ -112,7 +112,9 @@ def _complement_clause(ctx: DocContext, cue: Cue, spk: Speaker, child: Token) ->
         and doc[left - 1].dep_ not in OBJECT_DEPS
         and doc[left - 1].lower_ not in CHANNEL_NOUNS
     ):
-        return None  # "commented on the narrative that ...": the noun's content ("told the crowd that", "said in a statement that" are fine)
+        # "commented on the narrative that ...": the noun's content ("told the crowd that", "said in a
+        # statement that" are fine)
+        return None
     if child.i < cue.start:  # "..., the minister announced"
         right = min(right, spk.np_start)
         if left > s_start and not any(t.pos_ in VERBAL_POS for t in doc[s_start:left]):

@@ -150,7 +150,9 @@ def _headline_clause(ctx: DocContext, c: Cue, start: int, end: int) -> bool:
     for t in ctx.doc[start:end]:
         if t.dep_ == "aux" and t.lower_ in HEADLINE_MODALS:
             v = t.head
-            return v.head.i == c.start and v.dep_ == "ccomp" and any(x.dep_ in ("nsubj", "nsubjpass") for x in v.children)
+            return (
+                v.head.i == c.start and v.dep_ == "ccomp" and any(x.dep_ in ("nsubj", "nsubjpass") for x in v.children)
+            )
     return False
 
 

@@ -141,7 +141,10 @@ def _verb_threatens(t: ThreatContext, row: dict, head: Token, verb: Token | None
         # sanctions, closures, suspensions: plans unless a threat cue, a condition, an
         # ultimatum or the speaker's own "we will" makes them a threat
         return bool(
-            e.cue or e.cond is not None or e.ultimatum or (e.modal and e.quote is not None and side and first_person(verb))
+            e.cue
+            or e.cond is not None
+            or e.ultimatum
+            or (e.modal and e.quote is not None and side and first_person(verb))
         )
     return bool(e.cue or e.ultimatum or e.modal or (e.quote is not None and not past(t, verb, head) and side))
 

@@ -52,7 +52,8 @@ def _threat_of(t: ThreatContext, noun: Token) -> Threat | None:
     veiled = _read_as(noun)
     row = {"id": "threat noun", "kind": "noun threat", "mode": mode or "", "type": "veiled" if veiled else "indirect"}
     verb = noun.head.head if veiled else noun.head
-    return Threat(span, row, head, verb if verb.pos_ in ("VERB", "AUX") else None, t.quote_at[head.i], None, "noun threat")
+    verbal = verb if verb.pos_ in ("VERB", "AUX") else None
+    return Threat(span, row, head, verbal, t.quote_at[head.i], None, "noun threat")
 
 
 def _infinitive(noun: Token) -> tuple[Token, TokenRange] | None:

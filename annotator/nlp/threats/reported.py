@@ -77,7 +77,9 @@ def _candidates(t: ThreatContext, span: Span, cue: str) -> list[tuple[Token, boo
             if tok.pos_ in VERBAL_POS and not _copula(tok):
                 out.append((tok, False))
     for verb, inf in list(out):
-        out.extend((c, inf) for c in verb.rights if c.dep_ == "conj" and c.pos_ == "VERB" and span.start <= c.i < span.end)
+        out.extend(
+            (c, inf) for c in verb.rights if c.dep_ == "conj" and c.pos_ == "VERB" and span.start <= c.i < span.end
+        )
     return out
 
 
@@ -108,14 +110,17 @@ def _threat(t: ThreatContext, ref: QuoteRef, cue: str, verb: Token, infinitive: 
     main = _main_verb(verb)
     if has_child(verb, NEG_DEPS) or has_child(main, NEG_DEPS):
         return None  # "we will not attack"
-    passive = any(c.dep_ == "auxpass" for c in main.children)
     cond = if_clause(t, verb) or (if_clause(t, main) if main is not verb else None)
     span = action_span(t.doc, verb, main)
     mode = mode_of(main, list(t.doc[span.start : span.end]))
     if cue not in THREATEN_CUES:
         if mode is None:
             return None  # no harm: "their fields will dry out", "the road would be finished"
-        if not infinitive and lemma(main) not in TARGET_SUBJECT_VERBS and not _actor_fits(t, verb, main, ref, cond, cue):
+        if (
+            not infinitive
+            and lemma(main) not in TARGET_SUBJECT_VERBS
+            and not _actor_fits(t, verb, main, ref, cond, cue)
+        ):
             return None  # a third party acts ("prices would rise"); a passive needs a threat's frame
         if cond is None and not _threat_cue(t, cue) and ref.kind != "direct" and not _aimed_at_someone(t, span, ref):
             return None  # a plan reported, no threat: "said troops would be deployed"
