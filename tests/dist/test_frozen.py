@@ -96,10 +96,11 @@ def projects(tmp_path_factory, env):
 
 
 def _normalized_jsonl(path: Path) -> list:
-    """Lines of a JSONL export without the wall-clock fields (created, updated)."""
+    """Lines of a JSONL export without the wall-clock fields (created, updated) and the uids
+    (random per project: the frozen and the unfrozen run each made their own project)."""
     def strip(value):
         if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k not in ("created", "updated")}
+            return {k: strip(v) for k, v in value.items() if k not in ("created", "updated", "uid")}
         if isinstance(value, list):
             return [strip(v) for v in value]
         return value
