@@ -1,29 +1,20 @@
 """The Corpus Overview window: charts of the corpus, each bar a way into the tables.
 
-QtCharts (PySide6-Addons) draws them; see README "Corpus view" for why it over pyqtgraph. The
-numbers come from annotator/analysis/overview.py on a worker thread (they scan the corpus), so
-opening the window never blocks. Clicking a bar asks for a table filtered to it
-(`filter_requested(table, filters)`): a period filters on published dates, a speaker or threat
-source on its actor, an annotator's day on the annotator.
+ui/charts.py draws them with pyqtgraph (MIT; see there for why not QtCharts). The numbers come
+from annotator/analysis/overview.py on a worker thread (they scan the corpus), so opening the
+window never blocks. Clicking a bar asks for a table filtered to it (`filter_requested(table,
+filters)`): a period filters on published dates, a speaker or threat source on its actor, an
+annotator's day on the annotator.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSet,
-    QChart,
-    QChartView,
-    QHorizontalBarSeries,
-    QStackedBarSeries,
-    QValueAxis,
-)
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from annotator.analysis import overview as data
 from annotator.analysis.query import EVENTS, QUOTES, THREATS
+from annotator.ui.charts import BarChart
 from annotator.ui.jobs import Job
 
 OVERVIEW = Job("overview", "Counting the corpus", user=False)
@@ -34,8 +25,8 @@ _PALETTE = ["#3a86ff", "#e4572e", "#2a9d8f", "#f4a261", "#8338ec", "#d62828", "#
 
 
 def _unique(names: list[str]) -> list[str]:
-    """Category labels must differ (the axis drops repeats): a second "Askavia" (one with an
-    actor, one without) becomes "Askavia (2)"."""
+    """Category labels tell bars apart: a second "Askavia" (one with an actor, one without)
+    becomes "Askavia (2)"."""
     seen: dict[str, int] = {}
     out = []
     for name in names:
@@ -59,8 +50,8 @@ class Overview(QWidget):
         self.setWindowTitle("Corpus Overview \u2014 News Annotator")
         self.runner = runner
         self.data: data.Overview | None = None
-        self.charts: dict[str, QChartView] = {}
-        self.bar_sets: dict[str, list[QBarSet]] = {}
+        self.charts: dict[str, BarChart] = {}
+        self.clicks: dict[str, object] = {}  # chart -> what a click on (series, index) does
         self.suggestions = QCheckBox("Include suggestions")
         self.suggestions.toggled.connect(lambda _on: self.refresh())
         refresh = QPushButton("Refresh")
@@ -78,16 +69,12 @@ class Overview(QWidget):
                   ("sources", "Top threat sources (threats)"),
                   ("progress", "Labels decided per annotator per day"))
         for i, (key, title) in enumerate(titles):
-            chart = QChart()
-            chart.setTitle(title)
-            chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-            chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-            view = QChartView(chart)
-            view.setObjectName(f"chart_{key}")
-            view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumSize(360, 240)
-            self.charts[key] = view
-            grid.addWidget(view, i // 3, i % 3)
+            chart = BarChart(f"chart_{key}", horizontal=key in ("speakers", "sources"),
+                             title=title)
+            chart.setMinimumSize(360, 240)
+            chart.bar_clicked.connect(lambda bar, k=key: self.clicks[k](*bar))
+            self.charts[key] = chart
+            grid.addWidget(chart, i // 3, i % 3)
         outer = QGridLayout(self)
         outer.addLayout(top, 0, 0)
         outer.addLayout(grid, 1, 0)
@@ -122,83 +109,26 @@ class Overview(QWidget):
 
     # --- charts ---------------------------------------------------------------------------------
 
-    def _reset(self, key: str) -> QChart:
-        chart = self.charts[key].chart()
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
-        self.bar_sets[key] = []
-        return chart
-
     def _stacked(self, key: str, categories: list[str], series: dict[str, dict[str, int]],
                  on_click, colours: dict[str, str] | None = None) -> None:
-        chart = self._reset(key)
-        bars = QStackedBarSeries()
-        peak = 0
-        for n, (name, values) in enumerate(sorted(series.items())):
-            bar_set = QBarSet(name.replace("_", " "))
-            bar_set.setColor(QColor((colours or {}).get(name, _PALETTE[n % len(_PALETTE)])))
-            bar_set.append([float(values.get(c, 0)) for c in categories])
-            bar_set.clicked.connect(lambda i, nm=name: on_click(nm, i))
-            bars.append(bar_set)
-            self.bar_sets[key].append(bar_set)
-        for i in range(len(categories)):
-            peak = max(peak, sum(values.get(categories[i], 0) for values in series.values()))
-        chart.addSeries(bars)
-        self._axes(chart, bars, categories, peak, Qt.Orientation.Vertical)
+        """on_click(series name, category index); the legend names a series without "_"."""
+        names = sorted(series)
+        shown = {name.replace("_", " "): name for name in names}
+        self.clicks[key] = lambda label, i: on_click(shown[label], i)
+        self.charts[key].plot_stacked(
+            categories, [(label, (colours or {}).get(name, _PALETTE[n % len(_PALETTE)]),
+                          [float(series[name].get(c, 0)) for c in categories])
+                         for n, (label, name) in enumerate(shown.items())])
 
     def _top(self, key: str, rows: list[dict], table: str) -> None:
-        chart = self._reset(key)
         rows = list(reversed(rows))  # the largest at the top
-        bar_set = QBarSet("mentions")
-        bar_set.setColor(QColor(_PALETTE[0 if table == QUOTES else 5]))
-        bar_set.append([float(r["count"]) for r in rows])
 
-        def clicked(i: int) -> None:
+        def clicked(_series: str, i: int) -> None:
             row = rows[i]
             self.filter_requested.emit(table, {"actor_id": row["actor_id"]}
                                        if row["actor_id"] is not None else {"text": row["name"]})
-        bar_set.clicked.connect(clicked)
-        bars = QHorizontalBarSeries()
-        bars.append(bar_set)
-        self.bar_sets[key].append(bar_set)
-        chart.addSeries(bars)
-        chart.legend().hide()
-        self._axes(chart, bars, [r["name"] or "?" for r in rows],
-                   max((r["count"] for r in rows), default=0), Qt.Orientation.Horizontal)
-
-    def _axes(self, chart: QChart, series, categories: list[str], peak: float, orient) -> None:
-        cats = QBarCategoryAxis()
-        cats.append(_unique(categories) or [""])
-        values = QValueAxis()
-        values.setRange(0, max(peak, 1) * 1.05)
-        values.applyNiceNumbers()
-        values.setLabelFormat("%d")
-        small = QFont(chart.font())
-        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
-        chart.legend().setFont(small)
-        cats.setLabelsFont(small)
-        if orient == Qt.Orientation.Vertical:
-            if len(categories) > 4:
-                cats.setLabelsAngle(-60)  # dates side by side would be cut to "202..."
-            chart.addAxis(cats, Qt.AlignmentFlag.AlignBottom)
-            chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
-        else:
-            chart.addAxis(cats, Qt.AlignmentFlag.AlignLeft)
-            chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(cats)
-        series.attachAxis(values)
-
-    def bar_point(self, key: str, set_index: int, category: int):
-        """Where on the chart's view a bar is (its middle), for a click: viewport coordinates."""
-        view = self.charts[key]
-        chart = view.chart()
-        series = chart.series()[0]
-        bar_sets = self.bar_sets[key]
-        below = sum(bar_sets[j].at(category) for j in range(set_index)) \
-            if isinstance(series, QStackedBarSeries) else 0.0
-        middle = below + bar_sets[set_index].at(category) / 2
-        point = QPointF(category, middle) if isinstance(series, QStackedBarSeries) \
-            else QPointF(middle, category)
-        scene = chart.mapToScene(chart.mapToPosition(point, series))
-        return view.mapFromScene(scene)
+        self.clicks[key] = clicked
+        self.charts[key].plot_stacked(
+            _unique([r["name"] or "?" for r in rows]),
+            [("mentions", _PALETTE[0 if table == QUOTES else 5], [float(r["count"]) for r in rows])],
+            legend=False)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
+from annotator.analysis.overview import period_range
 from annotator.formats.csv_tables import THREAT_COLUMNS
 from annotator.services.samples import gold_paths, import_gold
 from annotator.store import Store
@@ -260,14 +261,17 @@ def test_overview_charts_and_a_click_filters_the_table(qtbot, gwin, sql):
     assert sum(sum(s.values()) for s in ov.documents.values()) == docs
     (events,) = sql("SELECT count(*) FROM spans WHERE label = 'EVENT' AND status = 'accepted'")[0]
     assert sum(sum(s.values()) for s in ov.events.values()) == events
-    assert [s.label() for s in overview.bar_sets["sources"]] == ["mentions"]
-    assert len(overview.charts["speakers"].chart().series()) == 1
+    sources = overview.charts["sources"]
+    assert list(sources.bars) == ["mentions"]
+    assert len(overview.charts["speakers"].bars) == 1
+    qtbot.waitUntil(lambda: sources.plotItem.vb.width() > 100)  # laid out
 
-    # click the top threat source's bar: the Threats table shows that actor's threats
+    # click the top threat source's bar (the largest is drawn on top): the Threats table shows
+    # that actor's threats
     top = ov.sources[0]
-    bars = overview.bar_sets["sources"][0]
-    point = overview.bar_point("sources", 0, bars.count() - 1)  # the largest is drawn on top
-    qtbot.mouseClick(overview.charts["sources"].viewport(), Qt.MouseButton.LeftButton, pos=point)
+    point = sources.bar_point(("mentions", len(ov.sources) - 1))
+    assert sources.viewport().rect().contains(point)
+    qtbot.mouseClick(sources.viewport(), Qt.MouseButton.LeftButton, pos=point)
     table = gwin.corpus_view.tables["threats"]
     assert gwin.corpus_view.tabs.currentWidget() is table
     assert table.model.query.actor_id == top["actor_id"]
@@ -276,14 +280,27 @@ def test_overview_charts_and_a_click_filters_the_table(qtbot, gwin, sql):
                          " x.id = r.tail_id WHERE t.label = 'THREAT' AND x.actor_id = ?",
                          top["actor_id"])[0][0]
     assert table.model.total() == source_threats >= top["count"]
+    (name,) = sql("SELECT name FROM actors WHERE id = ?", top["actor_id"])[0]
+    assert table.model.rowCount() > 0
+    assert all(name in (s, t) for s, t in zip(cells(table, "source"), cells(table, "target")))
 
-    # an events-by-type bar: the Events table of that type in that period
+    # a click beside the bars (the empty right end of the plot) filters nothing
+    box = sources.plotItem.vb.sceneBoundingRect()
+    beside = sources.mapFromScene(box.right() - 3, box.top() + 3)
+    qtbot.mouseClick(sources.viewport(), Qt.MouseButton.LeftButton, pos=beside)
+    assert table.model.query.actor_id == top["actor_id"]
+    assert gwin.corpus_view.tables["events"].model.query.category in ("", None)
+
+    # an events-by-type bar (stacked): the Events table of that type in that period
     etype = next(t for t in ov.events if t not in ("other", "(no type)"))
-    set_index = [b.label() for b in overview.bar_sets["events"]].index(etype.replace("_", " "))
-    bar_set = overview.bar_sets["events"][set_index]
-    period = next(i for i in range(bar_set.count()) if bar_set.at(i) > 0)
-    point = overview.bar_point("events", set_index, period)
-    qtbot.mouseClick(overview.charts["events"].viewport(), Qt.MouseButton.LeftButton, pos=point)
+    period = next(i for i, key in enumerate(ov.periods) if ov.events[etype].get(key))
+    events = overview.charts["events"]
+    point = events.bar_point((etype.replace("_", " "), period))
+    qtbot.mouseClick(events.viewport(), Qt.MouseButton.LeftButton, pos=point)
     events_table = gwin.corpus_view.tables["events"]
+    assert gwin.corpus_view.tabs.currentWidget() is events_table
     assert events_table.model.query.category == etype
-    assert events_table.model.total() == int(bar_set.at(period))
+    assert events_table.model.total() == ov.events[etype][ov.periods[period]]
+    assert set(cells(events_table, "type")) == {etype}
+    first, last = period_range(ov.period, ov.periods[period])
+    assert all(first <= day <= last for day in cells(events_table, "published"))

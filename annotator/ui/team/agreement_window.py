@@ -5,23 +5,12 @@ F1 and kappa), structure, and the documents from the lowest agreement up: double
 Enter) to curate it. The report is computed by a background job (ui/team/jobs.py); this window
 only shows it.
 
-Charts are pyqtgraph's BarGraphItem (MIT, 2 MB of Python over numpy, which spaCy already
-brings), not QtCharts: QtCharts comes only in PySide6-Addons (a 175 MB wheel, 438 MB installed,
-pinned to the Essentials version, in every developer's and the build's environment) and Qt
-Charts is GPL-3 or commercial, never LGPL like the rest of the Qt we ship. In the executable
-QtCharts would add ~4 MB; pyqtgraph adds its Python (~3 MB) and Qt's OpenGL modules, which it
-imports unconditionally (~10 MB): the two imports below name them so build/annotator.spec (which
-keeps only the Qt modules named in annotator/) ships them. Its SVG and Test imports are optional
-and stay out (tests/team/test_gui.py draws a chart without them).
+The charts are ui/charts.py's BarChart (pyqtgraph; see there for why not QtCharts).
 """
 
 from __future__ import annotations
 
-import pyqtgraph as pg
-import PySide6.QtOpenGL  # noqa: F401 -- pyqtgraph needs it (see above)
-import PySide6.QtOpenGLWidgets  # noqa: F401
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -35,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.team.report import num
+from annotator.ui.charts import BarChart
 
 SERIES = (("span_f1_exact", "F1 exact", "#0072B2"), ("span_f1_overlap", "F1 overlap", "#56B4E9"),
           ("alpha", "alpha", "#E69F00"), ("kappa", "kappa", "#009E73"))
@@ -56,37 +46,6 @@ def table(headers: list[str], rows: list[list], name: str) -> QTableWidget:
             widget.setItem(r, c, cell)
     widget.resizeColumnsToContents()
     return widget
-
-
-class BarChart(pg.PlotWidget):
-    """Grouped bars, one group per category, one bar per series; values in [-1, 1]."""
-
-    def __init__(self, name: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setMenuEnabled(False)
-        self.setMouseEnabled(x=False, y=False)
-        self.setBackground(self.palette().color(QPalette.ColorRole.Base))
-        self.showGrid(y=True, alpha=0.25)
-        self.addLegend(offset=(10, 5))
-        self.bars: dict[str, pg.BarGraphItem] = {}
-
-    def plot_groups(self, categories: list[str], series: list[tuple[str, str, list]]) -> None:
-        """series: (name, colour, values per category; None = no bar)."""
-        self.clear()
-        self.bars = {}
-        width = 0.8 / max(1, len(series))
-        for k, (name, colour, values) in enumerate(series):
-            xs = [i - 0.4 + width * (k + 0.5) for i, v in enumerate(values) if v is not None]
-            ys = [v for v in values if v is not None]
-            bar = pg.BarGraphItem(x=xs, height=ys, width=width * 0.92, brush=colour,
-                                  pen=pg.mkPen(colour), name=name)
-            self.addItem(bar)
-            self.bars[name] = bar
-        self.getAxis("bottom").setTicks([[(i, c) for i, c in enumerate(categories)]])
-        self.setYRange(min(0.0, *(v for _n, _c, vs in series for v in vs if v is not None),
-                           0.0), 1.05, padding=0)
-        self.setXRange(-0.6, max(len(categories) - 0.4, 0.6), padding=0)
 
 
 class AgreementWindow(QWidget):
