@@ -1,14 +1,15 @@
 """Reading one analyst table query page by page, with later pages as cheap as the first.
 
 A `TableCursor` serves one query (it runs in the table's query thread, ui/tables/loader.py):
-- in date order without a selective filter the first page walks the `documents_published`
-  index and stops after the page (milliseconds), and the row count is a separate count(*);
-- any other order (a computed column) or filter pays its ORDER BY over every row anyway, so the
-  first request fetches the ordered span ids of ALL matching rows in that one query (a list of
-  ints: 100k quotes is well under a megabyte); the count is its length;
-- later pages then read the display columns of the next ids (one indexed lookup per id), never
-  an ORDER BY ... OFFSET again. Date-order pages near the top are still read by OFFSET (an index
-  walk as cheap as the first page); past `OFFSET_WINDOW` the ids are fetched once.
+- the first page is one `ORDER BY ... LIMIT` (in date order without a selective filter an
+  index walk that stops after the page; by a computed column a top-N sort), so it shows as
+  soon as possible; the row count is a separate count(*);
+- then, in the background, the ordered span ids of ALL matching rows are fetched once (a list
+  of ints: 100k quotes is well under a megabyte; this full sort costs about 1.5x the first
+  page), and later pages read the display columns of the next ids (one indexed lookup per id),
+  never an ORDER BY ... OFFSET again (each of which would repeat the whole sort). In date order
+  pages near the top stay LIMIT/OFFSET index walks (as cheap as the first page); past
+  `OFFSET_WINDOW` they go by id too.
 Actor groups are one GROUP BY; the cursor keeps them and hands out slices.
 """
 
@@ -45,25 +46,28 @@ class TableCursor:
             self._groups = [group_row(g) for g in self.store.table_groups(q)]
             self.total = len(self._groups)
             return self._groups[:n]
-        if date_ordered(q):
-            rows = fetch(self.store, q, n, 0)
-            if len(rows) < n:
-                self.total = len(rows)
-            return rows
-        self._ids = self.store.table_ids(q, -1)
-        self.total = len(self._ids)
-        return self.rows(self._ids[:n])
+        rows = fetch(self.store, q, n, 0)
+        if len(rows) < n:
+            self.total = len(rows)
+        return rows
 
     def count(self) -> int:
         if self.total is None:
             self.total = self.store.table_count(self.query)
         return self.total
 
+    def prefetch(self) -> None:
+        """The ordered ids of every row, when later pages would otherwise each repeat a sort."""
+        if self._groups is None and self._ids is None and self.total != 0 \
+                and not date_ordered(self.query):
+            self._ids = self.store.table_ids(self.query, -1)
+            self.total = len(self._ids)
+
     def page(self, offset: int, n: int) -> list[TableRow]:
         if self._groups is not None:
             return self._groups[offset:offset + n]
         if self._ids is None:
-            if offset + n <= OFFSET_WINDOW:
+            if offset + n <= OFFSET_WINDOW and date_ordered(self.query):
                 return fetch(self.store, self.query, n, offset)
             self._ids = self.store.table_ids(self.query, -1)
             self.total = len(self._ids)

@@ -112,6 +112,8 @@ class _Worker(QObject):
             self.page.emit(gen, Page(0, rows, total, exhausted))
             if total is None and not self._outdated(gen):
                 self.counted.emit(gen, self.cursor.count())
+            if not exhausted and not self._outdated(gen):
+                self.cursor.prefetch()  # interrupted by a newer query if it comes first
         self._run(gen, run)
 
     @Slot(int, int, int)
