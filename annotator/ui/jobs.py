@@ -122,11 +122,11 @@ def preannotate_job(doc_ids: list[int] | None, model: str | None, force: bool = 
     def job(store, progress: Progress, cancelled: Callable[[], bool]):
         from annotator.services.preannotate import preannotate
 
-        ids = store.document_ids() if doc_ids is None else list(doc_ids)
-        progress(0, len(ids))
+        progress(0, 0)
         nlp = pipeline(model)
         if cancelled():
             return None
+        ids = None if doc_ids is None else list(doc_ids)  # None: streamed from the store
         return preannotate(store, ids, model=model or None, nlp=nlp, force=force,
                            batch_size=batch_size,
                            progress=lambda done, total, words: progress(done, total),
