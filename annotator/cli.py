@@ -53,7 +53,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _open_store(args.db, create=False) as store:
         with _progress(store.document_count(), "doc", f"export {args.format}") as bar:
             count = export(store, args.format, Path(args.out), flt, options,
-                           progress=lambda n, total: bar.update(1))
+                           progress=lambda n, total: bar.update(n - bar.n))
     print(f"exported {count} document(s) as {args.format} to {args.out}")
     return 0
 

@@ -22,22 +22,26 @@ class ExportFilter:
 def filtered_documents(store: Store, flt: ExportFilter,
                        progress: Callable[[int, int], None] | None = None
                        ) -> Iterator[AnnotatedDocument]:
+    """The documents to export with their labels, streamed a page at a time; `progress(done,
+    total)` once per page (a page is ~256 documents: no flood of progress signals)."""
     statuses = (ACCEPTED, SUGGESTED) if flt.include_suggestions else (ACCEPTED,)
-    ids = store.document_ids(status=flt.doc_status or None)
-    for n, doc_id in enumerate(ids, start=1):
-        bundle = store.annotated(doc_id, statuses)
-        if flt.labels or flt.annotator:
-            bundle.spans = [
-                s for s in bundle.spans
-                if (not flt.labels or s.label in flt.labels)
-                and (not flt.annotator or s.annotator == flt.annotator)
-            ]
-            kept = {s.id for s in bundle.spans}
-            bundle.relations = [r for r in bundle.relations
-                                if r.head_id in kept and r.tail_id in kept]
+    total = store.document_count(status=flt.doc_status) if progress else 0
+    done = 0
+    for page in store.iter_annotated(statuses, doc_status=flt.doc_status):
+        for bundle in page:
+            if flt.labels or flt.annotator:
+                bundle.spans = [
+                    s for s in bundle.spans
+                    if (not flt.labels or s.label in flt.labels)
+                    and (not flt.annotator or s.annotator == flt.annotator)
+                ]
+                kept = {s.id for s in bundle.spans}
+                bundle.relations = [r for r in bundle.relations
+                                    if r.head_id in kept and r.tail_id in kept]
+            yield bundle
+        done += len(page)
         if progress:
-            progress(n, len(ids))
-        yield bundle
+            progress(done, total)
 
 
 def export(store: Store, fmt: str, out: Path, flt: ExportFilter | None = None,
