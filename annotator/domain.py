@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 SUGGESTED = "suggested"
 ACCEPTED = "accepted"
@@ -118,3 +118,14 @@ class AnnotatedDocument:
     document: Document
     spans: list[Span] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+
+
+class DocSuggestions(NamedTuple):
+    """A model's suggestions for one document as plain data (what worker processes send back):
+    spans as (start, end, label, attrs), relations as (head index, tail index, role) into
+    `spans`, and the document's token count."""
+
+    doc_id: int
+    spans: list[tuple[int, int, str, dict[str, Any]]]
+    relations: list[tuple[int, int, str]]
+    words: int

@@ -100,8 +100,8 @@ def test_a_failed_commit_is_reported_and_earlier_batches_stay(tmp_path, local_ru
     ids = _project(path, texts[:6])
     real = service.LocalEngine.records
 
-    def records_then_delete(self, items, batch_size):
-        for n, record in enumerate(real(self, items, batch_size)):
+    def records_then_delete(self, items, batch_size, schema_toml=None):
+        for n, record in enumerate(real(self, items, batch_size, schema_toml)):
             if n == 2:  # the first batch (0, 1) is handed over; delete one of the second
                 with Store(path) as other, other.transaction():
                     other.db.execute("DELETE FROM documents WHERE id = ?", [record.doc_id])
@@ -166,7 +166,7 @@ class _NoWork:
     def __init__(self, origin: str):
         self.origin = origin
 
-    def records(self, items, batch_size):
+    def records(self, items, batch_size, schema_toml=None):
         for item in items:
             raise AssertionError(f"document {item[0]} was sent again")
         return iter(())

@@ -1,31 +1,22 @@
 """Suggestions for batches of (doc_id, text), as plain data: what worker processes return.
 
-A worker (a `--n-process` child or a Dask worker) loads its pipeline once (`cached_pipeline`)
-and sends back `DocSuggestions` records, tuples of ints and strings, not spaCy Docs: they pickle
-in microseconds, so the process that writes them to the database never becomes the bottleneck.
+A worker (a `--n-process` child, the GUI's model process or a Dask worker) loads its pipeline
+once (`cached_pipeline`) and sends back `DocSuggestions` records (annotator.domain), tuples of
+ints and strings, not spaCy Docs: they pickle in microseconds, so the process that writes them
+to the database never becomes the bottleneck, and it never has to import spaCy.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
 
 from spacy.language import Language
 
+from annotator.domain import DocSuggestions
 from annotator.nlp.suggestions import doc_to_suggestions
 from annotator.nlp.syntax import TEXT_CACHE_KEY
 from annotator.schema import LabelSchema, load_schema, parse_schema
-
-
-class DocSuggestions(NamedTuple):
-    """One document's suggestions: spans as (start, end, label, attrs), relations as
-    (head index, tail index, role) into `spans`, and the document's token count."""
-
-    doc_id: int
-    spans: list[tuple[int, int, str, dict[str, Any]]]
-    relations: list[tuple[int, int, str]]
-    words: int
 
 
 def to_record(doc_id: int, doc, schema: LabelSchema) -> DocSuggestions:

@@ -41,7 +41,7 @@ def pipeline_plugin(model: str | None, schema_toml: str):
     """A WorkerPlugin that loads the pipeline (and parses the schema) when a worker starts."""
     from distributed.diagnostics.plugin import WorkerPlugin
 
-    from annotator.nlp.batch import cached_pipeline
+    from annotator.services import nlp_worker
 
     class PipelinePlugin(WorkerPlugin):
         name = "news-annotator-pipeline"
@@ -50,7 +50,7 @@ def pipeline_plugin(model: str | None, schema_toml: str):
             self.model, self.schema_toml = model, schema_toml
 
         def setup(self, worker) -> None:
-            cached_pipeline(self.model, self.schema_toml)
+            nlp_worker.load(self.model)
 
     return PipelinePlugin(model, schema_toml)
 
@@ -61,7 +61,7 @@ class DaskEngine:
     def __init__(self, model: str | None, schema_toml: str, scheduler: str | None = None,
                  n_workers: int = 2):
         distributed = _distributed()
-        from annotator.nlp.batch import pipeline_origin
+        from annotator.services.nlp_worker import load
 
         self.model, self.schema_toml = model, schema_toml
         self.cluster = None
@@ -78,7 +78,7 @@ class DaskEngine:
             raise ClusterError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
         try:
             self.client.register_plugin(pipeline_plugin(model, schema_toml))
-            origins = self.client.run(pipeline_origin, model)
+            origins = self.client.run(load, model)
         except Exception as exc:
             self.close()
             raise ClusterError(f"the Dask workers could not load the pipeline "
@@ -105,9 +105,10 @@ class DaskEngine:
             if part is not None:
                 part.close()
 
-    def records(self, items: Iterable[tuple[int, str]], batch_size: int) -> Iterator:
+    def records(self, items: Iterable[tuple[int, str]], batch_size: int,
+                schema_toml: str | None = None) -> Iterator:
         distributed = _distributed()
-        from annotator.nlp.batch import suggest_batch
+        from annotator.services.nlp_worker import suggest
         from annotator.services.preannotate import take
 
         it = iter(items)
@@ -117,8 +118,8 @@ class DaskEngine:
             batch = take(it, batch_size)
             if not batch:
                 return None
-            return self.client.submit(suggest_batch, batch, self.model, self.schema_toml, inner,
-                                      pure=False)
+            return self.client.submit(suggest, batch, self.model,
+                                      schema_toml or self.schema_toml, inner, pure=False)
 
         running = distributed.as_completed()
         for _ in range(2 * self.threads):

@@ -44,9 +44,14 @@ class PreannotateResult:
 def preannotate(store: Store, doc_ids: Iterable[int] | None = None, *, model: str | None = None,
                 nlp=None, batch_size: int = 32, n_process: int = 1, force: bool = False,
                 progress: Progress | None = None,
-                cancelled: Callable[[], bool] = lambda: False) -> PreannotateResult:
+                cancelled: Callable[[], bool] = lambda: False,
+                engine=None) -> PreannotateResult:
     """Pre-annotate `doc_ids` (None: every document). With `n_process` > 1 the worker
-    processes load `model` themselves (None: the default pipeline) and `nlp` is not used."""
+    processes load `model` themselves (None: the default pipeline) and `nlp` is not used;
+    an `engine` (e.g. a long-lived ProcessEngine) is used as it is."""
+    if engine is not None:
+        return run(store, engine, doc_ids, batch_size=batch_size, force=force,
+                   progress=progress, cancelled=cancelled)
     if n_process > 1:
         with ProcessEngine(model, store.schema.source_text, n_process) as engine:
             return run(store, engine, doc_ids, batch_size=batch_size, force=force,
@@ -59,7 +64,8 @@ def run(store: Store, engine, doc_ids: Iterable[int] | None = None, *, batch_siz
         force: bool = False, progress: Progress | None = None,
         cancelled: Callable[[], bool] = lambda: False) -> PreannotateResult:
     """Feed the documents still to do through `engine` (`.origin`, `.records(items,
-    batch_size)`) and commit what it returns, `batch_size` documents per transaction."""
+    batch_size, schema_toml)`) and commit what it returns, `batch_size` documents per
+    transaction."""
     from annotator.services.suggestion_writer import SuggestionWriter
 
     ids = None if doc_ids is None else list(doc_ids)
@@ -72,7 +78,7 @@ def run(store: Store, engine, doc_ids: Iterable[int] | None = None, *, batch_siz
         progress(0, total, 0)
     reported = 0
     with SuggestionWriter(store.path, origin, batch_size) as writer:
-        for record in engine.records(items, batch_size):
+        for record in engine.records(items, batch_size, store.schema.source_text):
             writer.add(record)
             if progress and writer.documents != reported:
                 reported = writer.documents
@@ -97,7 +103,8 @@ class LocalEngine:
         self.origin = model_origin(self.nlp)
         self.schema = schema
 
-    def records(self, items: Iterable[tuple[int, str]], batch_size: int):
+    def records(self, items: Iterable[tuple[int, str]], batch_size: int,
+                schema_toml: str | None = None):
         from annotator.nlp.batch import suggest_items
 
         return suggest_items(self.nlp, items, self.schema, batch_size)
@@ -105,40 +112,58 @@ class LocalEngine:
 
 class ProcessEngine:
     """`n` worker processes, each loading the pipeline once; batches go out in order with at
-    most two per worker in flight (memory stays flat), and records come back in order."""
+    most two per worker in flight (memory stays flat), and records come back in order. This
+    process never imports spaCy (services/nlp_worker.py)."""
 
-    def __init__(self, model: str | None, schema_toml: str, n: int):
+    def __init__(self, model: str | None, schema_toml: str | None, n: int = 1):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        from annotator.nlp.batch import cached_pipeline, pipeline_origin
+        from annotator.services import nlp_worker
 
         self.model, self.schema_toml, self.n = model, schema_toml, n
-        # spawn, not fork: the writer thread and SQLite locks must not be copied into children
+        # spawn, not fork: the writer thread, Qt and SQLite locks must not be copied into children
         self.pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=cached_pipeline,
-                                        initargs=(model, schema_toml))
-        self.origin = self.pool.submit(pipeline_origin, model).result()
+                                        initializer=nlp_worker.load, initargs=(model,))
+        try:
+            self.origin = self.pool.submit(nlp_worker.load, model).result()
+        except BaseException:
+            self.close()
+            raise
 
     def __enter__(self) -> ProcessEngine:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def records(self, items: Iterable[tuple[int, str]], batch_size: int) -> Iterator:
-        from annotator.nlp.batch import suggest_batch
+    @property
+    def broken(self) -> bool:
+        """A worker died (killed, out of memory): this engine cannot be used again."""
+        return bool(getattr(self.pool, "_broken", False))
 
+    def records(self, items: Iterable[tuple[int, str]], batch_size: int,
+                schema_toml: str | None = None) -> Iterator:
+        from annotator.services import nlp_worker
+
+        schema_toml = schema_toml or self.schema_toml
         inner = max(1, min(batch_size, 32))
         window: deque = deque()
         it = iter(items)
-        while True:
-            while len(window) < 2 * self.n and (batch := take(it, batch_size)):
-                window.append(self.pool.submit(suggest_batch, batch, self.model,
-                                               self.schema_toml, inner))
-            if not window:
-                return
-            yield from window.popleft().result()
+        try:
+            while True:
+                while len(window) < 2 * self.n and (batch := take(it, batch_size)):
+                    window.append(self.pool.submit(nlp_worker.suggest, batch, self.model,
+                                                   schema_toml, inner))
+                if not window:
+                    return
+                yield from window.popleft().result()
+        finally:
+            for future in window:  # stopped early (cancelled): drop what has not started
+                future.cancel()
 
 
 def take(it: Iterator, n: int) -> list:

@@ -13,8 +13,7 @@ import queue
 import threading
 from pathlib import Path
 
-from annotator.domain import Span
-from annotator.nlp.batch import DocSuggestions
+from annotator.domain import DocSuggestions, Span
 from annotator.store import Store, StoreError
 
 QUEUE_DEPTH = 2  # batches waiting for the writer
