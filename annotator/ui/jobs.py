@@ -9,6 +9,7 @@ shows, whether the user waits for it (progress bar, Cancel, failures in a box, t
 
 from __future__ import annotations
 
+import atexit
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,49 +87,60 @@ LOAD_MODEL = Job("load_model", "Loading the model", needs_db=False, user=False, 
 
 # --- the job functions (run on a worker thread) ---------------------------------------------------
 
-_PIPELINES: dict[str, object] = {}  # loaded spaCy pipelines by model name ("" = default)
-_PIPELINES_LOCK = threading.Lock()
+_ENGINES: dict[str, object] = {}  # model processes by model name ("" = default)
+_ENGINES_LOCK = threading.Lock()
 
 
-def pipeline(model: str | None):
-    """Load (once) and return a pipeline; call from a worker thread only."""
-    from annotator.nlp.models import load_pipeline
+def model_process(model: str | None):
+    """The model's worker process (started and loaded once; again if it died): call from a
+    worker thread only. The pipeline lives in that process, never in the window's, so neither
+    loading it nor parsing with it competes with the UI thread for the GIL."""
+    from annotator.services.preannotate import ProcessEngine
 
     key = model or ""
-    with _PIPELINES_LOCK:
-        if key not in _PIPELINES:
-            _PIPELINES[key] = load_pipeline(model or None)
-        return _PIPELINES[key]
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None or engine.broken:
+            if not _ENGINES:
+                atexit.register(stop_model_processes)  # before the executor's own exit hooks
+            _ENGINES[key] = engine = ProcessEngine(model or None, None, 1)
+        return engine
+
+
+def stop_model_processes() -> None:
+    """End the model processes (the app quits)."""
+    with _ENGINES_LOCK:
+        for engine in _ENGINES.values():
+            engine.close()
+        _ENGINES.clear()
 
 
 def load_model_job(model: str | None):
-    """fn(progress, cancelled): loads the pipeline into the cache; returns its origin name."""
+    """fn(progress, cancelled): starts the model's process and loads it; returns its origin."""
 
     def job(progress: Progress, cancelled: Callable[[], bool]):
-        from annotator.nlp.models import model_origin
-
-        return model_origin(pipeline(model))
+        return model_process(model).origin
 
     return job
 
 
-UI_BATCH = 8  # documents per nlp.pipe batch and per transaction: short GIL holds, quick cancel
+UI_BATCH = 8  # documents per batch and per transaction: quick cancel, short write locks
 
 
 def preannotate_job(doc_ids: list[int] | None, model: str | None, force: bool = False,
                     batch_size: int = UI_BATCH):
-    """fn(store, progress, cancelled) running the pre-annotation service."""
+    """fn(store, progress, cancelled) running the pre-annotation service on the model's
+    process; this thread only reads texts and commits what comes back."""
 
     def job(store, progress: Progress, cancelled: Callable[[], bool]):
         from annotator.services.preannotate import preannotate
 
         progress(0, 0)
-        nlp = pipeline(model)
+        engine = model_process(model)
         if cancelled():
             return None
         ids = None if doc_ids is None else list(doc_ids)  # None: streamed from the store
-        return preannotate(store, ids, model=model or None, nlp=nlp, force=force,
-                           batch_size=batch_size,
+        return preannotate(store, ids, engine=engine, force=force, batch_size=batch_size,
                            progress=lambda done, total, words: progress(done, total),
                            cancelled=cancelled)
 
@@ -158,10 +170,10 @@ def demo_job(path: Path, model: str | None):
         from annotator.services.samples import build_demo
 
         try:
-            nlp = pipeline(model)
+            engine = model_process(model)
         except ImportError:  # no nlp layer: the articles without suggestions
-            nlp = None
-        return build_demo(path, nlp, progress=progress, cancelled=cancelled)
+            engine = None
+        return build_demo(path, None, progress=progress, cancelled=cancelled, engine=engine)
 
     return job
 

@@ -52,6 +52,7 @@ from annotator.ui.review import Review
 from annotator.ui.session import Change, Session
 from annotator.ui.status import DocumentStatus
 from annotator.ui.tasks import TaskRunner
+from annotator.ui.workers import freeze_long_lived_objects
 from annotator.ui.workers import Worker
 
 
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         if db_path is not None:
             self.open_project(Path(db_path))
         self.models.discover()
+        freeze_long_lived_objects()  # full collections in workers then stay short (no stall)
 
     @property
     def annotator(self) -> str:
