@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install bench eval dist dist-test clean screenshots
+.PHONY: run test install bench bench-scale eval dist dist-test clean screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "News Annotator needs Python 3.11 or newer")'
@@ -24,6 +24,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
+
+# The big runs (not in `make bench`): 10k, 100k and 1M documents, about 2 GB of disk in a
+# temporary folder (BENCH_DIR=... to choose the disk) and 30-40 minutes here.
+bench-scale: $(STAMP)
+	$(PY) bench/scale_bench.py $(SIZES)
 
 eval: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[eval]" || echo "textacy not installable: comparing without it"
