@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from annotator.domain import Relation, Span
 
 DO, UNDO, REDO, RELOAD = "do", "undo", "redo", "reload"
+SUGGEST = "suggest"  # suggestions written outside the action log (the label memory's)
 
 
 @dataclass
@@ -31,6 +32,8 @@ class Change:
     removed_documents: list[int] = field(default_factory=list)  # documents deleted
     new_span_id: int | None = None  # the span add_span made (or undo/redo brought back)
     new_relation_id: int | None = None  # the relation link made or found
+    new_actor_id: int | None = None  # the actor a registry intent created
+    actors_changed: bool = False  # the actor registry changed (tables regroup)
     count: int = 0  # accept_all: how many suggestions were accepted
     can_undo: bool = False  # history after this write, as this connection knows it
     can_redo: bool = False
@@ -38,7 +41,7 @@ class Change:
     @property
     def empty(self) -> bool:
         """Nothing in the project changed (e.g. linking two spans already linked)."""
-        return self.action_id is None and self.direction != RELOAD
+        return self.action_id is None and self.direction not in (RELOAD, SUGGEST)
 
     @property
     def relations_changed(self) -> bool:

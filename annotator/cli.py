@@ -1,4 +1,5 @@
-"""Command line: the GUI by default, plus import / export / stats / preannotate / train / queue.
+"""Command line: the GUI by default, plus import / export / stats / preannotate / train / queue /
+actors / dates, and the team's assign / merge / agreement (annotator/team/cli.py).
 
 Exit codes: 0 success, 1 some input refused or the job failed, 2 bad usage, 130 interrupted.
 """
@@ -27,30 +28,58 @@ def _open_store(path: str, create: bool = True):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from annotator.services.importing import expand_paths, import_paths
+    from annotator.formats.mapping import load_mapping
+    from annotator.services.importing import ImportOptions, expand_paths, import_paths
 
     files = list(expand_paths(args.paths))
-    with _open_store(args.db) as store, _progress(len(files), "file", "import") as bar:
-        report = import_paths(store, files, progress=lambda _p: bar.update(1))
+    with _open_store(args.db) as store:
+        options = ImportOptions(mapping=load_mapping(store.schema, args.map or (),
+                                                     args.map_file or ()),
+                                skip_bad_spans=args.skip_bad_spans,
+                                standoff=Path(args.standoff) if args.standoff else None)
+        with _progress(len(files), "file", "import") as bar:
+            report = import_paths(store, files, progress=lambda _p: bar.update(1),
+                                  on_documents=lambda n: bar.set_postfix(documents=n,
+                                                                         refresh=False),
+                                  options=options)
+    for skipped in report.skipped:
+        print(f"skipped: {skipped}", file=sys.stderr)
     for problem in report.problems:
         print(f"refused: {problem}", file=sys.stderr)
-    print(f"imported {report.documents_added} document(s) from {report.files} file(s); "
-          f"{report.documents_skipped} already present; {len(report.problems)} file(s) refused")
+    print(report.summary())
     status = 0 if report.ok else 1
-    if args.preannotate and report.added_ids:
-        status = max(status, _run_preannotate(args, report.added_ids))
+    if args.preannotate and (report.added_ids or report.present_ids):
+        status = max(status, _preannotate_imported(args, report))
     return status
+
+
+def _preannotate_imported(args: argparse.Namespace, report) -> int:
+    """Pre-annotate what the import brought in, and resume documents an interrupted earlier run
+    imported but left without suggestions (the files' documents that were already present)."""
+    added = list(dict.fromkeys(report.added_ids))
+    ids = list(dict.fromkeys([*added, *report.present_ids]))
+    result = _run_preannotate(args, ids)
+    resumed = max(0, result.processed - len(added))
+    if resumed:
+        print(f"resumed {resumed} document(s) imported earlier without suggestions")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from annotator.formats import ExportOptions
     from annotator.services.exporting import ExportFilter, export
+    from annotator.team.identity import CURATED
 
+    layers = (CURATED,) if args.curated else tuple(args.annotator or ())
     flt = ExportFilter(include_suggestions=args.include_suggestions, labels=tuple(args.label or ()),
-                       annotator=args.annotator or "", doc_status=args.doc_status or "")
+                       annotators=layers, doc_status=args.doc_status or "",
+                       include_links=args.include_suggested_links)
     options = ExportOptions(include_suggestions=args.include_suggestions, labels=flt.labels,
                             seed=args.seed, dev_fraction=args.dev_fraction)
     with _open_store(args.db, create=False) as store:
+        print(_included(store, flt.doc_status))
+        if not flt.include_suggestions:
+            _warn_link_gaps(store, flt)
         with _progress(store.document_count(), "doc", f"export {args.format}") as bar:
             count = export(store, args.format, Path(args.out), flt, options,
                            progress=lambda n, total: bar.update(n - bar.n))
@@ -58,9 +87,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _included(store, doc_status: str) -> str:
+    """Which documents the export takes, by status (the GUI exports done ones by default)."""
+    by_status = store.stats()["documents_by_status"]
+    if doc_status:
+        return (f"documents: the {by_status.get(doc_status, 0)} {doc_status.replace('_', ' ')} "
+                f"of {sum(by_status.values())}")
+    parts = ", ".join(f"{n} {st.replace('_', ' ')}" for st, n in sorted(by_status.items()))
+    return (f"documents: all {sum(by_status.values())} ({parts or 'none'}); "
+            "--doc-status done for the finished ones only")
+
+
+def _warn_link_gaps(store, flt) -> None:
+    """Say on stderr what an accepted-only export misses (quotes without speakers, ...)."""
+    from annotator.services.link_gaps import link_gaps
+
+    for gap in link_gaps(store, flt.doc_status):
+        left = gap.missing - (gap.suggested if flt.include_links else 0)
+        if not left:
+            continue
+        if flt.include_links:
+            line = f"{left} of {gap.heads} accepted {gap.expected.plural} have no {gap.expected.noun}"
+        else:
+            line = gap.detail() + ("; --include-suggested-links adds them" if gap.suggested
+                                   else "")
+        print(f"warning: {line}", file=sys.stderr)
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
+    from annotator.team.identity import CURATED
+
     with _open_store(args.db, create=False) as store:
         stats = store.stats()
+        chosen = [CURATED] if args.curated else args.annotator
+        stats["layers"] = store.layer_stats(chosen)
     if args.json:
         print(json.dumps(stats, indent=2))
         return 0
@@ -71,14 +131,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"{row['label']:<12} {row['status']:<10} {row['count']:>7}")
     for row in stats["relations"]:
         print(f"{row['role']:<12} {row['status']:<10} {row['count']:>7}  (relation)")
+    for layer in stats["layers"]:
+        spans = ", ".join(f"{k} {v}" for k, v in sorted(layer["spans"].items())) or "no spans"
+        print(f"layer {layer['annotator']}: {layer['documents']} document(s), {spans}")
     return 0
 
 
 def cmd_preannotate(args: argparse.Namespace) -> int:
-    return _run_preannotate(args, None)
+    _run_preannotate(args, None)
+    return 0
 
 
-def _run_preannotate(args: argparse.Namespace, doc_ids: list[int] | None) -> int:
+def _run_preannotate(args: argparse.Namespace, doc_ids: list[int] | None):
     from annotator.services.preannotate import preannotate
 
     engine = getattr(args, "engine", "local")
@@ -101,6 +165,21 @@ def _run_preannotate(args: argparse.Namespace, doc_ids: list[int] | None) -> int
     print(f"pre-annotated {result.processed} document(s) with {result.origin} "
           f"({result.skipped} already done), {result.words_per_second:,.0f} words/s, "
           f"{result.documents_per_second:,.1f} documents/s")
+    return result
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """The demo project the GUI's Help > Open Demo Project opens, written where you say."""
+    from annotator.services.samples import build_demo, sample_paths
+
+    nlp = None
+    if not args.no_suggestions:
+        from annotator.nlp.models import load_pipeline
+
+        nlp = load_pipeline(args.model)
+    with _progress(len(sample_paths()), "doc", "demo") as bar:
+        path = build_demo(Path(args.db), nlp=nlp, progress=lambda done, _total: bar.update(done - bar.n))
+    print(f"demo project with {len(sample_paths())} sample article(s) written to {path}")
     return 0
 
 
@@ -140,6 +219,32 @@ def cmd_queue(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_actors_export(args: argparse.Namespace) -> int:
+    from annotator.analysis.registry import export_registry
+
+    with _open_store(args.db, create=False) as store:
+        count = export_registry(store, Path(args.out), args.format or "")
+    print(f"exported {count} actor(s) to {args.out}")
+    return 0
+
+
+def cmd_dates(args: argparse.Namespace) -> int:
+    from annotator.services.dates import resolve_dates
+
+    with _open_store(args.db, create=False) as store:
+        ids = store.document_ids()
+        with _progress(len(ids), "doc", "resolve dates") as bar:
+            report = resolve_dates(store, ids, progress=lambda n, total: bar.update(n - bar.n))
+    for doc_id, _text, why in report.unresolved[:args.show]:
+        print(f"unresolved: document {doc_id}: {why}", file=sys.stderr)
+    more = len(report.unresolved) - args.show
+    if more > 0:
+        print(f"unresolved: ... and {more} more", file=sys.stderr)
+    print(f"resolved {report.resolved} date(s) in {report.documents} document(s); "
+          f"{len(report.unresolved)} could not be resolved (left without iso)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="annotator", description="News Annotator")
     parser.add_argument("--version", action="version", version=f"News Annotator {__version__}")
@@ -154,10 +259,23 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--batch-size", type=int, default=32)
         p.add_argument("--n-process", type=int, default=1)
 
-    p = sub.add_parser("import", help="import files or folders (.txt .md .html .jsonl .csv)")
+    p = sub.add_parser("import", help="import files or folders (.txt .md .html .csv .jsonl .json "
+                                      ".ann)")
     p.add_argument("paths", nargs="+")
     with_db(p)
-    p.add_argument("--preannotate", action="store_true", help="pre-annotate what was imported")
+    p.add_argument("--map", action="append", metavar="NAME=TARGET",
+                   help="read the file's label or role NAME as our TARGET (repeatable; "
+                        "label:NAME=... / role:NAME=... to say which; TARGET '-' leaves it out)")
+    p.add_argument("--map-file", action="append", metavar="FILE",
+                   help="TOML or JSON mapping: [labels], [roles], [standoff] tables")
+    p.add_argument("--skip-bad-spans", action="store_true",
+                   help="import a document without its bad spans (each one listed) instead of "
+                        "refusing the file")
+    p.add_argument("--standoff", metavar="ANNOTATIONS",
+                   help="annotations file (entities/relations keyed by document id, character "
+                        "begin/end) for the documents file(s) given")
+    p.add_argument("--preannotate", action="store_true",
+                   help="pre-annotate what was imported (and resume an interrupted run)")
     with_model(p)
     p.set_defaults(func=cmd_import)
 
@@ -166,17 +284,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="jsonl")
     p.add_argument("--out", required=True)
     p.add_argument("--include-suggestions", action="store_true")
+    p.add_argument("--include-suggested-links", action="store_true",
+                   help="accepted labels plus the suggested links of accepted spans (and the "
+                        "spans they reach)")
     p.add_argument("--label", action="append", help="only this label (repeatable)")
-    p.add_argument("--annotator", help="only labels by this annotator")
+    layer = p.add_mutually_exclusive_group()
+    layer.add_argument("--annotator", nargs="+", metavar="NAME",
+                       help="only these annotators' layers (and the documents they labelled)")
+    layer.add_argument("--curated", action="store_true",
+                       help="only the curated layer: the adjudicated gold")
     p.add_argument("--doc-status", choices=["new", "in_progress", "done"])
     p.add_argument("--seed", type=int, default=0, help="seed of the train/dev split")
     p.add_argument("--dev-fraction", type=float, default=0.0)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("stats", help="documents, spans per label and status")
+    p = sub.add_parser("stats", help="documents, spans per label and status, layers")
     with_db(p)
     p.add_argument("--json", action="store_true")
+    layer = p.add_mutually_exclusive_group()
+    layer.add_argument("--annotator", nargs="+", metavar="NAME", help="layers to count")
+    layer.add_argument("--curated", action="store_true", help="count the curated layer")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("actors", help="the actor registry")
+    actors = p.add_subparsers(dest="actors_command", required=True)
+    p = actors.add_parser("export", help="write the registry as CSV or JSON")
+    with_db(p)
+    p.add_argument("--out", required=True, help="a .csv or .json file")
+    p.add_argument("--format", choices=["csv", "json"], help="default: from the suffix")
+    p.set_defaults(func=cmd_actors_export)
+
+    p = sub.add_parser("dates", help="resolve DATE spans to ISO dates (their iso attribute) "
+                                     "against each document's dateline or published date")
+    with_db(p)
+    p.add_argument("--show", type=int, default=20, help="unresolved dates to list")
+    p.set_defaults(func=cmd_dates)
 
     p = sub.add_parser("preannotate", help="add spaCy suggestions to every document")
     with_db(p)
@@ -188,6 +330,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2,
                    help="worker processes of the local Dask cluster (without --scheduler)")
     p.set_defaults(func=cmd_preannotate)
+
+    p = sub.add_parser("demo", help="write the demo project (the bundled sample articles, with "
+                                    "suggestions) to --db")
+    p.add_argument("--db", required=True, help="the demo project file to write (replaced)")
+    p.add_argument("--model", help="spaCy pipeline package name or folder")
+    p.add_argument("--no-suggestions", action="store_true", help="the samples only, no model")
+    p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("train", help="train a pipeline from the accepted labels")
     with_db(p)
@@ -205,6 +354,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_queue)
+
+    from annotator.team.cli import add_team_commands
+
+    add_team_commands(sub, with_db, _progress)
     return parser
 
 
@@ -232,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.func(args)
+    # MappingError: ValueError
     except (StoreError, ImportProblem, ValueError, OSError, _cluster_error()) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

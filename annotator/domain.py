@@ -6,6 +6,7 @@ Offsets (`start`, `end`) are Python code-point indices into `Document.text`, end
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -20,6 +21,14 @@ DOC_DONE = "done"
 DOC_STATUSES = (DOC_NEW, DOC_IN_PROGRESS, DOC_DONE)
 
 HUMAN = "human"
+# The attribute a trained pipeline writes its confidence (0-1) into (nlp/combine.py): shown,
+# never edited by the analyst.
+SCORE = "score"
+
+
+def new_uid() -> str:
+    """The identity of a new span or relation, unique across every project file."""
+    return str(uuid.uuid4())
 
 
 def content_hash(text: str) -> str:
@@ -58,6 +67,8 @@ class Span:
     id: int | None = None
     created: str = ""
     updated: str = ""
+    actor_id: int | None = None  # the corpus-wide actor this mention stands for (registry)
+    uid: str = ""  # a UUID given at creation: the span's identity across project files
 
     def text_in(self, text: str) -> str:
         return text[self.start : self.end]
@@ -76,6 +87,30 @@ class Relation:
     id: int | None = None
     created: str = ""
     updated: str = ""
+    uid: str = ""  # a UUID given at creation: the relation's identity across project files
+
+
+# Labels whose mentions can be linked to an actor of the registry.
+ACTOR_LABELS = ("SPEAKER", "PERSON", "ORG", "GPE", "NORP")
+
+
+@dataclass
+class Actor:
+    """One entry of the corpus-wide actor registry: every mention linked to it is this actor.
+
+    `external_id` is typed in by the analyst (e.g. a Wikidata QID); nothing is looked up."""
+
+    name: str
+    type: str = ""  # PERSON, ORG, GPE, NORP or ""
+    aliases: list[str] = field(default_factory=list)
+    affiliation: str = ""
+    role: str = ""
+    external_id: str = ""
+    id: int | None = None
+    created: str = ""
+    updated: str = ""
+    mentions: int = 0  # linked spans (filled by the registry queries)
+    documents: int = 0
 
 
 @dataclass
@@ -123,9 +158,11 @@ class AnnotatedDocument:
 class DocSuggestions(NamedTuple):
     """A model's suggestions for one document as plain data (what worker processes send back):
     spans as (start, end, label, attrs), relations as (head index, tail index, role) into
-    `spans`, and the document's token count."""
+    `spans`, the document's token count and the metadata its text gives (`doc_meta`: the
+    dateline's place and agency), added to the document's meta with the suggestions."""
 
     doc_id: int
     spans: list[tuple[int, int, str, dict[str, Any]]]
     relations: list[tuple[int, int, str]]
     words: int
+    meta: dict[str, Any] | None = None

@@ -63,6 +63,9 @@ class RelationRole:
     heads: frozenset[str]
     tails: frozenset[str]
     key: str = ""
+    # the tails in the schema's order: the first is the role's preferred label (SPEAKER for
+    # SAID_BY), which link mode picks first among stacked spans
+    tail_order: tuple[str, ...] = field(default=(), compare=False)
 
     def joins(self, head_label: str, tail_label: str) -> bool:
         return head_label in self.heads and tail_label in self.tails
@@ -138,6 +141,7 @@ def parse_schema(text: str, origin: str = "<schema>") -> LabelSchema:
                 heads=frozenset(entry["heads"]),
                 tails=frozenset(entry["tails"]),
                 key=str(entry.get("key", "")),
+                tail_order=tuple(dict.fromkeys(entry["tails"])),
             )
         except (KeyError, TypeError) as exc:
             raise SchemaError(f"{origin}: relation {entry!r} is malformed: {exc}") from exc
@@ -157,3 +161,78 @@ def parse_schema(text: str, origin: str = "<schema>") -> LabelSchema:
 def load_schema(path: str | Path | None = None) -> LabelSchema:
     path = Path(path) if path else resource_path("schemas", DEFAULT_SCHEMA)
     return parse_schema(Path(path).read_text(encoding="utf-8"), origin=str(path))
+
+
+def extension_problems(stored: LabelSchema, bundled: LabelSchema) -> list[str]:
+    """Why `bundled` may not replace `stored` in a project: [] when it keeps every label,
+    attribute, value, role and mapping of `stored` unchanged and only adds to them (a new event
+    type, a new label, a new role); otherwise one line per change that would silently alter what
+    the project's labels mean."""
+    problems = []
+    if bundled.name != stored.name:
+        problems.append(f"it is another schema ({bundled.name!r}, the project has {stored.name!r})")
+    for lab in stored.labels:
+        new = bundled.label(lab.name)
+        if new is None:
+            problems.append(f"label {lab.name} would be removed")
+            continue
+        for field_name in ("colour", "key", "group", "description"):
+            if getattr(new, field_name) != getattr(lab, field_name):
+                problems.append(f"label {lab.name}: {field_name} would change")
+        for attr in lab.attributes:
+            problems.extend(_attribute_problems(lab.name, attr, new.attribute(attr.name)))
+    for role in stored.relations:
+        new_role = bundled.role(role.role)
+        if new_role is None:
+            problems.append(f"relation {role.role} would be removed")
+        elif new_role.key != role.key or not (role.heads <= new_role.heads and role.tails <= new_role.tails):
+            problems.append(f"relation {role.role} would lose labels it joins or change its key")
+    problems.extend(_mapping_problems("mappings", stored.mappings, bundled.mappings))
+    return problems
+
+
+def _attribute_problems(label: str, old: AttributeDef, new: AttributeDef | None) -> list[str]:
+    """An attribute may only gain values (a free-text one must stay free text)."""
+    if new is None:
+        return [f"{label}.{old.name} would be removed"]
+    if not old.values:
+        return [] if not new.values else [f"{label}.{old.name} would become a closed list"]
+    lost = [v for v in old.values if v not in new.values]
+    if not new.values:
+        return [f"{label}.{old.name} would become free text"]
+    return [f"{label}.{old.name} would lose {', '.join(lost)}"] if lost else []
+
+
+def _mapping_problems(path: str, old: Any, new: Any) -> list[str]:
+    """Mapping tables may gain entries; an entry the project has must stay as it is."""
+    if isinstance(old, dict):
+        if not isinstance(new, dict):
+            return [f"{path} would change"]
+        out = []
+        for k, v in old.items():
+            if k not in new:
+                out.append(f"{path}.{k} would be removed")
+            else:
+                out.extend(_mapping_problems(f"{path}.{k}", v, new[k]))
+        return out
+    return [] if old == new else [f"{path} would change"]
+
+
+def extension_summary(stored: LabelSchema, bundled: LabelSchema) -> str:
+    """What `bundled` adds to `stored`, in a few words ("2 labels, 15 attribute values")."""
+    labels = [lab.name for lab in bundled.labels if stored.label(lab.name) is None]
+    values = attrs = 0
+    for lab in bundled.labels:
+        old = stored.label(lab.name)
+        if old is None:
+            continue
+        for attr in lab.attributes:
+            before = old.attribute(attr.name)
+            if before is None:
+                attrs += 1
+            else:
+                values += len(set(attr.values) - set(before.values))
+    roles = [r.role for r in bundled.relations if stored.role(r.role) is None]
+    parts = [f"{n} {what}" for n, what in ((len(labels), "labels"), (attrs, "attributes"), (values, "attribute values"),
+                                            (len(roles), "relation roles")) if n]
+    return ", ".join(parts) or "mappings or comments"

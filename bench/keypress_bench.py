@@ -1,8 +1,13 @@
 """The label key press end to end, through the real main window (offscreen).
 
 Ours: words selected in the article of a real project, then one label key (QTest key click on
-the view) -> Review -> Session -> Store commit (+ action log) -> the change applied to the view,
-details, status bar and corpus row -> events processed until the article's viewport has painted.
+the view) -> Review -> Session -> Store commit (+ action log, + what the label memory learns and
+suggests at the other mentions) -> the change applied to the view, details, status bar and corpus
+row -> events processed until the article's viewport has painted.
+
+Three articles of the same shape (ui_bench.article: ~1 span per 10 words): every name in it once
+(`label-keypress`: the memory looks and finds nothing), three times (`-3-mentions`: each press
+also suggests the two other mentions) and twenty times (`-20-mentions`).
 
 Baseline, measured in the same run and interleaved with ours so disk and CPU drift hit both: a
 bare sqlite3 INSERT + COMMIT of one row into a table of the same shape (same columns and
@@ -11,7 +16,8 @@ of the same block on the same view, then the same wait for the viewport's paint.
 compares with the baseline without the paint (commit + rehighlightBlock only), as first asked.
 
 Run: QT_QPA_PLATFORM=offscreen python bench/keypress_bench.py (BENCH_PROFILE=1: cProfile of
-our key presses; BENCH_DIR=/dev/shm: RAM disk, to compare CPU work alone).
+our key presses; BENCH_DIR=/dev/shm: RAM disk, to compare CPU work alone; BENCH_SCENARIO=name:
+one scenario only).
 """
 
 from __future__ import annotations
@@ -83,82 +89,118 @@ def plain_table(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def main() -> int:
+SYLLABLES = ["ka", "lo", "mi", "ra", "tu", "ne", "so", "vi", "da", "re", "po", "li"]
+# (name, how often each word occurs in the article, key presses measured)
+SCENARIOS = [("label-keypress", 1, PRESSES), ("label-keypress-3-mentions", 3, PRESSES // 2),
+             ("label-keypress-20-mentions", 20, PRESSES // 4)]
+
+
+def vocabulary(n: int) -> list[str]:
+    """n distinct made-up names ("Kaloramine"): labelling one teaches the label memory a text
+    that occurs exactly where the article repeats it."""
+    out = []
+    for i in range(n):
+        digits, k = [], i
+        for _ in range(4):
+            digits.append(SYLLABLES[k % len(SYLLABLES)])
+            k //= len(SYLLABLES)
+        out.append("".join(digits).capitalize())
+    return out
+
+
+def measure(app: QApplication, folder: Path, mentions: int, presses: int):
+    """(ours, baseline, baseline without the paint, ours handled) per key press, in seconds:
+    PERSON key presses on first mentions of names that occur `mentions` times."""
     from annotator.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
-        folder = Path(tmp)
-        text, spans = article(N_WORDS)
-        with Store(folder / "project.db", annotator="bench") as store:
-            store.add_documents([AnnotatedDocument(Document(text=text, title="bench"), spans)])
-        settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
-        settings.setValue("annotator/name", "bench")
-        window = MainWindow(folder / "project.db", settings=settings, annotator="bench")
-        window.show()
-        QTest.qWaitForWindowExposed(window)
-        window.activateWindow()
-        view = window.view
-        view.setFocus()
-        deadline = time.perf_counter() + 30
-        while (window.tasks.running() or not view.hasFocus()) and time.perf_counter() < deadline:
-            app.processEvents()  # model discovery finishes, the article takes the focus
+    text, spans = article(N_WORDS, vocabulary(N_WORDS // mentions))
+    db = folder / f"project-{mentions}.db"
+    with Store(db, annotator="bench") as store:
+        store.add_documents([AnnotatedDocument(Document(text=text, title="bench"), spans)])
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("annotator/name", "bench")
+    window = MainWindow(db, settings=settings, annotator="bench")
+    window.show()
+    QTest.qWaitForWindowExposed(window)
+    window.activateWindow()
+    view = window.view
+    view.setFocus()
+    deadline = time.perf_counter() + 30
+    while (window.tasks.running() or not view.hasFocus()) and time.perf_counter() < deadline:
+        app.processEvents()  # model discovery finishes, the article takes the focus
+    first: dict[str, tuple[int, int]] = {}
+    for m in re.finditer(r"\w+", text):
+        first.setdefault(m.group(), (m.start(), m.end()))
+    conn = plain_table(folder / f"plain-{mentions}.db")
+    counter = PaintCounter(view.viewport())
+    ours, base, base_no_paint, ours_handled = [], [], [], []
+    profiler = cProfile.Profile() if os.environ.get("BENCH_PROFILE") else None
+    targets = iter(sorted(first.values()))
+    for i in range(presses + WARMUP):
         taken = [(s.start, s.end) for s in window.session.spans.values()]
-        words = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)
-                 if not any(a < m.end() and b > m.start() for a, b in taken)]
-        conn = plain_table(folder / "plain.db")
-        counter = PaintCounter(view.viewport())
-        ours, base, base_no_paint, ours_handled = [], [], [], []
-        profiler = cProfile.Profile() if os.environ.get("BENCH_PROFILE") else None
-        for i, (start, end) in enumerate(words[:PRESSES + WARMUP]):
-            view.select_text(start, end)
-            settle(app)
-            n_spans = len(window.session.spans)
-            before = counter.paints
-            if profiler and i >= WARMUP:
-                profiler.enable()
-            t = time.perf_counter()
-            QTest.keyClick(view, Qt.Key.Key_1)  # PERSON
-            handled = time.perf_counter() - t
-            wait_paint(app, counter, before)
-            ours_s = time.perf_counter() - t
-            if profiler:
-                profiler.disable()
-            if len(window.session.spans) != n_spans + 1:
-                raise RuntimeError(f"key press {i} did not add a span")
-            settle(app)
-            block = view.document().findBlock(view.offsets.to_utf16(start))
-            before = counter.paints
-            t = time.perf_counter()
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("INSERT INTO spans(doc_id, start, end, label, status, origin, annotator,"
-                         " attrs, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                         [1, start, end, "PERSON", "accepted", "human", "bench", "{}",
-                          "2024-01-01T00:00:00.000+00:00", "2024-01-01T00:00:00.000+00:00"])
-            conn.execute("COMMIT")
-            view.highlighter.rehighlightBlock(block)
-            mid = time.perf_counter() - t
-            view.viewport().update()
-            wait_paint(app, counter, before)
-            base_s = time.perf_counter() - t
-            if i >= WARMUP:
-                ours.append(ours_s)
-                ours_handled.append(handled)
-                base.append(base_s)
-                base_no_paint.append(mid)
-        conn.close()
-        window.close()
+        start, end = next((a, b) for a, b in targets
+                          if not any(x < b and y > a for x, y in taken))
+        view.select_text(start, end)
         settle(app)
+        n_spans = len(window.session.spans)
+        before = counter.paints
+        if profiler and i >= WARMUP:
+            profiler.enable()
+        t = time.perf_counter()
+        QTest.keyClick(view, Qt.Key.Key_1)  # PERSON
+        handled = time.perf_counter() - t
+        wait_paint(app, counter, before)
+        ours_s = time.perf_counter() - t
+        if profiler:
+            profiler.disable()
+        added = len(window.session.spans) - n_spans
+        if added < 1 or (mentions > 1 and i == 0 and added < 2):
+            raise RuntimeError(f"key press {i} added {added} span(s)")
+        settle(app)
+        block = view.document().findBlock(view.offsets.to_utf16(start))
+        before = counter.paints
+        t = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO spans(doc_id, start, end, label, status, origin, annotator,"
+                     " attrs, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                     [1, start, end, "PERSON", "accepted", "human", "bench", "{}",
+                      "2024-01-01T00:00:00.000+00:00", "2024-01-01T00:00:00.000+00:00"])
+        conn.execute("COMMIT")
+        view.highlighter.rehighlightBlock(block)
+        mid = time.perf_counter() - t
+        view.viewport().update()
+        wait_paint(app, counter, before)
+        base_s = time.perf_counter() - t
+        if i >= WARMUP:
+            ours.append(ours_s)
+            ours_handled.append(handled)
+            base.append(base_s)
+            base_no_paint.append(mid)
+    conn.close()
+    window.close()
+    settle(app)
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    return ours, base, base_no_paint, ours_handled
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
     med = statistics.median
-    print(f"# {len(ours)} key presses on a {N_WORDS:,}-word article; medians. Key handled "
-          f"(store commit + views updated) {med(ours_handled) * 1000:.3f} ms vs commit + "
-          f"rehighlightBlock {med(base_no_paint) * 1000:.3f} ms; the rest is the paint",
-          flush=True)
-    report("label-keypress", med(ours) * 1000, "ms", med(base) * 1000)
-    report("label-keypress-vs-unpainted-baseline", med(ours) * 1000, "ms",
-           med(base_no_paint) * 1000)
+    only = os.environ.get("BENCH_SCENARIO")
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
+        for name, mentions, presses in SCENARIOS:
+            if only and only != name:
+                continue
+            ours, base, base_no_paint, handled = measure(app, Path(tmp), mentions, presses)
+            print(f"# {len(ours)} key presses on a {N_WORDS:,}-word article, each name "
+                  f"{mentions} time(s) in it; medians. Key handled (store commit + views updated) "
+                  f"{med(handled) * 1000:.3f} ms vs commit + rehighlightBlock "
+                  f"{med(base_no_paint) * 1000:.3f} ms; the rest is the paint", flush=True)
+            report(name, med(ours) * 1000, "ms", med(base) * 1000)
+            if mentions == 1:
+                report("label-keypress-vs-unpainted-baseline", med(ours) * 1000, "ms",
+                       med(base_no_paint) * 1000)
     return 0
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import report  # noqa: E402
 from annotator.domain import AnnotatedDocument, Document  # noqa: E402
 from annotator.resources import resources_dir  # noqa: E402
 from annotator.store import Store  # noqa: E402
+from bench.common import report  # noqa: E402
 
 TARGET_WORDS = 100_000
 ROUNDS = 2

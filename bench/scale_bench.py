@@ -198,8 +198,8 @@ def measure(folder: Path, n: int) -> dict:
     conn = sqlite3.connect(str(ours_db))
     with Store(ours_db, create=False) as store:
         for label, word in (("rare", "rareword123"), ("common", "common3")):
-            ms = best_ms(lambda: search_ours(store, word))
-            base = best_ms(lambda: search_bare(conn, word))
+            ms = best_ms(lambda w=word: search_ours(store, w))
+            base = best_ms(lambda w=word: search_bare(conn, w))
             report(f"scale-{k}-search-{label}-word", ms, "ms", base)
             out[f"search-{label}"] = ms
         export_s = best_ms(lambda: export_ours(store, folder / "out.jsonl"), 2) / 1000

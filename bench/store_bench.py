@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import report  # noqa: E402
 from annotator.domain import AnnotatedDocument, Document, Span  # noqa: E402
 from annotator.services.exporting import export  # noqa: E402
 from annotator.store import Store  # noqa: E402
+from bench.common import report  # noqa: E402
 
 WORDS = "the minister said talks in the capital had failed after clashes on the border".split()
 
@@ -42,7 +42,7 @@ def bench_label_action(folder: Path, n: int = 300) -> None:
     with Store(folder / "actions.db", annotator="bench") as store:
         (doc_id,) = store.add_documents(synthetic_bundles(1, 10))
         ours = []
-        for i in range(n):
+        for _i in range(n):
             t = time.perf_counter()
             store.add_span(doc_id, 0, 4, "PERSON")
             ours.append(time.perf_counter() - t)
@@ -52,7 +52,7 @@ def bench_label_action(folder: Path, n: int = 300) -> None:
     conn.execute("CREATE TABLE spans (id INTEGER PRIMARY KEY, doc_id, start, end, label, status,"
                  " origin, annotator, attrs, created, updated)")
     plain = []
-    for i in range(n):
+    for _i in range(n):
         t = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("INSERT INTO spans(doc_id, start, end, label, status, origin, annotator, attrs,"

@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import report  # noqa: E402
-from bench.labelled_corpus import add_to_store, labelled_documents  # noqa: E402
 from annotator.domain import AnnotatedDocument, Document  # noqa: E402
 from annotator.store import Store  # noqa: E402
+from bench.common import report  # noqa: E402
+from bench.labelled_corpus import add_to_store, labelled_documents  # noqa: E402
 
 N_DOCS = 500
 

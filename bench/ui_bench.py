@@ -34,23 +34,28 @@ from annotator.schema import load_schema
 from annotator.ui.article_view import ArticleView
 from bench.common import report
 
-WORDS = ["the", "minister", "said", "on", "Tuesday", "that", "Norland", "would", "respond", "to", "the", "attack", "near", "the", "border", "“we", "will", "not", "wait”", "officials", "in", "Port", "Ilse", "told", "reporters", "café", "😀", "talks", "resumed", "in", "Geneva"]
+WORDS = [
+    "the", "minister", "said", "on", "Tuesday", "that", "Norland", "would", "respond", "to",
+    "the", "attack", "near", "the", "border", "“we", "will", "not", "wait”", "officials", "in",
+    "Port", "Ilse", "told", "reporters", "café", "😀", "talks", "resumed", "in", "Geneva",
+]
 LABELS = ["PERSON", "ORG", "GPE", "DATE", "QUOTE", "EVENT", "THREAT", "SPEAKER"]
 REPEAT = 5
 
 
-def article(n_words: int) -> tuple[str, list[Span]]:
-    """n words in paragraphs of ~60, and a span over every 10th word (some two words long)."""
+def article(n_words: int, words: list[str] = WORDS) -> tuple[str, list[Span]]:
+    """n words in paragraphs of ~60, and a span over every 10th word (some two words long);
+    the words cycle through `words`."""
     parts, spans, pos = [], [], 0
     for i in range(n_words):
-        word = WORDS[i % len(WORDS)]
+        word = words[i % len(words)]
         sep = "\n" if i and i % 60 == 0 else (" " if i else "")
         pos += len(sep)
         parts.append(sep + word)
         if i % 10 == 3:
             end = pos + len(word)
             if i % 20 == 3 and i + 1 < n_words:
-                end += 1 + len(WORDS[(i + 1) % len(WORDS)])  # two words, unless a break follows
+                end += 1 + len(words[(i + 1) % len(words)])  # two words, unless a break follows
                 if (i + 1) % 60 == 0:
                     end = pos + len(word)
             spans.append(Span(1, pos, end, LABELS[(i // 10) % len(LABELS)],

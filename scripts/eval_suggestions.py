@@ -1,6 +1,7 @@
 """Score the spaCy suggestions against the gold samples, dev and held-out sets apart.
 
-    python scripts/eval_suggestions.py [--pipeline NAME_OR_PATH|blank:en] [--samples DIR] [-v]
+    python scripts/eval_suggestions.py [--pipeline NAME_OR_PATH|blank:en] [--samples DIR]
+                                       [--set dev|heldout|all] [-v]
 
 Two gold sets, scored and printed separately (`eval: dev: ...`, `eval: heldout: ...`):
 
@@ -8,18 +9,23 @@ Two gold sets, scored and printed separately (`eval: dev: ...`, `eval: heldout: 
   tuned on, so their scores are optimistic;
 * heldout -- DIR/heldout/*.gold.jsonl: articles written and annotated without looking at the
   rules or patterns; this is the honest estimate. Never tune rules against it (move a file to dev
-  first if you do, and write a new held-out one).
+  first if you do, and write a new held-out one). `-v` lists misses for the dev set only: the
+  held-out set is only ever reported in aggregate.
 
 Each gold line is one document in the lossless JSONL format: {"text", "spans": [{"id", "start",
 "end", "label", "attrs", ...}], "relations": [{"head", "tail", "role", ...}]} (head/tail are span
 ids). The pipeline runs on the gold texts and we print precision / recall / F1 per kind:
 
 * entities -- exact (start, end, label) over PERSON ORG GPE LOC NORP DATE;
-* quotes -- QUOTE spans matched one-to-one by character overlap, and exactly;
+* quotes -- QUOTE spans matched one-to-one by character overlap, and exactly; by kind: indirect
+  quotes (reported speech) -- recall over the gold quotes of kind indirect, precision over the
+  predicted ones, both from the same one-to-one matching of all quotes;
 * speakers -- QUOTE --SAID_BY--> speaker links: a predicted link is right when its quote matches
   a gold quote and the predicted speaker, or a span linked to it by SAME_AS (transitively),
-  overlaps the gold speaker or a span SAME_AS-linked to that;
-* threats, events -- THREAT / EVENT spans matched by overlap (events also with the same type).
+  overlaps the gold speaker or a span SAME_AS-linked to that; also on direct quotes only (gold
+  links of direct gold quotes, predicted links of direct predicted quotes);
+* threats, events -- THREAT / EVENT spans matched by overlap (events also with the same type, and
+  per type: recall over the gold events of that type, precision over the predicted ones).
 
 When textacy is installed, `textacy.extract.triples.direct_quotations` runs on the same parsed
 docs and its quotes and speakers are scored the same way, side by side.
@@ -51,6 +57,7 @@ class Doc:
     text: str
     spans: list[tuple[int, int, str, dict]] = field(default_factory=list)
     relations: list[tuple[int, int, str]] = field(default_factory=list)
+    name: str = ""
 
     def of(self, label: str) -> list[int]:
         return [i for i, s in enumerate(self.spans) if s[2] == label]
@@ -102,7 +109,7 @@ def read_gold(path: Path) -> list[Doc]:
             continue
         data = json.loads(line)
         ids = {}
-        doc = Doc(data["text"])
+        doc = Doc(data["text"], name=path.name.removesuffix(".gold.jsonl"))
         for s in data.get("spans", []):
             if s.get("status", "accepted") == "rejected":
                 continue
@@ -166,14 +173,16 @@ def score_speakers(
     pred_quotes: list[tuple[int, int]],
     pred_links: list[tuple[int, list[list[tuple[int, int]]]]],
     gold: Doc,
+    gold_kinds: tuple[str, ...] | None = None,
 ) -> Score:
-    """pred_links: (index into pred_quotes, [cluster of each predicted speaker])."""
+    """pred_links: (index into pred_quotes, [cluster of each predicted speaker]); `gold_kinds`
+    counts only the gold links of quotes of those kinds (the caller filters `pred_links`)."""
     gq = gold.of("QUOTE")
     gold_quotes = [normalise_quote(text, gold.spans[i][:2]) for i in gq]
     m = match_overlap([normalise_quote(text, q) for q in pred_quotes], gold_quotes)
     gold_speakers: dict[int, list[list[tuple[int, int]]]] = {}
     for h, t in gold.said_by():
-        if h in gq:
+        if h in gq and (gold_kinds is None or gold.spans[h][3].get("kind", "direct") in gold_kinds):
             gold_speakers.setdefault(gq.index(h), []).append(gold.cluster(t))
     s = Score(n_g=sum(len(v) for v in gold_speakers.values()))
     found_gold: set[tuple[int, int]] = set()
@@ -181,6 +190,13 @@ def score_speakers(
         for cl in clusters:
             s.n_p += 1
             gj = m.get(qi)
+            if (
+                gj is not None
+                and gold_kinds is not None
+                and gold.spans[gq[gj]][3].get("kind", "direct") not in gold_kinds
+            ):
+                s.n_p -= 1  # its quote is of another gold kind: not scored here
+                continue
             if gj is None:
                 continue
             for k, gcl in enumerate(gold_speakers.get(gj, [])):
@@ -190,6 +206,41 @@ def score_speakers(
                     break
     s.tp_g = len(found_gold)
     return s
+
+
+def score_kind(pred: Doc, gold: Doc, pq_idx: list[int], m: dict[int, int], kind: str) -> Score:
+    """Quotes of one kind, from the one-to-one matching `m` of all quotes (pred -> gold position):
+    recall over the gold quotes of `kind`, precision over the predicted ones."""
+    gq_idx = gold.of("QUOTE")
+    pred_kind = [i for i, k in enumerate(pq_idx) if pred.spans[k][3].get("kind") == kind]
+    gold_kind = {j for j, k in enumerate(gq_idx) if gold.spans[k][3].get("kind") == kind}
+    found = {m[i] for i in range(len(pq_idx)) if i in m} & gold_kind
+    return Score(sum(1 for i in pred_kind if i in m), len(pred_kind), len(found), len(gold_kind))
+
+
+def add_by_type(by_type: dict[str, Score], pred: Doc, gold: Doc, p_idx: list[int], g_idx: list[int],
+                m: dict[int, int]) -> None:
+    """Per EVENT.type: a predicted event is right when it matches a gold event of its type; a gold
+    event is found when a predicted event of its type matches it."""
+    def etype(doc: Doc, k: int) -> str:
+        return doc.spans[k][3].get("type") or "?"
+
+    for i, k in enumerate(p_idx):
+        sc = by_type.setdefault(etype(pred, k), Score())
+        sc.n_p += 1
+        if i in m and etype(gold, g_idx[m[i]]) == etype(pred, k):
+            sc.tp_p += 1
+    back = {j: i for i, j in m.items()}
+    for j, k in enumerate(g_idx):
+        sc = by_type.setdefault(etype(gold, k), Score())
+        sc.n_g += 1
+        if j in back and etype(pred, p_idx[back[j]]) == etype(gold, k):
+            sc.tp_g += 1
+
+
+def context(text: str, span: tuple) -> str:
+    """A few words around a span, for verbose lines."""
+    return text[max(0, span[0] - 30) : span[1] + 30].replace("\n", " ")
 
 
 def predicted(nlp, schema, texts: list[str]):
@@ -243,6 +294,7 @@ def textacy_links(doc) -> tuple[list[tuple[int, int]], list[tuple[int, list[list
     return quotes, links
 
 
+VERBOSE_SETS = ("dev",)
 SETS = (
     # (name, folder under --samples, what it is)
     ("dev", ".", "the samples the suggestion rules were tuned on"),
@@ -281,10 +333,14 @@ def evaluate(name: str, nlp, schema, gold_docs: list[Doc], textacy_parser, verbo
                 tx_docs = list(parser.pipe(texts))
     have_textacy = tx_docs is not None
     del TEXTACY_NOTES[:]
-    totals = {k: Score() for k in ("entities", "quotes", "quotes_exact", "speakers", "threats", "events", "events_typed")}
+    verbose = verbose and name in VERBOSE_SETS  # the held-out set is only reported in aggregate
+    totals = {k: Score() for k in ("entities", "quotes", "quotes_exact", "quotes_indirect", "speakers",
+                                   "speakers_direct", "threats", "events", "events_typed")}
+    by_type: dict[str, Score] = {}
     tx = {k: Score() for k in ("quotes", "quotes_exact", "speakers")}
-    for doc, pred, gold in zip(docs, preds, gold_docs):
+    for _doc, pred, gold in zip(docs, preds, gold_docs):
         text = gold.text
+        where = f"{name}: {gold.name}"
         # entities
         pe = {s[:3] for s in pred.spans if s[2] in ENTITY_LABELS}
         ge = {s[:3] for s in gold.spans if s[2] in ENTITY_LABELS}
@@ -296,11 +352,15 @@ def evaluate(name: str, nlp, schema, gold_docs: list[Doc], textacy_parser, verbo
         sc, m = score_overlap([normalise_quote(text, q) for q in pq], [normalise_quote(text, q) for q in gq])
         totals["quotes"].add(sc)
         totals["quotes_exact"].add(score_exact(set(pq), set(gq)))
-        links = []
+        totals["quotes_indirect"].add(score_kind(pred, gold, pq_idx, m, "indirect"))
+        links, direct_links = [], []
         for h, t in pred.said_by():
             if h in pq_idx:
                 links.append((pq_idx.index(h), [pred.cluster(t)]))
+                if pred.spans[h][3].get("kind", "direct") == "direct":
+                    direct_links.append(links[-1])
         totals["speakers"].add(score_speakers(text, pq, links, gold))
+        totals["speakers_direct"].add(score_speakers(text, pq, direct_links, gold, gold_kinds=("direct",)))
         # threats and events
         for label, key in (("THREAT", "threats"), ("EVENT", "events")):
             p_idx, g_idx = pred.of(label), gold.of(label)
@@ -308,31 +368,52 @@ def evaluate(name: str, nlp, schema, gold_docs: list[Doc], textacy_parser, verbo
             totals[key].add(sc)
             if label == "EVENT":
                 typed = sum(
-                    1 for i, j in m.items() if pred.spans[p_idx[i]][3].get("type") == gold.spans[g_idx[j]][3].get("type")
+                    1
+                    for i, j in m.items()
+                    if pred.spans[p_idx[i]][3].get("type") == gold.spans[g_idx[j]][3].get("type")
                 )
                 totals["events_typed"].add(Score(typed, len(p_idx), typed, len(g_idx)))
+                add_by_type(by_type, pred, gold, p_idx, g_idx, m)
+            if verbose and label == "EVENT":
+                for i in set(range(len(p_idx))) - set(m):
+                    s = pred.spans[p_idx[i]]
+                    print(f"  {where}: spurious EVENT {s[3].get('type')}: {text[s[0]:s[1]]!r} in {context(text, s)!r}")
+                for j in set(range(len(g_idx))) - set(m.values()):
+                    s = gold.spans[g_idx[j]]
+                    print(f"  {where}: missed EVENT {s[3].get('type')}: {text[s[0]:s[1]]!r} in {context(text, s)!r}")
+                for i, j in m.items():
+                    ps, gs = pred.spans[p_idx[i]], gold.spans[g_idx[j]]
+                    if ps[3].get("type") != gs[3].get("type"):
+                        print(
+                            f"  {where}: EVENT {text[ps[0]:ps[1]]!r} typed {ps[3].get('type')}, "
+                            f"gold {gs[3].get('type')}"
+                        )
             if verbose and label == "THREAT":
                 for i in set(range(len(p_idx))) - set(m):
                     s = pred.spans[p_idx[i]]
-                    print(f"  {name}: spurious THREAT: {text[s[0]:s[1]]!r}")
+                    print(f"  {where}: spurious THREAT: {text[s[0]:s[1]]!r}")
                 for j in set(range(len(g_idx))) - set(m.values()):
                     s = gold.spans[g_idx[j]]
-                    print(f"  {name}: missed THREAT: {text[s[0]:s[1]]!r}")
+                    print(f"  {where}: missed THREAT: {text[s[0]:s[1]]!r}")
         if verbose:
             pn = [normalise_quote(text, q) for q in pq]
             gn = [normalise_quote(text, q) for q in gq]
             mq = match_overlap(pn, gn)
             for i in set(range(len(pq))) - set(mq):
-                print(f"  {name}: spurious QUOTE: {text[pq[i][0]:pq[i][1]][:80]!r}")
+                print(f"  {where}: spurious QUOTE: {text[pq[i][0]:pq[i][1]][:80]!r}")
             for j in set(range(len(gq))) - set(mq.values()):
-                print(f"  {name}: missed QUOTE: {text[gq[j][0]:gq[j][1]][:80]!r}")
+                print(f"  {where}: missed QUOTE: {text[gq[j][0]:gq[j][1]][:80]!r}")
             for h, t in pred.said_by():
                 if h in pq_idx:
                     one = score_speakers(text, pq, [(pq_idx.index(h), [pred.cluster(t)])], gold)
                     if one.tp_p == 0:
                         q = pred.spans[h]
                         spk = pred.spans[t]
-                        print(f"  {name}: wrong SPEAKER {text[spk[0]:spk[1]]!r} for {text[q[0]:q[1]][:60]!r}")
+                        print(f"  {where}: wrong SPEAKER {text[spk[0]:spk[1]]!r} for {text[q[0]:q[1]][:60]!r}")
+            linked = {h for h, _ in pred.said_by()}
+            for i in mq:
+                if pq_idx[i] not in linked:
+                    print(f"  {where}: no SPEAKER for {text[pq[i][0]:pq[i][1]][:60]!r}")
         if tx_docs is not None:
             tq, tl = textacy_links(tx_docs.pop(0))
             tn = [normalise_quote(text, q) for q in tq]
@@ -350,11 +431,16 @@ def evaluate(name: str, nlp, schema, gold_docs: list[Doc], textacy_parser, verbo
         line("entities", "entities"),
         line("quotes", "quotes", "quotes"),
         line("quotes exact", "quotes_exact", "quotes_exact"),
+        line("quotes indirect", "quotes_indirect"),
         line("speaker links", "speakers", "speakers"),
+        line("speaker links direct", "speakers_direct"),
         line("threats", "threats"),
         line("events", "events"),
         line("events with type", "events_typed"),
     ]
+    for etype in sorted(by_type):
+        sc = by_type[etype]
+        lines.append(f"eval: {name}: events {etype}: {sc.fmt()} (gold {sc.n_g}, predicted {sc.n_p})")
     if have_textacy and TEXTACY_NOTES:
         lines.append(f"eval: {name}: textacy bailed out on {len(TEXTACY_NOTES)} document(s) ({TEXTACY_NOTES[0]}); "
                      "scored per paragraph there")
@@ -366,10 +452,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pipeline", default=None, help="package name, folder or blank:en (default: best installed)")
     ap.add_argument("--samples", default=str(ROOT / "resources" / "samples"),
                     help="folder with the dev gold files; held-out gold files are in its heldout/ folder")
-    ap.add_argument("-v", "--verbose", action="store_true", help="list missed and spurious quotes and threats")
+    ap.add_argument("--set", default="all", choices=[name for name, _, _ in SETS] + ["all"],
+                    help="score only this gold set (default: all)")
+    ap.add_argument("-v", "--verbose", action="store_true",
+                    help="list missed and spurious quotes and threats (dev set only)")
     args = ap.parse_args(argv)
 
-    sets = gold_sets(Path(args.samples))
+    sets = [x for x in gold_sets(Path(args.samples)) if args.set in ("all", x[0])]
     if not sets:
         print(f"eval: no gold files in {args.samples}")
         return 1
@@ -381,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"eval: pipeline {model_origin(nlp)} on {n_docs} gold documents from {n_files} files ({per_set})")
     present = {name for name, _, _ in sets}
     for name, sub, _ in SETS:
-        if name not in present:
+        if name not in present and args.set in ("all", name):
             print(f"eval: {name}: no gold files in {Path(args.samples) / sub}")
 
     textacy_reason = ""

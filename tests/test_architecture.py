@@ -6,9 +6,6 @@ fails here rather than in review:
 * only `annotator/ui/` and `annotator/app.py` import Qt;
 * no module over 600 lines;
 * no function with more than 6 positional parameters (`self`/`cls` not counted).
-
-Offenders being fixed on other branches of issue 10 are listed in KNOWN_* and xfail (not
-strict): when a fix is merged its test passes, and the entry should go.
 """
 
 from __future__ import annotations
@@ -17,22 +14,11 @@ import ast
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "annotator"
 MAX_LINES = 600
 MAX_POSITIONAL = 6
 QT = ("PySide6", "shiboken6")
 
-KNOWN_LONG = {
-}
-KNOWN_POSITIONAL = {
-    "annotator/formats/jsonl.py": "issue 10: jsonl/doccano shared helpers (formats branch)",
-}
-# cycles whose modules all lie here: the format registry filled by import side effects and
-# jsonl <-> doccano (issue 10, formats branch)
-KNOWN_CYCLE_PACKAGES = {"annotator.formats": "issue 10: jsonl <-> doccano and the format "
-                                             "registry filled by imports (formats branch)"}
 
 
 # --- reading the package -----------------------------------------------------------------------
@@ -138,11 +124,6 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def _known_cycle(component: list[str]) -> bool:
-    return any(all(m == pkg or m.startswith(pkg + ".") for m in component)
-               for pkg in KNOWN_CYCLE_PACKAGES)
-
-
 def too_many_positional(module: ast.Module) -> list[tuple[int, str, int]]:
     """(line, name, count) of every function with more than MAX_POSITIONAL positional
     parameters."""
@@ -177,12 +158,6 @@ def _paths(exclude=()) -> list[Path]:
     return [p for p in modules().values() if rel(p) not in exclude]
 
 
-def _known(table: dict[str, str]):
-    return [pytest.param(PACKAGE.parent / path, id=path,
-                         marks=pytest.mark.xfail(reason=reason, strict=False))
-            for path, reason in table.items()]
-
-
 # --- the checker checks what it should --------------------------------------------------------
 
 
@@ -203,13 +178,8 @@ def test_the_checks_find_what_they_look_for():
 
 
 def test_no_import_cycles():
-    found = [c for c in cycles(import_graph()) if not _known_cycle(c)]
+    found = cycles(import_graph())
     assert not found, f"import cycles: {found}"
-
-
-@pytest.mark.xfail(reason="; ".join(KNOWN_CYCLE_PACKAGES.values()), strict=False)
-def test_no_import_cycles_in_packages_being_fixed():
-    assert not [c for c in cycles(import_graph()) if _known_cycle(c)]
 
 
 def test_only_ui_and_app_import_qt():
@@ -221,23 +191,13 @@ def test_only_ui_and_app_import_qt():
 
 
 def test_modules_are_short():
-    long = {rel(p): line_count(p) for p in _paths(KNOWN_LONG) if line_count(p) > MAX_LINES}
+    long = {rel(p): line_count(p) for p in _paths() if line_count(p) > MAX_LINES}
     assert not long
 
 
-@pytest.mark.parametrize("path", _known(KNOWN_LONG))
-def test_modules_being_split_are_short(path):
-    assert line_count(path) <= MAX_LINES
-
-
 def test_functions_take_few_positional_parameters():
-    found = [f for p in _paths(KNOWN_POSITIONAL) for f in positional_offenders(p)]
+    found = [f for p in _paths() for f in positional_offenders(p)]
     assert not found
-
-
-@pytest.mark.parametrize("path", _known(KNOWN_POSITIONAL))
-def test_functions_being_reworked_take_few_positional_parameters(path):
-    assert not positional_offenders(path)
 
 
 def test_main_window_is_wiring_only():

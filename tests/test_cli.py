@@ -62,3 +62,15 @@ def test_import_with_preannotate_then_rerun_skips_finished(tmp_path, capsys):
     assert main(["preannotate", "--db", str(db)]) == 0
     again = capsys.readouterr().out
     assert "pre-annotated 0 document(s)" in again and "(1 already done)" in again
+
+
+def test_demo_writes_the_samples_as_a_demo_project(tmp_path, capsys):
+    from annotator.services.samples import is_demo, sample_paths
+    from annotator.store import Store
+
+    db = tmp_path / "demo" / "demo.db"
+    assert main(["demo", "--db", str(db), "--no-suggestions"]) == 0
+    with Store(db, create=False) as store:
+        assert store.document_count() == len(sample_paths()) >= 1
+        assert is_demo(store)
+    assert not db.with_name("demo.db.partial").exists()

@@ -3,9 +3,8 @@ import json
 
 import pytest
 
-from annotator.services.importing import import_paths
 from annotator.services.exporting import export
-
+from annotator.services.importing import import_paths
 from tests.conftest import TRICKY
 
 

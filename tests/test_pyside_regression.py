@@ -9,7 +9,7 @@ def test_twenty_thousand_void_calls_do_not_exhaust_none(qapp):
 
     obj = QObject()
     before = sys.getrefcount(None)
-    for i in range(20_000):
+    for _i in range(20_000):
         obj.setObjectName("n")  # returns None
     after = sys.getrefcount(None)
     # a leak of one reference per call would show as ~20,000 missing references

@@ -6,7 +6,6 @@ import pytest
 
 from annotator.domain import ACCEPTED, AnnotatedDocument, Document, Span, ValidationError
 from annotator.store import Store, StoreError
-
 from tests.conftest import ARTICLE
 
 

@@ -12,6 +12,9 @@ Out (`annotator export --format brat --out FOLDER`):
 * Closed-list attributes are `A` lines (`A1\\tkind T2 direct`, on the `E` id for events;
   spaces in a value become `_`); free-text attributes (SPEAKER's canonical_name, ...) have no
   brat form and go into one `#1\\tAnnotatorNotes T1\\t{"canonical_name": "..."}` JSON note.
+* A mention linked to the actor registry gets a normalisation line, brat's place for entity
+  links: `N1\tReference T1 NewsActors:7\tAmara Velko` (the registry id and canonical name),
+  and `N2\tReference T1 Wikidata:Q42\tAmara Velko` when the actor has a Wikidata QID.
 * A `T` line's text never holds a tab or a line break: a label that crosses one is written as
   fragments `T1\\tQUOTE 0 5;6 10\\tfirst second`, the fragments' texts joined by a space as brat
   requires. Fragments are trimmed of whitespace, so a label's own leading or trailing
@@ -20,11 +23,7 @@ Out (`annotator export --format brat --out FOLDER`):
   line allowing any overlap), [events] and [attributes].
 * The folder must be new, empty or a previous brat export (whose files are then replaced).
 
-In (`.ann` files; `services.importing` skips a `.txt` that has an `.ann` beside it): T, E, R,
-A/M and `#` AnnotatorNotes lines; N (normalisation) lines are ignored; anything else refuses the
-file. A discontinuous `T` becomes one span from its first fragment's start to its last one's
-end. The `T` text must equal the `.txt` text at its offsets (fragments joined by a space).
-Labels come in as accepted human labels.
+In: `formats.brat_reader` (`services.importing` skips a `.txt` that has an `.ann` beside it).
 """
 
 from __future__ import annotations
@@ -34,9 +33,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from annotator.domain import ACCEPTED, HUMAN, AnnotatedDocument, Document, Relation, Span
-from annotator.formats import ExportOptions, FormatInfo, ImportProblem, register
-from annotator.formats.decoding import decode_bytes, normalise_with_offsets, read_text
+from annotator.domain import (
+    AnnotatedDocument,
+)
+from annotator.formats.base import ExportOptions
 from annotator.schema import LabelSchema
 
 EVENT_GROUPS = ("event", "threat")
@@ -125,7 +125,22 @@ def _alts(schema: LabelSchema, names: Iterable[str]) -> str:
 # --- writing -------------------------------------------------------------------------------------
 
 
-def document_to_ann(bundle: AnnotatedDocument, schema: LabelSchema) -> str:
+def _actor_lines(spans, ref: dict[int, str], actors: dict) -> list[str]:
+    lines: list[str] = []
+    for span in spans:
+        if span.actor_id is None or span.id not in ref:
+            continue
+        actor = actors.get(span.actor_id)
+        name = " ".join((actor.name if actor else str(span.actor_id)).split())
+        refs = [f"NewsActors:{span.actor_id}"]
+        if actor is not None and re.fullmatch(r"Q\d+", actor.external_id or ""):
+            refs.append(f"Wikidata:{actor.external_id}")
+        lines += [f"N{len(lines) + 1}\tReference {ref[span.id]} {r}\t{name}" for r in refs]
+    return lines
+
+
+def document_to_ann(bundle: AnnotatedDocument, schema: LabelSchema,
+                    actors: dict | None = None) -> str:
     text = bundle.document.text
     events = set(event_labels(schema))
     arg_roles = set(argument_roles(schema))
@@ -184,7 +199,7 @@ def document_to_ann(bundle: AnnotatedDocument, schema: LabelSchema) -> str:
         if free:
             notes.append(f"#{len(notes) + 1}\tAnnotatorNotes {ref[span.id]}\t"
                          f"{json.dumps(free, sort_keys=True)}")
-    lines = t_lines + e_lines + r_lines + a_lines + notes
+    lines = t_lines + e_lines + r_lines + a_lines + notes + _actor_lines(spans, ref, actors or {})
     return "".join(line + "\n" for line in lines)
 
 
@@ -213,187 +228,5 @@ def write_brat(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSch
         with open(out / f"{stem}.txt", "w", encoding="utf-8", newline="") as fh:
             fh.write(bundle.document.text)
         with open(out / f"{stem}.ann", "w", encoding="utf-8", newline="") as fh:
-            fh.write(document_to_ann(bundle, schema))
+            fh.write(document_to_ann(bundle, schema, options.extra.get("actors")))
     return count
-
-
-# --- reading -------------------------------------------------------------------------------------
-
-
-def read_brat(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
-    txt_path = path.with_suffix(".txt")
-    if not txt_path.exists():
-        raise ImportProblem(path, f"no {txt_path.name} beside the .ann file")
-    raw_text = read_text(txt_path)
-    text, old_to_new = normalise_with_offsets(raw_text)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportProblem(path, f"cannot read: {exc.strerror or exc}") from exc
-    content = decode_bytes(data, path) if data.strip() else ""
-    spans, relations = _parse_ann(path, content, raw_text, schema)
-
-    def remap(offset: int) -> int:
-        return old_to_new[offset] if old_to_new else offset
-
-    for span in spans:
-        span.start, span.end = remap(span.start), remap(span.end)
-        if span.start >= span.end:
-            raise ImportProblem(path, f"label {span.label} is empty after newline fix")
-    title = next((line.strip() for line in text.split("\n") if line.strip()), "")[:200]
-    doc = Document(text=text, title=title, source=txt_path.name, import_file=str(path))
-    return [AnnotatedDocument(doc, spans, relations)]
-
-
-def _role(schema: LabelSchema, name: str) -> str | None:
-    for candidate in (name, re.sub(r"\d+$", "", name)):
-        for role in schema.relations:
-            if role.role.lower() == candidate.lower():
-                return role.role
-    return None
-
-
-def _parse_ann(path: Path, content: str, text: str, schema: LabelSchema
-               ) -> tuple[list[Span], list[Relation]]:
-    def fail(lineno: int, message: str) -> ImportProblem:
-        return ImportProblem(path, message, line=lineno)
-
-    spans: list[Span] = []
-    t_ids: dict[str, int] = {}  # T id -> span index
-    events: dict[str, tuple[int, str, list[tuple[str, str]]]] = {}  # E id -> (line, trigger, args)
-    rels: list[tuple[int, str, str, str]] = []  # (line, role, head ref, tail ref)
-    attrs: list[tuple[int, str, str, str | bool]] = []  # (line, name, ref, value)
-    notes: list[tuple[int, str, str]] = []  # (line, ref, note)
-    for lineno, line in enumerate(content.split("\n"), start=1):
-        line = line.rstrip("\r")
-        if not line.strip():
-            continue
-        ident, sep, rest = line.partition("\t")
-        if not sep or not ident:
-            raise fail(lineno, "expected an id, a tab and the annotation")
-        kind = ident[0]
-        if kind == "T":
-            body, sep, shown = rest.partition("\t")
-            if not sep:
-                raise fail(lineno, "a T line needs 'TYPE START END' and the text, tab-separated")
-            label, _, offsets = body.partition(" ")
-            if schema.label(label) is None:
-                raise fail(lineno, f"unknown label {label!r}")
-            frags = []
-            for piece in offsets.split(";"):
-                m = re.fullmatch(r"(\d+) (\d+)", piece.strip())
-                if not m:
-                    raise fail(lineno, f"bad offsets {offsets!r}: expected 'START END[;START END]'")
-                a, b = int(m.group(1)), int(m.group(2))
-                if not a <= b <= len(text):
-                    raise fail(lineno, f"offsets {a} {b} out of range for a text of "
-                                       f"{len(text)} characters")
-                frags.append((a, b))
-            expected = " ".join(text[a:b] for a, b in frags)
-            if shown != expected:
-                raise fail(lineno, f"text {shown!r} does not match the text at its offsets: "
-                                   f"{expected!r}")
-            start, end = min(a for a, _ in frags), max(b for _, b in frags)
-            if start >= end:
-                raise fail(lineno, "empty text-bound annotation")
-            if ident in t_ids:
-                raise fail(lineno, f"duplicate id {ident}")
-            t_ids[ident] = len(spans)
-            spans.append(Span(None, start, end, label, ACCEPTED, HUMAN, id=len(spans)))
-        elif kind == "E":
-            parts = rest.split()
-            if not parts or ":" not in parts[0]:
-                raise fail(lineno, "an E line needs TYPE:TRIGGER")
-            etype, trig = parts[0].split(":", 1)
-            args = []
-            for part in parts[1:]:
-                name, colon, target = part.partition(":")
-                if not colon:
-                    raise fail(lineno, f"bad event argument {part!r}: expected ROLE:ID")
-                args.append((name, target))
-            if ident in events:
-                raise fail(lineno, f"duplicate id {ident}")
-            events[ident] = (lineno, f"{etype}\0{trig}", args)
-        elif kind == "R":
-            parts = rest.split()
-            if len(parts) != 3:
-                raise fail(lineno, "an R line needs TYPE Arg1:ID Arg2:ID")
-            role = _role(schema, parts[0])
-            if role is None:
-                raise fail(lineno, f"unknown relation role {parts[0]!r}")
-            found = dict(p.partition(":")[::2] for p in parts[1:])
-            if set(found) != {"Arg1", "Arg2"}:
-                raise fail(lineno, "an R line needs Arg1:ID and Arg2:ID")
-            rels.append((lineno, role, found["Arg1"], found["Arg2"]))
-        elif kind in "AM":
-            parts = rest.split()
-            if len(parts) not in (2, 3):
-                raise fail(lineno, "an attribute line needs NAME ID [VALUE]")
-            attrs.append((lineno, parts[0], parts[1], parts[2] if len(parts) == 3 else True))
-        elif kind == "#":
-            body, sep, note = rest.partition("\t")
-            kind_ref = body.split()
-            if len(kind_ref) == 2 and kind_ref[0] == "AnnotatorNotes":
-                notes.append((lineno, kind_ref[1], note))
-        elif kind == "N":
-            continue  # normalisations (links to external databases): nothing to keep them in
-        else:
-            raise fail(lineno, f"unsupported annotation {ident!r} (expected T, E, R, A, M, N or #)")
-
-    def resolve(lineno: int, ref: str) -> int:
-        if ref in t_ids:
-            return t_ids[ref]
-        if ref in events:
-            return trigger_of(ref)
-        raise fail(lineno, f"refers to {ref!r}, which is not in the file")
-
-    def trigger_of(eid: str) -> int:
-        lineno, key, _ = events[eid]
-        etype, trig = key.split("\0")
-        if trig not in t_ids:
-            raise fail(lineno, f"event trigger {trig!r} is not a T annotation of the file")
-        span = spans[t_ids[trig]]
-        if span.label != etype:
-            raise fail(lineno, f"event type {etype} differs from its trigger's label {span.label}")
-        return t_ids[trig]
-
-    relations: list[Relation] = []
-    for eid, (lineno, _, args) in events.items():
-        head = trigger_of(eid)
-        for name, target in args:
-            role = _role(schema, name)
-            if role is None:
-                raise fail(lineno, f"unknown event argument role {name!r}")
-            relations.append(Relation(None, head, resolve(lineno, target), role, ACCEPTED, HUMAN))
-    for lineno, role, head, tail in rels:
-        relations.append(Relation(None, resolve(lineno, head), resolve(lineno, tail), role,
-                                  ACCEPTED, HUMAN))
-    for lineno, name, ref, value in attrs:
-        span = spans[resolve(lineno, ref)]
-        spec = schema.label(span.label).attribute(name)
-        if spec is None:
-            raise fail(lineno, f"attribute {name!r} is not defined for {span.label}")
-        if spec.values and isinstance(value, str):
-            value = next((v for v in spec.values if v == value or v.replace(" ", "_") == value),
-                         value)
-        if not spec.allows(value):
-            raise fail(lineno, f"attribute {name}={value!r} not allowed for {span.label}")
-        span.attrs[name] = value
-    for lineno, ref, note in notes:
-        try:
-            data = json.loads(note)
-        except ValueError:
-            continue  # an ordinary note: not ours to keep
-        span = spans[resolve(lineno, ref)]
-        label = schema.label(span.label)
-        if not isinstance(data, dict) or not all(label.attribute(k) for k in data):
-            continue
-        for name, value in data.items():
-            if not label.attribute(name).allows(value):
-                raise fail(lineno, f"attribute {name}={value!r} not allowed for {span.label}")
-            span.attrs[name] = value
-    return spans, relations
-
-
-register(FormatInfo("brat", "brat standoff folder (.txt + .ann, annotation.conf)", "",
-                    writer=write_brat, reader=read_brat), [".ann"])

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from annotator.domain import AnnotatedDocument
-from annotator.formats import ExportOptions, FormatInfo, register
+from annotator.formats.base import ExportOptions
 from annotator.formats.tokens import blank_nlp, non_overlapping, token_bounds, trim
 from annotator.schema import LabelSchema
 
@@ -106,7 +106,3 @@ def write_conll(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSc
                 fh.write("".join(f"{token}\t{tag}\n" for token, tag in sentence))
                 fh.write("\n")
     return count
-
-
-register(FormatInfo("conll", "CoNLL-2003 IOB2 columns (entity labels)", ".conll",
-                    writer=write_conll))

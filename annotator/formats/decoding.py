@@ -1,12 +1,19 @@
-"""Bytes -> text for imported files: encodings, binary detection, newline normalisation."""
+"""Bytes -> text for imported files: encodings, binary detection, newline normalisation.
+
+`read_text` decodes a whole file (one-document formats); `iter_lines` streams a file line by
+line with the same checks, so a JSONL or CSV file of any size is read in memory bounded by its
+longest line.
+"""
 
 from __future__ import annotations
 
 import codecs
+import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
-from annotator.formats import ImportProblem
+from annotator.formats.base import ImportProblem
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 # One article longer than this (about 800k words) is almost surely a dump or a mistake, and would
@@ -51,6 +58,66 @@ def decode_bytes(data: bytes, path: Path | str) -> str:
     if not text.strip():
         raise ImportProblem(path, "empty file")
     return text
+
+
+def iter_lines(path: Path, keepends: bool = False) -> Iterator[tuple[int, str]]:
+    """(line number, line) of a text file split at "\\n" only (JSON Lines' rule), decoded and
+    checked like `read_text`: UTF-8 (BOM optional) or UTF-16 with BOM; NUL bytes and bad
+    bytes refused naming the line; a file of only whitespace is "empty file"."""
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        raise ImportProblem(path, f"cannot read: {exc.strerror or exc}") from exc
+    with fh:
+        head = fh.read(2)
+        fh.seek(0)
+        if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            lines = _utf16_lines(path, fh)
+        else:
+            lines = _utf8_lines(path, fh)
+        seen_text = False
+        for lineno, line in lines:
+            if not seen_text and line.strip():
+                seen_text = True
+            yield lineno, (line if keepends or not line.endswith("\n") else line[:-1])
+    if not seen_text:
+        raise ImportProblem(path, "empty file")
+
+
+def _utf8_lines(path: Path, fh) -> Iterator[tuple[int, str]]:
+    offset = 0
+    try:
+        for lineno, raw in enumerate(fh, start=1):
+            if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw, offset = raw[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
+            if b"\x00" in raw:
+                raise ImportProblem(path, "binary data (NUL bytes): not a text file", line=lineno)
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ImportProblem(
+                    path, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
+                          f"{offset + exc.start}); save it as UTF-8 or UTF-16 with BOM",
+                    line=lineno) from exc
+            offset += len(raw)
+            yield lineno, line
+    except OSError as exc:
+        raise ImportProblem(path, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def _utf16_lines(path: Path, fh) -> Iterator[tuple[int, str]]:
+    text = io.TextIOWrapper(fh, encoding="utf-16", newline="\n")
+    lineno = 0
+    try:
+        for lineno, line in enumerate(text, start=1):
+            if "\x00" in line:
+                raise ImportProblem(path, "binary data (NUL characters): not a text file",
+                                    line=lineno)
+            yield lineno, line
+    except UnicodeDecodeError as exc:
+        raise ImportProblem(path, "invalid UTF-16 text", line=lineno + 1) from exc
+    finally:
+        text.detach()
 
 
 def normalise_newlines(text: str) -> str:

@@ -9,7 +9,7 @@ in the file; a relation's `from_id` is its head span, `to_id` its tail, `type` i
 keys (`title`, ...) become document metadata in doccano. Attributes have no place in doccano and
 are not written; suggestions (when included) are written like accepted labels.
 
-In: `.jsonl` files are read by `annotator.formats.jsonl`, which hands doccano-shaped lines
+In: `.jsonl` files are read by `annotator.formats.jsonl_reader`, which hands doccano-shaped lines
 (an `entities` list, or doccano's plain `label` list of `[start, end, "LABEL"]`) to
 `record_to_bundle` here. They come in as accepted human labels.
 """
@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import ACCEPTED, HUMAN, AnnotatedDocument, Document, Relation
-from annotator.formats import ExportOptions, FormatInfo, register
+from annotator.formats.base import ExportOptions
+from annotator.formats.context import BadLabel, ReadContext
 from annotator.formats.decoding import normalise_with_offsets
-from annotator.formats.jsonl import _expect, _read_span, _str_field, json_line, read_jsonl
+from annotator.formats.records import bad, expect, json_line, read_span, str_field
 from annotator.schema import LabelSchema
 
 
@@ -67,19 +68,19 @@ def write_doccano(bundles: Iterable[AnnotatedDocument], out: Path, schema: Label
     return count
 
 
-# --- reading (called by jsonl.read_jsonl for doccano-shaped lines) ----------------------------
+# --- reading (called by jsonl_reader.read_jsonl for doccano-shaped lines) ----------------------
 
 
 def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
-                     schema: LabelSchema) -> AnnotatedDocument:
+                     ctx: ReadContext) -> AnnotatedDocument:
     raw_text = record["text"]
     text, old_to_new = normalise_with_offsets(raw_text)
     meta = record.get("meta") or {}
-    _expect(isinstance(meta, dict), path, lineno, "'meta' must be an object")
-    doc = Document(text=text, title=_str_field(record, "title", path, lineno),
-                   source=_str_field(record, "source", path, lineno),
-                   published=_str_field(record, "published", path, lineno),
-                   url=_str_field(record, "url", path, lineno), meta=meta,
+    expect(isinstance(meta, dict), path, lineno, "'meta' must be an object")
+    doc = Document(text=text, title=str_field(record, "title", path, lineno),
+                   source=str_field(record, "source", path, lineno),
+                   published=str_field(record, "published", path, lineno),
+                   url=str_field(record, "url", path, lineno), meta=meta,
                    import_file=str(path))
     doc.title = doc.title or text.strip().split("\n", 1)[0][:200]
 
@@ -90,38 +91,50 @@ def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
     if raw_entities is None:  # doccano's sequence-labelling shape: "label": [[s, e, "L"], ...]
         raw_entities = []
         for i, item in enumerate(record["label"]):
-            _expect(len(item) == 3, path, lineno,
-                    f"label #{i + 1} must be [start_offset, end_offset, label]")
+            expect(isinstance(item, list) and len(item) == 3, path, lineno,
+                   f"label #{i + 1} must be [start_offset, end_offset, label]")
             raw_entities.append({"id": i, "start_offset": item[0], "end_offset": item[1],
                                  "label": item[2]})
     raw_rels = record.get("relations") or []
-    _expect(isinstance(raw_rels, list), path, lineno, "'relations' must be a list")
-    spans, by_id = [], {}
+    expect(isinstance(raw_rels, list), path, lineno, "'relations' must be a list")
+    spans, by_id, skipped = [], {}, set()
     for i, raw in enumerate(raw_entities):
-        _expect(isinstance(raw, dict), path, lineno, f"entity #{i + 1} must be an object")
-        span = _read_span(path, lineno, i, {"start": raw.get("start_offset"),
-                                            "end": raw.get("end_offset"),
-                                            "label": raw.get("label")},
-                          raw_text, schema, own=False)
-        span.start, span.end = remap(span.start), remap(span.end)
-        _expect(span.start < span.end, path, lineno, f"entity #{i + 1} is empty after newline fix")
-        span.id = i
+        expect(isinstance(raw, dict), path, lineno, f"entity #{i + 1} must be an object")
         ent_id = raw.get("id", i)
-        _expect(ent_id not in by_id, path, lineno, f"entity #{i + 1}: duplicate id {ent_id!r}")
+        expect(isinstance(ent_id, (int, str)), path, lineno,
+               f"entity #{i + 1}: 'id' must be a number or a string")
+        expect(ent_id not in by_id and ent_id not in skipped, path, lineno,
+               f"entity #{i + 1}: duplicate id {ent_id!r}")
+        try:
+            span = read_span(path, lineno, i, {"start": raw.get("start_offset"),
+                                               "end": raw.get("end_offset"),
+                                               "label": raw.get("label")},
+                             raw_text, ctx, own=False)
+            span.start, span.end = remap(span.start), remap(span.end)
+            bad(span.start < span.end, path, lineno, f"entity #{i + 1} is empty after newline fix")
+        except BadLabel as exc:
+            skipped.add(ent_id)
+            ctx.skip(exc)
+            continue
+        span.id = i
         by_id[ent_id] = i
         spans.append(span)
     relations = []
     for i, raw in enumerate(raw_rels):
         n = i + 1
-        _expect(isinstance(raw, dict), path, lineno, f"relation #{n} must be an object")
-        head, tail, role = raw.get("from_id"), raw.get("to_id"), raw.get("type")
-        _expect(head in by_id and tail in by_id, path, lineno,
+        expect(isinstance(raw, dict), path, lineno, f"relation #{n} must be an object")
+        head, tail = raw.get("from_id"), raw.get("to_id")
+        try:
+            hashable = isinstance(head, (int, str)) and isinstance(tail, (int, str))
+            if hashable and (head in skipped or tail in skipped):
+                ctx.orphan(path, lineno, f"relation #{n}")
+                continue
+            bad(hashable and head in by_id and tail in by_id, path, lineno,
                 f"relation #{n}: 'from_id' and 'to_id' must be entity ids of this line")
-        _expect(isinstance(role, str) and schema.role(role) is not None, path, lineno,
-                f"relation #{n}: unknown relation type {role!r}")
+            role = ctx.relation_role(raw.get("type"), path, lineno, f"relation #{n}",
+                                     "relation type").role
+        except BadLabel as exc:
+            ctx.skip(exc)
+            continue
         relations.append(Relation(None, by_id[head], by_id[tail], role, ACCEPTED, HUMAN))
     return AnnotatedDocument(doc, spans, relations)
-
-
-register(FormatInfo("doccano", "doccano JSONL (entities + relations)", ".jsonl",
-                    writer=write_doccano, reader=read_jsonl))

@@ -10,7 +10,8 @@ and the matching labelling config beside it, `tasks.config.xml` (`<stem>.config.
 `<TextArea>` (free-text attributes) named `LABEL_attribute`, in a `<View>` shown when a region
 of that label is selected.
 * Accepted labels are the annotation: a region per span (`type` "labels", `value` {start,
-  end, text, labels}), a result of the same `id` per attribute ("choices" / "textarea"), and
+  end, text, labels}; a mention linked to the actor registry also carries `"meta":
+  {"actor_id": ID}`), a result of the same `id` per attribute ("choices" / "textarea"), and
   `{"from_id", "to_id", "type": "relation", "direction": "right", "labels": [ROLE]}` per
   relation (from = head). The annotation is left out when a document has no accepted labels
   and is not marked done.
@@ -19,12 +20,12 @@ of that label is selected.
   of the regions it joins.
 * Offsets are code points, as Label Studio stores them for Text.
 
-In (`.json`): a list of tasks (or one task). `data.text` is the text; `title`, `source`,
-`published`, `url`, `status` are read back, other `data` keys and `data.meta` become metadata.
-Every non-cancelled annotation's regions, attributes and relations come in as accepted human
-labels (the same label twice is kept once); predictions are not imported. A region's `text`,
-when present, must equal the text at its offsets. Problems name the file and the line where the
-task starts.
+In (`.json`, through `formats.json_reader`): a list of tasks (or one task, or one per line).
+`data.text` is the text; `title`, `source`, `published`, `url`, `status` are read back, other
+`data` keys and `data.meta` become metadata. Every non-cancelled annotation's regions,
+attributes and relations come in as accepted human labels (the same label twice is kept once);
+predictions are not imported. A region's `text`, when present, must equal the text at its
+offsets. Problems name the file and the line where the task starts.
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ from annotator.domain import (
     Relation,
     Span,
 )
-from annotator.formats import ExportOptions, FormatInfo, ImportProblem, register
-from annotator.formats.decoding import normalise_with_offsets, read_text
+from annotator.formats.base import ExportOptions, ImportProblem
+from annotator.formats.context import BadLabel, ReadContext
+from annotator.formats.decoding import normalise_with_offsets
 from annotator.schema import LabelSchema
 
 LABELS = "label"
@@ -106,6 +108,8 @@ def _region_results(rid: str, span: Span, text: str, schema: LabelSchema) -> lis
     where = {"start": span.start, "end": span.end}
     out = [{"id": rid, "from_name": LABELS, "to_name": TEXT, "type": "labels",
             "value": {**where, "text": text[span.start:span.end], "labels": [span.label]}}]
+    if span.actor_id is not None:  # the actor registry's id, in the region's meta
+        out[0]["meta"] = {"actor_id": span.actor_id}
     label = schema.label(span.label)
     for name in sorted(span.attrs):
         value = span.attrs[name]
@@ -189,67 +193,6 @@ def write_labelstudio(bundles: Iterable[AnnotatedDocument], out: Path, schema: L
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _tasks_with_lines(path: Path, content: str) -> list[tuple[int, Any]]:
-    """The top-level tasks and the line each starts on (one object: a single task)."""
-    decoder = json.JSONDecoder()
-
-    def line_of(pos: int) -> int:
-        return content.count("\n", 0, pos) + 1
-
-    def decode(pos: int) -> tuple[Any, int]:
-        try:
-            return decoder.raw_decode(content, pos)
-        except json.JSONDecodeError as exc:
-            raise ImportProblem(path, f"malformed JSON: {exc.msg} (column {exc.colno})",
-                                line=exc.lineno) from exc
-        except RecursionError as exc:
-            raise ImportProblem(path, "JSON nested too deeply", line=line_of(pos)) from exc
-
-    def skip_ws(pos: int) -> int:
-        while pos < len(content) and content[pos] in " \t\r\n":
-            pos += 1
-        return pos
-
-    pos = skip_ws(0)
-    if content.startswith("{", pos):
-        task, end = decode(pos)
-        if skip_ws(end) != len(content):
-            raise ImportProblem(path, "extra data after the JSON object", line=line_of(end))
-        return [(line_of(pos), task)]
-    if not content.startswith("[", pos):
-        raise ImportProblem(path, "expected a JSON list of Label Studio tasks", line=line_of(pos))
-    tasks = []
-    pos = skip_ws(pos + 1)
-    if content.startswith("]", pos):
-        pos += 1
-    else:
-        while True:
-            start = pos
-            task, pos = decode(pos)
-            tasks.append((line_of(start), task))
-            pos = skip_ws(pos)
-            if content.startswith(",", pos):
-                pos = skip_ws(pos + 1)
-                continue
-            if content.startswith("]", pos):
-                pos += 1
-                break
-            raise ImportProblem(path, "malformed JSON: expected ',' or ']'", line=line_of(pos))
-    if skip_ws(pos) != len(content):
-        raise ImportProblem(path, "extra data after the JSON list", line=line_of(pos))
-    return tasks
-
-
-def read_labelstudio(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
-    """Parse every task first; any problem refuses the whole file."""
-    content = read_text(path)
-    bundles = [_task_to_bundle(path, line, task, schema)
-               for line, task in _tasks_with_lines(path, content)]
-    if not bundles:
-        raise ImportProblem(path, "no tasks in the file")
-    return bundles
-
-
 def _annotator(annotation: dict) -> str:
     who = annotation.get("completed_by")
     if isinstance(who, dict):
@@ -257,8 +200,12 @@ def _annotator(annotation: dict) -> str:
     return "" if who is None else str(who)
 
 
-def _task_to_bundle(path: Path, lineno: int, task: Any, schema: LabelSchema
-                    ) -> AnnotatedDocument:
+def is_task(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("data"), dict)
+
+
+def task_to_bundle(path: Path, lineno: int, task: Any, ctx: ReadContext) -> AnnotatedDocument:
+    """One Label Studio task (`lineno`: the line it starts on)."""
     def expect(cond: bool, message: str) -> None:
         if not cond:
             raise ImportProblem(path, message, line=lineno)
@@ -289,92 +236,132 @@ def _task_to_bundle(path: Path, lineno: int, task: Any, schema: LabelSchema
 
     annotations = task.get("annotations") or task.get("completions") or []
     expect(isinstance(annotations, list), "'annotations' must be a list")
-    spans: list[Span] = []
-    span_keys: dict[tuple[int, int, str], int] = {}
-    relations: list[Relation] = []
-    rel_keys: set[tuple[int, int, str]] = set()
+    predictions = task.get("predictions")
+    if isinstance(predictions, list) and predictions:
+        ctx.notes.dropped["Label Studio predictions (model output)"] += len(predictions)
+    labels = _TaskLabels(path, lineno, raw_text, remap, ctx)
     for a_no, annotation in enumerate(annotations, start=1):
         expect(isinstance(annotation, dict), f"annotation #{a_no} must be an object")
         if annotation.get("was_cancelled"):
             continue
         result = annotation.get("result") or []
         expect(isinstance(result, list), f"annotation #{a_no}: 'result' must be a list")
-        who = _annotator(annotation)
+        labels.annotation(a_no, result, _annotator(annotation))
+    return AnnotatedDocument(doc, labels.spans, labels.relations)
+
+
+class _TaskLabels:
+    """The regions, attributes and relations of a task's annotations; a bad one is handed to
+    `ReadContext.skip` (refused, or skipped with --skip-bad-spans)."""
+
+    def __init__(self, path: Path, lineno: int, text: str, remap, ctx: ReadContext):
+        self.path, self.lineno, self.text, self.remap, self.ctx = path, lineno, text, remap, ctx
+        self.spans: list[Span] = []
+        self.span_keys: dict[tuple[int, int, str], int] = {}
+        self.relations: list[Relation] = []
+        self.rel_keys: set[tuple[int, int, str]] = set()
+
+    def bad(self, cond: bool, message: str) -> None:
+        if not cond:
+            raise BadLabel(self.path, message, line=self.lineno)
+
+    def annotation(self, a_no: int, result: list, who: str) -> None:
         regions: dict[str, list[int]] = {}  # region id -> indexes into spans
+        skipped: set[str] = set()
         later = []
         for r_no, item in enumerate(result, start=1):
             where = f"annotation #{a_no}, result #{r_no}"
-            expect(isinstance(item, dict), f"{where} must be an object")
-            kind = item.get("type")
-            if kind != "labels":
+            if not isinstance(item, dict):
+                raise ImportProblem(self.path, f"{where} must be an object", line=self.lineno)
+            if item.get("type") != "labels":
                 later.append((where, item))
                 continue
-            value = item.get("value")
-            expect(isinstance(value, dict), f"{where}: 'value' must be an object")
-            start, end, names = value.get("start"), value.get("end"), value.get("labels")
-            expect(type(start) is int and type(end) is int,
-                   f"{where}: 'start' and 'end' must be integers")
-            expect(0 <= start < end <= len(raw_text),
-                   f"{where}: [{start}, {end}) is out of range for a text of {len(raw_text)} "
-                   "characters")
-            if isinstance(value.get("text"), str):
-                expect(value["text"] == raw_text[start:end],
-                       f"{where}: text {value['text']!r} does not match the text at "
-                       f"[{start}, {end}): {raw_text[start:end]!r}")
-            expect(isinstance(names, list) and bool(names) and
-                   all(isinstance(n, str) and schema.label(n) for n in names),
-                   f"{where}: unknown or missing labels {names!r}")
-            a, b = remap(start), remap(end)
-            expect(a < b, f"{where}: empty after newline fix")
-            for name in names:
-                key = (a, b, name)
-                if key not in span_keys:
-                    span_keys[key] = len(spans)
-                    spans.append(Span(None, a, b, name, ACCEPTED, HUMAN, who, id=len(spans)))
-                regions.setdefault(str(item.get("id")), []).append(span_keys[key])
+            try:
+                self.region(where, item, who, regions)
+            except BadLabel as exc:
+                skipped.add(str(item.get("id")))
+                self.ctx.skip(exc)
         for where, item in later:
-            kind = item.get("type")
-            if kind == "relation":
-                head, tail = str(item.get("from_id")), str(item.get("to_id"))
-                expect(head in regions and tail in regions,
-                       f"{where}: relation between regions that are not in the annotation")
-                roles = item.get("labels") or []
-                expect(isinstance(roles, list) and bool(roles) and
-                       all(isinstance(r, str) and schema.role(r) for r in roles),
-                       f"{where}: relation needs a known role in 'labels', got {roles!r}")
-                if item.get("direction") == "left":
-                    head, tail = tail, head
-                for role in roles:
-                    key = (regions[head][0], regions[tail][0], role)
-                    if key not in rel_keys:
-                        rel_keys.add(key)
-                        relations.append(Relation(None, key[0], key[1], role, ACCEPTED, HUMAN, who))
-            elif kind in ("choices", "textarea"):
-                rid = str(item.get("id"))
-                value = item.get("value")
-                if rid not in regions or not isinstance(value, dict):
-                    continue  # a per-task control, not an attribute of a region
-                values = value.get("choices" if kind == "choices" else "text")
-                for index in regions[rid]:
-                    span = spans[index]
-                    prefix = span.label + "_"
-                    name = str(item.get("from_name", ""))
-                    label = schema.label(span.label)
-                    attr = label.attribute(name[len(prefix):]) if name.startswith(prefix) else None
-                    if attr is None:
-                        continue  # a control that is not one of our attributes
-                    expect(isinstance(values, list) and len(values) == 1
-                           and isinstance(values[0], str),
-                           f"{where}: {name} needs exactly one value")
-                    expect(attr.allows(values[0]),
-                           f"{where}: attribute {attr.name}={values[0]!r} not allowed for "
-                           f"{span.label}")
-                    span.attrs[attr.name] = values[0]
-            else:
-                expect(False, f"{where}: unsupported result type {kind!r} (expected labels, "
-                              "choices, textarea or relation)")
-    return AnnotatedDocument(doc, spans, relations)
+            try:
+                self.other(where, item, who, regions, skipped)
+            except BadLabel as exc:
+                self.ctx.skip(exc)
 
+    def region(self, where: str, item: dict, who: str, regions: dict[str, list[int]]) -> None:
+        value = item.get("value")
+        self.bad(isinstance(value, dict), f"{where}: 'value' must be an object")
+        start, end, names = value.get("start"), value.get("end"), value.get("labels")
+        text = self.text
+        self.bad(type(start) is int and type(end) is int,
+                 f"{where}: 'start' and 'end' must be integers")
+        self.bad(0 <= start < end <= len(text),
+                 f"{where}: [{start}, {end}) is out of range for a text of {len(text)} characters")
+        if isinstance(value.get("text"), str):
+            self.bad(value["text"] == text[start:end],
+                     f"{where}: text {value['text']!r} does not match the text at "
+                     f"[{start}, {end}): {text[start:end]!r}")
+        self.bad(isinstance(names, list) and bool(names), f"{where}: missing labels {names!r}")
+        specs = [self.ctx.span_label(n, self.path, self.lineno, where) for n in names]
+        a, b = self.remap(start), self.remap(end)
+        self.bad(a < b, f"{where}: empty after newline fix")
+        for spec in specs:
+            key = (a, b, spec.name)
+            if key not in self.span_keys:
+                self.span_keys[key] = len(self.spans)
+                self.spans.append(Span(None, a, b, spec.name, ACCEPTED, HUMAN, who,
+                                       id=len(self.spans)))
+            regions.setdefault(str(item.get("id")), []).append(self.span_keys[key])
 
-register(FormatInfo("labelstudio", "Label Studio JSON tasks (+ labelling config XML)", ".json",
-                    writer=write_labelstudio, reader=read_labelstudio), [".json"])
+    def other(self, where: str, item: dict, who: str, regions: dict[str, list[int]],
+              skipped: set[str]) -> None:
+        kind = item.get("type")
+        if kind == "relation":
+            head, tail = str(item.get("from_id")), str(item.get("to_id"))
+            if head in skipped or tail in skipped:
+                self.ctx.orphan(self.path, self.lineno, f"{where} (relation)")
+                return
+            self.bad(head in regions and tail in regions,
+                     f"{where}: relation between regions that are not in the annotation")
+            roles = item.get("labels") or []
+            self.bad(isinstance(roles, list) and bool(roles),
+                     f"{where}: relation needs a known role in 'labels', got {roles!r}")
+            specs = [self.ctx.relation_role(r, self.path, self.lineno, where) for r in roles]
+            if item.get("direction") == "left":
+                head, tail = tail, head
+            for spec in specs:
+                key = (regions[head][0], regions[tail][0], spec.role)
+                if key not in self.rel_keys:
+                    self.rel_keys.add(key)
+                    self.relations.append(Relation(None, key[0], key[1], spec.role, ACCEPTED,
+                                                   HUMAN, who))
+        elif kind in ("choices", "textarea"):
+            self.attribute(where, item, regions, skipped)
+        else:
+            self.bad(False, f"{where}: unsupported result type {kind!r} (expected labels, "
+                            "choices, textarea or relation)")
+
+    def attribute(self, where: str, item: dict, regions: dict[str, list[int]],
+                  skipped: set[str]) -> None:
+        rid, kind = str(item.get("id")), item.get("type")
+        value = item.get("value")
+        name = str(item.get("from_name", ""))
+        if rid in skipped:
+            self.ctx.orphan(self.path, self.lineno, f"{where} ({name})")
+            return
+        if rid not in regions or not isinstance(value, dict):
+            self.ctx.notes.dropped[f"Label Studio control {name} (not of a region)"] += 1
+            return
+        values = value.get("choices" if kind == "choices" else "text")
+        for index in regions[rid]:
+            span = self.spans[index]
+            prefix = span.label + "_"
+            label = self.ctx.schema.label(span.label)
+            attr = label.attribute(name[len(prefix):]) if name.startswith(prefix) else None
+            if attr is None:
+                self.ctx.notes.dropped[f"Label Studio control {name} (no attribute of ours)"] += 1
+                continue
+            self.bad(isinstance(values, list) and len(values) == 1 and isinstance(values[0], str),
+                     f"{where}: {name} needs exactly one value")
+            self.bad(attr.allows(values[0]),
+                     f"{where}: attribute {attr.name}={values[0]!r} not allowed for {span.label}")
+            span.attrs[attr.name] = values[0]

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import AnnotatedDocument
-from annotator.formats import ExportOptions, FormatInfo, register
-from annotator.formats.jsonl import json_line, read_jsonl
+from annotator.formats.base import ExportOptions
+from annotator.formats.records import json_line
 from annotator.formats.tokens import token_bounds, tokenize
 from annotator.schema import LabelSchema
 
@@ -88,7 +88,3 @@ def write_prodigy(bundles: Iterable[AnnotatedDocument], out: Path, schema: Label
             fh.write("\n")
             count += 1
     return count
-
-
-register(FormatInfo("prodigy", "Prodigy JSONL (tokens, spans, relations)", ".jsonl",
-                    writer=write_prodigy, reader=read_jsonl))

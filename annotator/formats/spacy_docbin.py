@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from annotator.domain import AnnotatedDocument
-from annotator.formats import ExportOptions, FormatInfo, register
+from annotator.formats.base import ExportOptions
 from annotator.formats.tokens import blank_nlp, paragraph_units, trim
 from annotator.schema import LabelSchema
 
@@ -199,7 +199,3 @@ def write_spacy(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSc
     if options.dev_fraction > 0:
         dev.to_disk(dev_path)
     return len(articles)
-
-
-register(FormatInfo("spacy", "spaCy DocBin (.spacy): ents + spans['sc'], train/dev split",
-                    ".spacy", writer=write_spacy))

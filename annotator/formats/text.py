@@ -1,17 +1,25 @@
-"""Plain articles in: .txt, .md, .html/.htm and .csv (one article per row, a `text` column)."""
+"""Plain articles in: .txt, .md, .html/.htm and .csv (one article per row, a `text` column).
+
+A text or HTML file is one document, read whole; a CSV file is streamed row by row.
+"""
 
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 from annotator.domain import AnnotatedDocument, Document
-from annotator.formats import FormatInfo, ImportProblem, register
-from annotator.formats.decoding import check_document_length, normalise_newlines, read_text
-from annotator.schema import LabelSchema
+from annotator.formats.base import ImportProblem
+from annotator.formats.context import ReadContext
+from annotator.formats.decoding import (
+    check_document_length,
+    iter_lines,
+    normalise_newlines,
+    read_text,
+)
 
 _TITLE_MAX = 200
 TITLE_LINE_MAX = 100  # a first line up to this long is a headline...
@@ -63,7 +71,7 @@ def _cut(sentence: str) -> str:
 _title_from = title_from_text
 
 
-def read_plain(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
+def read_plain(path: Path, ctx: ReadContext) -> list[AnnotatedDocument]:
     text = normalise_newlines(read_text(path))
     check_document_length(path, text)
     return [AnnotatedDocument(Document(text=text, title=_title_from(text), import_file=str(path),
@@ -123,7 +131,7 @@ class _ArticleText(HTMLParser):
         return "\n".join(line for line in lines if line)
 
 
-def read_html(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
+def read_html(path: Path, ctx: ReadContext) -> list[AnnotatedDocument]:
     parser = _ArticleText()
     parser.feed(read_text(path))
     parser.close()
@@ -139,14 +147,14 @@ def read_html(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
 _DOC_FIELDS = ("title", "source", "published", "url")
 
 
-def read_csv(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
-    content = read_text(path)
+def read_csv(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument]:
+    """Stream the rows: each one a document, the whole file refused at the first bad row."""
+    lines = (line for _, line in iter_lines(path, keepends=True))
     try:
-        reader = csv.DictReader(io.StringIO(content, newline=""))
+        reader = csv.DictReader(lines)
         if not reader.fieldnames or "text" not in reader.fieldnames:
-            raise ImportProblem(path, "CSV needs a 'text' column (found: "
-                                      f"{', '.join(reader.fieldnames or []) or 'no header'})", line=1)
-        bundles = []
+            found = ", ".join(reader.fieldnames or []) or "no header"
+            raise ImportProblem(path, f"CSV needs a 'text' column (found: {found})", line=1)
         for row in reader:
             line = reader.line_num
             if None in row:
@@ -159,13 +167,7 @@ def read_csv(path: Path, schema: LabelSchema) -> list[AnnotatedDocument]:
             fields = {k: (row.get(k) or "") for k in _DOC_FIELDS}
             fields["title"] = fields["title"] or _title_from(text)
             fields["source"] = fields["source"] or path.name
-            bundles.append(AnnotatedDocument(Document(text=text, import_file=str(path), meta=meta,
-                                                      **fields)))
+            yield AnnotatedDocument(Document(text=text, import_file=str(path), meta=meta,
+                                             **fields))
     except csv.Error as exc:
         raise ImportProblem(path, f"malformed CSV: {exc}") from exc
-    return bundles
-
-
-register(FormatInfo("txt", "Plain text article", ".txt", reader=read_plain), [".txt", ".md"])
-register(FormatInfo("html", "HTML page (article text)", ".html", reader=read_html), [".html", ".htm"])
-register(FormatInfo("csv-in", "CSV with a text column", ".csv", reader=read_csv), [".csv"])

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 
 from annotator.domain import DocSuggestions
-from annotator.nlp.suggestions import doc_to_suggestions
+from annotator.nlp.suggestions import doc_meta, doc_to_suggestions
 from annotator.nlp.syntax import TEXT_CACHE_KEY
 from annotator.schema import LabelSchema, load_schema, parse_schema
 
@@ -22,7 +22,7 @@ from annotator.schema import LabelSchema, load_schema, parse_schema
 def to_record(doc_id: int, doc, schema: LabelSchema) -> DocSuggestions:
     spans, relations = doc_to_suggestions(doc, schema)
     return DocSuggestions(doc_id, [(s.start, s.end, s.label, s.attrs) for s in spans],
-                          [(r.head, r.tail, r.role) for r in relations], len(doc))
+                          [(r.head, r.tail, r.role) for r in relations], len(doc), doc_meta(doc))
 
 
 def suggest_items(nlp: Language, items: Iterable[tuple[int, str]], schema: LabelSchema,

@@ -28,9 +28,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.types import Ragged
 
+from annotator.domain import SCORE
 from annotator.nlp.docdata import NewsAnnotations
 
-SCORE_ATTR = "score"
+SCORE_ATTR = SCORE  # the span attribute the model's confidence goes into
 LEARNED_KEY = "learned"  # doc.spans key the trained spancat writes
 
 

@@ -16,6 +16,8 @@ Factories (usable as ``nlp.add_pipe(name)`` on any English pipeline once importe
 =========================== =====================================================================
 """
 
+import annotator.nlp.candidates  # noqa: F401  (trained pipelines: the span suggester)
+import annotator.nlp.combine  # noqa: F401  (trained pipelines: learned + rule spans)
 import annotator.nlp.docdata  # noqa: F401  (registers its factory)
 import annotator.nlp.events  # noqa: F401  (registers its factory)
 import annotator.nlp.gazetteer  # noqa: F401  (registers its factory)
@@ -23,8 +25,6 @@ import annotator.nlp.quotes  # noqa: F401  (registers its factory)
 import annotator.nlp.same_as  # noqa: F401  (registers its factory)
 import annotator.nlp.sentences  # noqa: F401  (registers its factory)
 import annotator.nlp.threats  # noqa: F401  (registers its factory)
-import annotator.nlp.candidates  # noqa: F401  (trained pipelines: the span suggester)
-import annotator.nlp.combine  # noqa: F401  (trained pipelines: learned + rule spans)
 
 NEWS_COMPONENTS = (
     "news_paragraph_sentences",

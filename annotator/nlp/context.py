@@ -16,7 +16,17 @@ from functools import cached_property
 from spacy.attrs import IDX
 from spacy.tokens import Doc
 
-from annotator.nlp.syntax import Ents, Paragraphs, Sentences, doc_text, is_parsed, lower_hashes, person_titles
+from annotator.nlp.dateline import find_dateline
+from annotator.nlp.syntax import (
+    Ents,
+    Paragraphs,
+    Sentences,
+    TokenRange,
+    doc_text,
+    is_parsed,
+    lower_hashes,
+    person_titles,
+)
 
 
 @dataclass
@@ -72,6 +82,15 @@ class DocContext:
     def lowers(self) -> list[int]:
         """LOWER hashes per token (compare with `syntax.hashes(doc, words)`)."""
         return lower_hashes(self.doc)
+
+    @cached_property
+    def dateline(self) -> TokenRange | None:
+        """The tokens of the dateline ("KORVEL, Vastria (Baltwire) –"), or None."""
+        found = find_dateline(self.text)
+        if found is None:
+            return None
+        span = self.doc.char_span(found.start, found.end, alignment_mode="expand")
+        return None if span is None else TokenRange(span.start, span.end)
 
     def token_at_char(self, ch: int) -> int:
         """The token holding character `ch` (clamped to the doc)."""

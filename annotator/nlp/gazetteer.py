@@ -25,8 +25,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from annotator.nlp.dateline import find_dateline
 from annotator.nlp.lexicons import PatternSet, load_jsonl, wordset
-from annotator.nlp.syntax import fast_ents, remember_ents
+from annotator.nlp.syntax import doc_text, fast_ents, remember_ents
 
 
 class Gazetteer:
@@ -63,9 +64,9 @@ class Gazetteer:
             return self._fix(doc, matches)
         if self.stage == "before_ner" and self._use_fallback():
             matches = matches + self.fallback(doc)
-        if not matches:
+        new = dateline_entities(doc)
+        if not matches and not new:
             return doc
-        new = []
         for m in matches:
             s, e, row = m.sliced()
             if e > s and row.get("label"):
@@ -99,7 +100,10 @@ class Gazetteer:
                 if drop and ent.start >= s and ent.end <= e and ("*" in drop or ent.label_ in drop):
                     ents[k] = None
                     changed = True
-                elif relabel and ent.start == s and ent.end == e and ent.label_ in relabel and ent.label_ != row["label"]:
+                elif (
+                    relabel and ent.start == s and ent.end == e and ent.label_ in relabel
+                    and ent.label_ != row["label"]
+                ):
                     ents[k] = Span(doc, s, e, label=row["label"])
                     changed = True
         kept = []
@@ -126,6 +130,25 @@ class Gazetteer:
             doc.set_ents(kept, default="outside")
             remember_ents(doc, kept)
         return doc
+
+
+DATELINE_LABELS = (("city", "GPE"), ("region", "GPE"), ("date", "DATE"), ("agency", "ORG"))
+
+
+def dateline_entities(doc: Doc) -> list[Span]:
+    """The places (GPE), date and agency (ORG) of the dateline: preset, so the NER neither takes
+    the city for an organisation nor runs a name into the lead."""
+    found = find_dateline(doc_text(doc))
+    if found is None:
+        return []
+    out = []
+    for part, label in DATELINE_LABELS:
+        chars = getattr(found, part)
+        if chars is not None:
+            span = doc.char_span(chars[0], chars[1], label=label)
+            if span is not None:
+                out.append(span)
+    return out
 
 
 LEADING_DETS = frozenset({"the"})

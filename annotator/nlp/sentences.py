@@ -3,7 +3,8 @@
 Placed before the parser (or after a sentencizer), it marks the first token after a newline as a
 sentence start. Every other token is left as it is (``is_sent_start`` None), so the parser still
 decides the sentences inside a paragraph. Headlines ("'Will push them back into caves'") thus
-stay apart from the paragraph that follows them.
+stay apart from the paragraph that follows them, and so does a dateline ("KORVEL, Vastria
+(Baltwire) –") from the lead it opens: parsed together, the city becomes the lead's subject.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from __future__ import annotations
 from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from annotator.nlp.dateline import find_dateline
+from annotator.nlp.syntax import doc_text
 
 
 class ParagraphSentences:
@@ -29,7 +33,18 @@ class ParagraphSentences:
                 j += 1
             if j < n:
                 doc[j].is_sent_start = True
+        _split_dateline(doc)
         return doc
+
+
+def _split_dateline(doc: Doc) -> None:
+    """Start a sentence where the lead after a dateline begins."""
+    found = find_dateline(doc_text(doc))
+    if found is None:
+        return
+    lead = doc.char_span(found.end, found.end + 1, alignment_mode="expand")
+    if lead is not None and 0 < lead.start < len(doc):
+        doc[lead.start].is_sent_start = True
 
 
 @Language.factory("news_paragraph_sentences")

@@ -8,6 +8,8 @@
   offset; attributes filtered to what the schema allows;
 * relations: ``doc._.news_relations`` re-indexed into that list, kept only when the schema has
   the role and it joins the two labels (``schema.role(r).joins(head, tail)``); deduplicated.
+
+`doc_meta(doc)` gives the document-level record beside them: the dateline's place and agency.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from annotator.nlp.dateline import dateline_meta
 from annotator.nlp.docdata import news_relations, news_spans
 from annotator.nlp.syntax import doc_text, fast_ents
 from annotator.schema import LabelSchema
@@ -128,7 +131,8 @@ def doc_to_suggestions(doc: Doc, schema: LabelSchema) -> tuple[list[SuggestedSpa
     all_attrs = doc._.news_attrs
     for span in group:
         label = span.label_
-        group_to_out.append(add(span, ENTITY_MAP.get(label, label), all_attrs.get(f"{label}:{span.start_char}:{span.end_char}", {})))
+        attrs = all_attrs.get(f"{label}:{span.start_char}:{span.end_char}", {})
+        group_to_out.append(add(span, ENTITY_MAP.get(label, label), attrs))
 
     relations: list[SuggestedRelation] = []
     seen: set[tuple[int, int, str]] = set()
@@ -159,6 +163,13 @@ def doc_to_suggestions(doc: Doc, schema: LabelSchema) -> tuple[list[SuggestedSpa
     relations = [SuggestedRelation(new_pos[r.head], new_pos[r.tail], r.role) for r in relations]
     relations.sort(key=lambda r: (r.head, r.tail, r.role))
     return spans, relations
+
+
+def doc_meta(doc: Doc) -> dict[str, Any]:
+    """Document metadata the text itself gives: the place and agency of its dateline ("KORVEL,
+    Vastria (Baltwire) –" -> ``{"place": "Korvel, Vastria", "agency": "Baltwire", "dateline":
+    ...}``), ``{}`` when it has none. The pre-annotation service stores it in the document's meta."""
+    return dateline_meta(doc_text(doc))
 
 
 def suggest_texts(

@@ -376,7 +376,8 @@ def _trim_flags(doc: Doc) -> tuple[bytes, bytes]:
     arr = doc.to_array([IS_SPACE, IS_PUNCT, ORTH])
     space, punct, orth = arr[:, 0] != 0, arr[:, 1] != 0, arr[:, 2]
     left = (space | (punct & (orth != keep_left))).astype(np.uint8).tobytes()
-    right = (space | (punct & ~np.isin(orth, np.array(sorted(keep_right), dtype=orth.dtype)))).astype(np.uint8).tobytes()
+    kept = np.array(sorted(keep_right), dtype=orth.dtype)
+    right = (space | (punct & ~np.isin(orth, kept))).astype(np.uint8).tobytes()
     doc.user_hooks[TRIM_CACHE_KEY] = (left, right)
     return left, right
 
@@ -405,7 +406,9 @@ def remember_ents(doc: Doc, spans) -> None:
 
 def is_finite(verb: Token) -> bool:
     """A finite verb or one with a finite auxiliary: a clause of its own, not a participle."""
-    return verb.tag_ in FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in verb.children)
+    return verb.tag_ in FINITE_TAGS or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in verb.children
+    )
 
 
 def is_past(verb: Token) -> bool:

@@ -15,8 +15,18 @@ from annotator.store import Store
 class ExportFilter:
     include_suggestions: bool = False
     labels: tuple[str, ...] = ()
-    annotator: str = ""
+    annotator: str = ""  # one annotator's layer (kept for callers that give one)
     doc_status: str = ""
+    # layers: annotator names, or CURATED (team/identity.py) for the adjudicated gold. Only the
+    # documents those layers cover are exported.
+    annotators: tuple[str, ...] = ()
+
+    @property
+    def layers(self) -> tuple[str, ...]:
+        return self.annotators or ((self.annotator,) if self.annotator else ())
+    # accepted labels only, plus the suggested links of accepted spans (and the spans at their
+    # other ends): an accepted quote keeps its suggested speaker
+    include_links: bool = False
 
 
 def filtered_documents(store: Store, flt: ExportFilter,
@@ -24,22 +34,34 @@ def filtered_documents(store: Store, flt: ExportFilter,
                        ) -> Iterator[AnnotatedDocument]:
     """The documents to export with their labels, streamed a page at a time; `progress(done,
     total)` once per page (a page is ~256 documents: no flood of progress signals)."""
-    statuses = (ACCEPTED, SUGGESTED) if flt.include_suggestions else (ACCEPTED,)
-    total = store.document_count(status=flt.doc_status) if progress else 0
+    wider = flt.include_suggestions or flt.include_links
+    statuses = (ACCEPTED, SUGGESTED) if wider else (ACCEPTED,)
+    layers = flt.layers
+    covered: set[int] | None = None
+    if layers:  # only the documents those layers cover
+        covered = set(store.layer_documents(layers))
+        covered &= set(store.document_ids(status=flt.doc_status or None))
+        total = len(covered)
+    else:
+        total = store.document_count(status=flt.doc_status) if progress else 0
     done = 0
     for page in store.iter_annotated(statuses, doc_status=flt.doc_status):
         for bundle in page:
-            if flt.labels or flt.annotator:
+            if covered is not None and bundle.document.id not in covered:
+                continue
+            if flt.include_links and not flt.include_suggestions:
+                _accepted_with_links(bundle)
+            if flt.labels or layers:
                 bundle.spans = [
                     s for s in bundle.spans
                     if (not flt.labels or s.label in flt.labels)
-                    and (not flt.annotator or s.annotator == flt.annotator)
+                    and (not layers or s.annotator in layers)
                 ]
                 kept = {s.id for s in bundle.spans}
                 bundle.relations = [r for r in bundle.relations
                                     if r.head_id in kept and r.tail_id in kept]
+            done += 1
             yield bundle
-        done += len(page)
         if progress:
             progress(done, total)
 
@@ -53,5 +75,17 @@ def export(store: Store, fmt: str, out: Path, flt: ExportFilter | None = None,
     flt = flt or ExportFilter()
     options = options or ExportOptions(include_suggestions=flt.include_suggestions,
                                        labels=flt.labels)
+    # Formats with a place for it name each linked mention's actor from the registry.
+    options.extra.setdefault("actors", store.actor_map())
     return formats[fmt].writer(filtered_documents(store, flt, progress), Path(out), store.schema,
                                options)
+
+
+def _accepted_with_links(bundle: AnnotatedDocument) -> None:
+    """Keep accepted spans, the relations whose head is accepted and the spans they reach."""
+    status = {s.id: s.status for s in bundle.spans}
+    bundle.relations = [r for r in bundle.relations if status.get(r.head_id) == ACCEPTED]
+    kept = {r.tail_id for r in bundle.relations} | {i for i, st in status.items()
+                                                     if st == ACCEPTED}
+    bundle.spans = [s for s in bundle.spans if s.id in kept]
+    bundle.relations = [r for r in bundle.relations if r.tail_id in kept]

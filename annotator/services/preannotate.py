@@ -4,7 +4,13 @@ Resumable: documents already pre-annotated by the same origin are skipped; each 
 documents is written in one transaction, so an interruption loses at most the batches not yet
 committed. Texts stream from the store a page at a time (id, text only) and suggestions go to
 a writer thread (services/suggestion_writer.py): memory stays flat however large the corpus,
-and the database work overlaps the parse.
+and the database work overlaps the parse. Beside the suggestions, the document-level record of
+`doc_meta` (the dateline's place and agency) is added to each document's meta in the same
+transaction.
+
+The label memory applies after the model, in the same transaction (store/suggestions.py): texts
+the analyst rejected for a label are dropped, names take their remembered canonical names, and
+each document gets its memory suggestions.
 
 Engines: in this process (`n_process=1`), in `n_process` worker processes that each load the
 pipeline once and send back plain suggestion records, or on a Dask cluster

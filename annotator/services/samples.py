@@ -76,3 +76,17 @@ def build_demo(path: Path, nlp=None, progress: Callable[[int, int], None] | None
 def _remove(db: Path) -> None:
     for file in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         file.unlink(missing_ok=True)
+
+
+def gold_paths() -> list[Path]:
+    """The hand-labelled gold of the samples (dev and held-out), lossless JSONL."""
+    root = resources_dir() / "samples"
+    return sorted(root.glob("*.gold.jsonl")) + sorted((root / "heldout").glob("*.gold.jsonl"))
+
+
+def import_gold(store):
+    """The sample articles with their gold labels as accepted labels (an analyst's corpus for
+    the corpus view, its tests and screenshots)."""
+    from annotator.services.importing import import_paths
+
+    return import_paths(store, gold_paths())

@@ -109,6 +109,8 @@ class SuggestionWriter:
     def _commit(self, store: Store, batch: list[DocSuggestions]) -> None:
         items = [(r.doc_id, [Span(r.doc_id, s, e, label, attrs=attrs) for s, e, label, attrs
                              in r.spans], r.relations) for r in batch]
-        store.replace_suggestions_batch(items, self.origin)
+        with store.transaction():  # suggestions and document meta of a batch commit together
+            store.replace_suggestions_batch(items, self.origin)
+            store.add_document_meta((r.doc_id, r.meta) for r in batch if r.meta)
         self.words += sum(r.words for r in batch)
         self.documents += len(batch)

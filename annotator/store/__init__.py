@@ -2,7 +2,8 @@
 
 `Store` is assembled from small parts, one job each: `core` (opening, transactions, metadata),
 `migrations`, `rows` (row <-> domain object), `reading`, `documents` (bulk inserts), `intents`
-(label actions returning a `Change`), `history` (action log, undo/redo) and `suggestions`.
+(label actions returning a `Change`), `history` (action log, undo/redo), `suggestions` and
+`memory` (the label memory's table and suggestions).
 """
 
 from annotator.store.core import Store

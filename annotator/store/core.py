@@ -11,28 +11,52 @@ sqlite-utils for schema creation, migrations and reads.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
 
-from annotator.schema import LabelSchema, load_schema, parse_schema
+from annotator.schema import (
+    LabelSchema,
+    extension_problems,
+    extension_summary,
+    load_schema,
+    parse_schema,
+)
+from annotator.store.actors import Actors
+from annotator.store.curation import Curation
+from annotator.store.dates import DateWrites
 from annotator.store.document_edits import DocumentEdits
 from annotator.store.documents import DocumentWrites
 from annotator.store.errors import StoreError, explain
 from annotator.store.history import History
+from annotator.store.imports import ImportWrites
 from annotator.store.intents import Intents
+from annotator.store.layers import Layers
+from annotator.store.links import Links
+from annotator.store.memory import Memory
 from annotator.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from annotator.store.overview import Overview
+from annotator.store.packs import Packs
 from annotator.store.reading import Reading
 from annotator.store.rows import now
 from annotator.store.suggestions import Suggestions
+from annotator.store.tables import Tables
+
+log = logging.getLogger(__name__)
 
 
-class Store(Reading, DocumentWrites, DocumentEdits, History, Intents, Suggestions):
-    """A project database. One instance per thread (SQLite connections are not shared)."""
+class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, History, Intents,
+            Links, Suggestions, Memory, Layers, Packs, Actors, Tables, Overview, DateWrites):
+    """A project database. One instance per thread (SQLite connections are not shared).
+
+    A pack (made by `annotator assign`) records labels under its annotator's name, whatever
+    `annotator` says: the pack is their layer."""
 
     def __init__(self, path: str | Path, schema: LabelSchema | None = None,
                  create: bool = True, annotator: str = "", read_only: bool = False,
@@ -40,7 +64,9 @@ class Store(Reading, DocumentWrites, DocumentEdits, History, Intents, Suggestion
         """`timeout`: seconds to wait for another connection's write lock (busy timeout)."""
         self.path = Path(path)
         self.annotator = annotator
+        self.schema_notice = ""  # why the bundled schema was or was not taken on open
         self._lengths: dict[int, int] = {}  # text length per document id (texts never change)
+        self._texts: OrderedDict[int, str] = OrderedDict()  # a few texts (Reading._doc_text)
         if not create and not self.path.exists():
             raise StoreError(f"{self.path}: no such database")
         if self.path.exists() and self.path.is_dir():
@@ -59,6 +85,7 @@ class Store(Reading, DocumentWrites, DocumentEdits, History, Intents, Suggestion
             conn.execute("PRAGMA foreign_keys = ON")
             self.db = sqlite_utils.Database(conn)
             self._open(schema)
+            self.annotator = self.get_meta("pack_annotator") or annotator
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open database: {explain(exc)}") from exc
 
@@ -90,8 +117,31 @@ class Store(Reading, DocumentWrites, DocumentEdits, History, Intents, Suggestion
             self._migrate(version, schema)
         self.schema = parse_schema(self.get_meta("schema_toml") or load_schema().source_text,
                                    origin=f"{self.path}:schema")
+        if version > 0:  # an existing project: a new one keeps the schema it was just given
+            self._pick_up_bundled_schema()
         self.has_fts = "documents_fts" in self.db.table_names()
         self.refresh_history()
+
+    def _pick_up_bundled_schema(self) -> None:
+        """A project keeps the schema it was created with, but takes the app's bundled schema of
+        the same name when that only adds to it (new event types, labels, roles); a bundled schema
+        that would change or drop anything is refused, and `schema_notice` says why."""
+        bundled = load_schema()
+        stored = self.schema
+        if bundled.name != stored.name or bundled.source_text == stored.source_text:
+            return
+        problems = extension_problems(stored, bundled)
+        if problems:
+            self.schema_notice = (f"{self.path}: kept the project's schema {stored.name!r}; the bundled one "
+                                  f"is not only an extension of it: {'; '.join(problems)}")
+            log.warning(self.schema_notice)
+            return
+        with self.transaction():
+            self._set_meta("schema_toml", bundled.source_text)
+        self.schema_notice = (f"{self.path}: schema {stored.name!r} updated to the bundled version "
+                              f"(adds {extension_summary(stored, bundled)})")
+        log.info(self.schema_notice)
+        self.schema = parse_schema(bundled.source_text, origin=f"{self.path}:schema")
 
     def _migrate(self, version: int, schema: LabelSchema | None) -> None:
         with self.transaction():
@@ -147,6 +197,7 @@ class Store(Reading, DocumentWrites, DocumentEdits, History, Intents, Suggestion
             raise StoreError(f"{self.path}: cannot write to the project ({explain(exc)})") from exc
 
     def _rollback_quietly(self) -> None:
+        self._memory_cache = None  # it may hold label-memory rows that were rolled back
         if self.db.conn.in_transaction:
             try:
                 self.db.conn.execute("ROLLBACK")

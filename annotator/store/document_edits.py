@@ -18,6 +18,7 @@ class DocumentEdits:
     """Intents on whole documents (a mixin over History and Reading)."""
 
     _lengths: dict[int, int]
+    _texts: dict[int, str]
 
     def delete_document(self, doc_id: int) -> Change:
         """Remove a document with all its labels: one action, one undo step."""
@@ -37,6 +38,7 @@ class DocumentEdits:
             pending.deleted("documents", row)
             self.db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
         self._lengths.pop(doc_id, None)
+        self._texts.pop(doc_id, None)  # its id may be given to a new document
         return pending.change
 
     def edit_document(self, doc_id: int, title: str | None = None,

@@ -3,6 +3,7 @@ with the intents and suggestions."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,6 +14,7 @@ from annotator.domain import (
     Span,
     ValidationError,
     check_span_bounds,
+    new_uid,
 )
 from annotator.schema import LabelSchema
 from annotator.store.rows import now
@@ -65,6 +67,23 @@ class DocumentWrites:
             self._check_role(rel.role)
             self._insert_relation(doc_id, local_to_db[rel.head_id], local_to_db[rel.tail_id], rel)
 
+    def add_document_meta(self, items: Iterable[tuple[int, dict[str, Any]]]) -> None:
+        """Add derived metadata to documents (e.g. the place and agency of a dateline), one
+        transaction: keys a document already has (set by an import or a user) are kept, only
+        missing ones are added; documents that no longer exist are skipped."""
+        with self.transaction():
+            for doc_id, values in items:
+                if not values:
+                    continue
+                row = self.db.execute("SELECT meta FROM documents WHERE id = ?", [doc_id]).fetchone()
+                if row is None:
+                    continue
+                meta = json.loads(row[0] or "{}")
+                added = {k: v for k, v in values.items() if k not in meta}
+                if added:
+                    meta.update(added)
+                    self.db.execute("UPDATE documents SET meta = ? WHERE id = ?", [_json(meta), doc_id])
+
     def _check_label(self, label: str) -> None:
         if self.schema.label(label) is None:
             raise ValidationError(f"unknown label {label!r} (schema {self.schema.name!r} has "
@@ -75,22 +94,27 @@ class DocumentWrites:
             raise ValidationError(f"unknown relation role {role!r}")
 
     def _insert_span(self, doc_id: int, span: Span) -> int:
+        """Insert a span row; a span without a uid gets a new one (set on `span` too, so the
+        action log and the Change carry it)."""
         stamp = now()
+        span.uid = span.uid or new_uid()
         cur = self.db.execute(
             "INSERT INTO spans(doc_id, start, end, label, status, origin, annotator, attrs,"
-            " created, updated) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " created, updated, uid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [doc_id, span.start, span.end, span.label, span.status, span.origin,
-             span.annotator, _json(span.attrs), span.created or stamp, span.updated or stamp],
+             span.annotator, _json(span.attrs), span.created or stamp, span.updated or stamp,
+             span.uid],
         )
         return cur.lastrowid
 
     def _insert_relation(self, doc_id: int, head_id: int, tail_id: int, rel: Relation) -> int:
         stamp = now()
+        rel.uid = rel.uid or new_uid()
         cur = self.db.execute(
             "INSERT INTO relations(doc_id, head_id, tail_id, role, status, origin, annotator,"
-            " attrs, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " attrs, created, updated, uid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [doc_id, head_id, tail_id, rel.role, rel.status, rel.origin, rel.annotator,
-             _json(rel.attrs), rel.created or stamp, rel.updated or stamp],
+             _json(rel.attrs), rel.created or stamp, rel.updated or stamp, rel.uid],
         )
         return cur.lastrowid
 

@@ -20,7 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from annotator.changes import REDO, UNDO, Change
-from annotator.domain import DOC_IN_PROGRESS, DOC_NEW, Action
+from annotator.domain import DOC_IN_PROGRESS, DOC_NEW, Action, new_uid
 from annotator.store.errors import StoreError
 from annotator.store.rows import COLUMNS, DOC_EDITABLE, KEYS, now, relation_from_row, span_from_row
 
@@ -35,22 +35,30 @@ class Pending:
     def __init__(self, kind: str, doc_id: int | None) -> None:
         self.log: list[dict[str, Any]] = []
         self.change = Change(kind=kind, doc_id=doc_id)
+        # (whole row before, whole row after) of each span written: what the label memory learns
+        self.span_states: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = []
 
     def inserted(self, table: str, row: dict[str, Any]) -> None:
         self.log.append({"table": table, "id": row["id"], "before": None, "after": row})
         note(self.change, table, row["id"], row, new=True)
+        if table == "spans":
+            self.span_states.append((None, row))
 
     def updated(self, table: str, before: dict[str, Any], values: dict[str, Any]) -> None:
         """`before`: the whole row as read in this transaction; `values`: the columns written."""
         self.log.append({"table": table, "id": before["id"],
                          "before": {c: before[c] for c in values}, "after": dict(values)})
         note(self.change, table, before["id"], {**before, **values})
+        if table == "spans":
+            self.span_states.append((before, {**before, **values}))
 
     def deleted(self, table: str, row: dict[str, Any], row_id: int | None = None) -> None:
         """`row_id`: for rows without an "id" column (preannotations: their document's)."""
         row_id = row["id"] if row_id is None else row_id
         self.log.append({"table": table, "id": row_id, "before": row, "after": None})
         note(self.change, table, row_id, None)
+        if table == "spans":
+            self.span_states.append((row, None))
 
 
 def note(change: Change, table: str, row_id: int, row: dict[str, Any] | None,
@@ -77,6 +85,10 @@ def note(change: Change, table: str, row_id: int, row: dict[str, Any] | None,
             change.doc_status = row["status"]
         if "text" in row or any(c in row for c in DOC_EDITABLE):
             change.documents.append(row_id)
+    elif table == "actors":
+        change.actors_changed = True
+        if new and row is not None:
+            change.new_actor_id = row_id
 
 
 class History:
@@ -101,6 +113,7 @@ class History:
         with self.transaction():
             yield pending
             if pending.log:
+                self._learn(pending)  # the label memory (store/memory.py), logged with it
                 doc_id = pending.change.doc_id
                 if doc_id is not None and kind not in _NO_TOUCH:
                     self._touch_document(doc_id, pending)
@@ -218,6 +231,7 @@ class History:
                 continue
             found = self._rows(table, "id = ?", [row_id])
             note(change, table, row_id, found[0] if found else None, new=entry[other] is None)
+        self._relearn(change, entries)  # memory suggestions follow the memory rows put back
         return change
 
     def _apply_entry(self, entry: dict[str, Any], side: str, other: str) -> None:
@@ -237,6 +251,8 @@ class History:
             self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
                             [values[c] for c in cols] + [row_id])
         else:  # a row the action added (redo) or removed (undo): the whole row comes back
+            if table != "documents" and not values.get("uid"):
+                values = {**values, "uid": new_uid()}  # logged before rows had uids
             self._check_free(table, row_id, values)
             cols = [c for c in values if c in known]
             self.db.execute(f"INSERT OR REPLACE INTO {table}({_quoted(cols)})"
@@ -254,14 +270,17 @@ class History:
             taken = self.db.execute("SELECT id FROM documents WHERE content_hash = ?",
                                     [values.get("content_hash")]).fetchone()
         if taken:
-            noun = {"documents": "document", "spans": "label", "relations": "link"}[table]
+            noun = {"documents": "document", "spans": "label", "relations": "link"}.get(table,
+                                                                                   "entry")
             raise StoreError(f"cannot bring back {noun} {row_id}: a later import or "
                              "pre-annotation stored the same text or reused its number; "
                              "nothing was changed")
 
 
 def _replay_order(entry: dict[str, Any], side: str) -> tuple[int, int]:
-    table_rank = {"relations": 0, "preannotations": 0, "spans": 1, "documents": 2}[entry["table"]]
+    # actors last when removing, first when restoring: spans point at them
+    table_rank = {"relations": 0, "preannotations": 0, "memory": 0, "spans": 1, "documents": 2,
+                  "actors": 3}[entry["table"]]
     if entry[side] is None:
         return (0, table_rank)  # remove relations first, then spans
     return (1, -table_rank)  # then restore documents, spans, relations

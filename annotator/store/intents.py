@@ -50,6 +50,8 @@ class Intents:
             stamp = now()
             self._update(pending, "spans", row, status=status, annotator=self.annotator,
                          updated=stamp)
+            if status == ACCEPTED:  # links whose other end is accepted follow (store/links.py)
+                self._links_follow(pending, [span_id], stamp)
             if status == REJECTED:
                 # A rejected span takes its still-suggested links with it.
                 for rel in self._rows("relations", "(head_id = ? OR tail_id = ?) AND status = ?",
@@ -64,15 +66,20 @@ class Intents:
         return self._span_status(span_id, REJECTED, "reject")
 
     def accept_all(self, doc_id: int, label: str) -> Change:
-        """Accept every suggestion of one label in a document: one action, one undo step.
-        `Change.count` says how many."""
+        """Accept every suggestion of one label in a document, and the suggested links between
+        accepted spans of that label and others: one action, one undo step. `Change.count` says
+        how many spans."""
         with self._action("accept_all", doc_id) as pending:
             stamp = now()
             for row in self._rows("spans", "doc_id = ? AND label = ? AND status = ?",
                                   [doc_id, label, SUGGESTED]):
                 self._update(pending, "spans", row, status=ACCEPTED, annotator=self.annotator,
                              updated=stamp)
-        pending.change.count = len(pending.change.spans)
+            pending.change.count = len(pending.change.spans)
+            ids = [r[0] for r in self.db.execute(
+                "SELECT id FROM spans WHERE doc_id = ? AND label = ? AND status = ?",
+                [doc_id, label, ACCEPTED])]
+            self._links_follow(pending, ids, stamp)
         return pending.change
 
     def relabel_span(self, span_id: int, label: str) -> Change:
@@ -84,8 +91,10 @@ class Intents:
             # Attributes belong to a label: keep only those the new label also has.
             attrs = {k: v for k, v in attrs_of(row["attrs"]).items()
                      if spec.attribute(k) and spec.attribute(k).allows(v)}
+            stamp = now()
             self._update(pending, "spans", row, label=label, attrs=to_json(attrs),
-                         status=ACCEPTED, annotator=self.annotator, updated=now())
+                         status=ACCEPTED, annotator=self.annotator, updated=stamp)
+            self._links_follow(pending, [span_id], stamp)
         return pending.change
 
     def set_span_bounds(self, span_id: int, start: int, end: int) -> Change:
@@ -93,8 +102,10 @@ class Intents:
             row = self._row("spans", span_id)
             pending.change.doc_id = row["doc_id"]
             check_span_range(self.text_length(row["doc_id"]), start, end)
+            stamp = now()
             self._update(pending, "spans", row, start=start, end=end, status=ACCEPTED,
-                         annotator=self.annotator, updated=now())
+                         annotator=self.annotator, updated=stamp)
+            self._links_follow(pending, [span_id], stamp)
         return pending.change
 
     def set_attribute(self, span_id: int, name: str, value: Any) -> Change:
@@ -125,7 +136,9 @@ class Intents:
 
     def link(self, head_id: int, tail_id: int, role: str) -> Change:
         """Join two spans (or accept the suggested link that does); the relation's id is
-        `Change.new_relation_id`. Linking twice keeps one relation and logs nothing."""
+        `Change.new_relation_id`. A suggested end is accepted with it (a link to a suggestion
+        would be lost from accepted-only exports). Linking twice keeps one relation and logs
+        nothing."""
         head, tail = self.span(head_id), self.span(tail_id)
         if head.doc_id != tail.doc_id:
             raise ValidationError("a relation must join two spans of one document")
@@ -133,6 +146,9 @@ class Intents:
         if spec is None or not spec.joins(head.label, tail.label):
             raise ValidationError(f"{role} cannot join {head.label} to {tail.label}")
         with self._action("link", head.doc_id) as pending:
+            stamp = now()
+            ends = self._accept_rows(pending, [self._row("spans", head_id),
+                                               self._row("spans", tail_id)], stamp)
             existing = self._rows("relations", "head_id = ? AND tail_id = ? AND role = ?",
                                   [head_id, tail_id, role])
             if existing:
@@ -141,19 +157,24 @@ class Intents:
                                  annotator=self.annotator, updated=now())
                 pending.change.new_relation_id = existing[0]["id"]
             else:
-                stamp = now()
                 rel = Relation(head.doc_id, head_id, tail_id, role, ACCEPTED, HUMAN,
                                self.annotator, created=stamp, updated=stamp)
                 rel.id = self._insert_relation(head.doc_id, head_id, tail_id, rel)
                 pending.inserted("relations", relation_row(rel))
+            self._links_follow(pending, ends, stamp)
         return pending.change
 
     def _relation_status(self, rel_id: int, status: str, kind: str) -> Change:
         with self._action(kind) as pending:
             row = self._row("relations", rel_id)
             pending.change.doc_id = row["doc_id"]
+            stamp = now()
             self._update(pending, "relations", row, status=status, annotator=self.annotator,
-                         updated=now())
+                         updated=stamp)
+            if status == ACCEPTED:  # its suggested ends are accepted with it
+                ends = self._accept_rows(pending, [self._row("spans", row["head_id"]),
+                                                   self._row("spans", row["tail_id"])], stamp)
+                self._links_follow(pending, ends, stamp)
         return pending.change
 
     def accept_relation(self, rel_id: int) -> Change:

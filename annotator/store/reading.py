@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -17,13 +18,17 @@ from annotator.store.rows import (
     span_from_tuple,
 )
 
+KEPT_TEXTS = 4  # the open document's and a few neighbours'
+
 
 class Reading:
-    """Queries of the Store (a mixin: `db`, `has_fts` and `_lengths` come from Store)."""
+    """Queries of the Store (a mixin: `db`, `has_fts`, `_lengths` and `_texts` come from
+    Store)."""
 
     db: sqlite_utils.Database
     has_fts: bool
     _lengths: dict[int, int]
+    _texts: OrderedDict[int, str]
 
     def document(self, doc_id: int) -> Document:
         row = self.db.execute("SELECT * FROM documents WHERE id = ?", [doc_id]).fetchone()
@@ -31,7 +36,27 @@ class Reading:
             raise KeyError(f"no document {doc_id}")
         doc = document_from_row(dict(zip(self._doc_columns(), row)))
         self._lengths[doc_id] = len(doc.text)
+        self._keep_text(doc_id, doc.text)
         return doc
+
+    def _doc_text(self, doc_id: int) -> str | None:
+        """A document's text, from the few kept (texts never change); None: no such document.
+        The label memory reads the words of each label from it."""
+        text = self._texts.get(doc_id)
+        if text is None:
+            row = self.db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()
+            if row is None:
+                return None
+            text = row[0]
+            self._keep_text(doc_id, text)
+        return text
+
+    def _keep_text(self, doc_id: int, text: str) -> None:
+        texts = self._texts
+        texts[doc_id] = text
+        texts.move_to_end(doc_id)
+        while len(texts) > KEPT_TEXTS:
+            texts.popitem(last=False)
 
     def text_length(self, doc_id: int) -> int:
         """len() of a document's text; cached, as stored texts never change (bounds checks of
@@ -160,6 +185,22 @@ class Reading:
         ids = {s.id for s in spans}
         rels = [r for r in self.relations(doc_id, statuses) if r.head_id in ids and r.tail_id in ids]
         return AnnotatedDocument(self.document(doc_id), spans, rels)
+
+    def link_gap_counts(self, label: str, role: str, doc_status: str = "") -> tuple[int, int, int]:
+        """Accepted `label` spans (of documents with `doc_status`, '' = all): how many, how many
+        have no accepted `role` link to an accepted span (an accepted-only export shows them
+        without it), and how many of those have one not rejected (suggested link or end)."""
+        linked = ("EXISTS (SELECT 1 FROM relations r JOIN spans t ON t.id = r.tail_id"
+                  " WHERE r.head_id = s.id AND r.role = ? AND r.status {} AND t.status {})")
+        accepted = linked.format("= 'accepted'", "= 'accepted'")
+        open_ = linked.format("!= 'rejected'", "!= 'rejected'")
+        sql = (f"SELECT count(*), coalesce(sum(NOT {accepted}), 0),"
+               f" coalesce(sum(NOT {accepted} AND {open_}), 0)"
+               " FROM spans s JOIN documents d ON d.id = s.doc_id"
+               " WHERE s.label = ? AND s.status = 'accepted'" + (" AND d.status = ?"
+                                                                 if doc_status else ""))
+        params = [role, role, role, label] + ([doc_status] if doc_status else [])
+        return tuple(self.db.execute(sql, params).fetchone())
 
     def stats(self) -> dict[str, Any]:
         per_label = self.db.execute(

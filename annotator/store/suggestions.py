@@ -2,6 +2,9 @@
 
 Not logged as actions: suggestions are not user intents, and undo must not remove a model's
 work. The UI re-reads the open document after a pre-annotation batch instead of a Change.
+The label memory applies after the model: texts the analyst rejected for a label are not
+suggested with it again, names take their remembered canonical names, and the document gets
+its memory suggestions in the same transaction (store/memory.py).
 """
 
 from __future__ import annotations
@@ -9,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from annotator.changes import Change
 from annotator.domain import SUGGESTED, Relation, Span
+from annotator.memory import ORIGIN
 from annotator.store.rows import now
 
 _NOT_DONE = (" AND NOT EXISTS (SELECT 1 FROM preannotations p WHERE p.doc_id = d.id"
@@ -45,6 +50,11 @@ class Suggestions:
 
     def _replace_suggestions(self, doc_id: int, origin: str, spans: list[Span],
                              relations: list[tuple[int, int, str]]) -> None:
+        index = self.memory_index()
+        if len(index):
+            kept = index.adjust(self._doc_text(doc_id) or "", spans)
+        else:
+            kept = list(range(len(spans)))
         with self.transaction():
             self.db.execute("DELETE FROM relations WHERE doc_id = ? AND origin = ? AND status = ?",
                             [doc_id, origin, SUGGESTED])
@@ -56,8 +66,11 @@ class Suggestions:
             decided = {(s, e, lab): i for i, s, e, lab in self.db.execute(
                 "SELECT id, start, end, label FROM spans WHERE doc_id = ?", [doc_id])}
             stamp = now()
-            ids: list[int] = []
-            for span in spans:
+            ids: list[int | None] = []
+            for span, keep in zip(spans, kept):
+                if keep is None:  # rejected for this text before: not suggested again
+                    ids.append(None)
+                    continue
                 key = (span.start, span.end, span.label)
                 if key in decided:
                     ids.append(decided[key])
@@ -70,7 +83,7 @@ class Suggestions:
                 "SELECT head_id, tail_id, role FROM relations WHERE doc_id = ?", [doc_id])}
             for head, tail, role in relations:
                 key = (ids[head], ids[tail], role)
-                if key in existing or ids[head] == ids[tail]:
+                if key in existing or ids[head] == ids[tail] or None in key:
                     continue
                 existing.add(key)
                 self._insert_relation(doc_id, ids[head], ids[tail],
@@ -78,6 +91,8 @@ class Suggestions:
                                                created=stamp, updated=stamp))
             self.db.execute("INSERT OR REPLACE INTO preannotations(doc_id, origin, finished)"
                             " VALUES (?,?,?)", [doc_id, origin, stamp])
+            if len(index) and origin != ORIGIN:
+                self._memory_pass(doc_id, index, None, Change())
 
     def texts_to_preannotate(self, origin: str, doc_ids: Iterable[int] | None = None,
                              force: bool = False, page: int = 256) -> Iterator[tuple[int, str]]:

@@ -53,7 +53,8 @@ class Run:
         other = info.get("other_scores") or {}
         scores = {"score": float(info.get("score") or 0.0)}
         scores.update({k: float(v) for k, v in other.items()
-                       if isinstance(v, (int, float)) and (k == "ents_f" or k.startswith("spans_") and k.endswith("_f"))})
+                       if isinstance(v, (int, float))
+                       and (k == "ents_f" or k.startswith("spans_") and k.endswith("_f"))})
         self.scores = scores
         per_type = {k: v for k, v in other.items() if k.endswith("_per_type") and isinstance(v, dict)}
         self.history.append({"step": self.step, "loss": self.loss, **scores, "per_type": per_type})

@@ -30,7 +30,6 @@ from annotator.training.config import auto_schedule, build_config, finished_conf
 from annotator.training.evaluate import LabelScores, compare
 from annotator.training.progress import Progress, Run, TrainingCancelled, registered
 
-
 TRUSTED_PRECISION = 0.7  # dev precision a learned label needs before its spans are suggested
 
 

@@ -5,14 +5,20 @@ points) meet: everything going out (`selection_range`, clicked spans) is in code
 ids, everything coming in is spans with code-point offsets. The stored string is never read back
 from the widget (toPlainText() would rewrite U+00A0 and U+2028/9).
 
-Outlines (suggestions, the selected span, the spans linked to it, the link-mode candidate) are
-drawn over the text in paintEvent, for the visible lines only; the text formats stay untouched.
+Fills come from the highlighter (character formats). Everything else is drawn over the text in
+paintEvent, for the lines on screen only (ui/overlay.py computes a Scene, ui/overlay_paint.py
+draws it): a label tag over each span's start in the row the spaced layout (ui/spacing.py) leaves
+over every line, stacked underlines, margin bars for long spans, frames and the arcs from the
+selected span to its linked spans. View options: text zoom, label tags on/off, layers (the
+schema's label groups) shown or hidden.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPen, QTextCursor, QTextOption
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.domain import REJECTED, SUGGESTED, Span
@@ -20,26 +26,41 @@ from annotator.offsets import OffsetMap, snap_to_tokens, widget_text
 from annotator.schema import LabelSchema
 from annotator.ui.colours import LabelColours
 from annotator.ui.highlighter import SpanHighlighter
+from annotator.ui.overlay import Link, Metrics, Scene, build_scene
+from annotator.ui.overlay_paint import paint_over, paint_under
+from annotator.ui.spacing import SpacedLayout, Spacing
 from annotator.ui.span_index import Entry, SpanIndex
+
+ZOOM_MIN, ZOOM_MAX = -5, 10
+ZOOM_STEP = 1.1  # each zoom step scales the text by this
+TAG_SCALE = 0.62  # tag text size relative to the article's
 
 
 class ArticleView(QPlainTextEdit):
     # span id (or None: clicked outside any span) and the global position of the click
     span_clicked = Signal(object, QPoint)
+    zoom_changed = Signal(int)  # Ctrl + wheel changed the zoom (steps)
 
     def __init__(self, schema: LabelSchema, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("articleView")
+        document = QTextDocument(self)
+        self.spaced = SpacedLayout(document)
+        document.setDocumentLayout(self.spaced)
+        self.setDocument(document)
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setCenterOnScroll(False)
-        self.document().setDocumentMargin(14)
-        font = QFont(self.font())
-        font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.2)
-        self.setFont(font)
+        self.document().setDocumentMargin(22)  # the left one holds the margin bars
+        self.base_point_size = max(self.font().pointSizeF(), 9.0) * 1.2
+        self.zoom = 0
+        self.show_tags = True
+        self.hidden_groups: frozenset[str] = frozenset()
+        self.tag_font = QFont(self.font())
+        self.metrics = Metrics(10.0, 3.0, 2.0, 2.0, 4.0)
         self.schema = schema
         self.text = ""
         self.offsets = OffsetMap("")
@@ -51,9 +72,18 @@ class ArticleView(QPlainTextEdit):
         self.related: dict[int, str] = {}  # span id -> role, framed while the selected is shown
         self.link_head: int | None = None
         self.link_candidate: int | None = None
+        # (relation, other span, selected is head) of a span: gives the arcs their direction
+        # and status; without it arcs come from `related` and the schema
+        self.relation_source: Callable[[int], list] | None = None
+        self._links: dict[int, Link] = {}
+        self.scene = Scene()  # what the last paint drew (tests and tooltips read it)
+        self.visible_start = 0  # UTF-16 position of the first block on screen
         self._press = QPoint()
         self._alt_drag = False
         self._last_click: tuple[int, int] | None = None  # (position, span id) to cycle overlaps
+        self.clicked_ids: list[int] = []  # every span under the last click, innermost first
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._apply_font()
 
     # --- content ------------------------------------------------------------------------------
 
@@ -66,7 +96,8 @@ class ArticleView(QPlainTextEdit):
 
     def set_schema(self, schema: LabelSchema) -> None:
         self.schema = schema
-        self.refresh_colours()
+        self.highlighter.hidden = self._hidden_labels()
+        self.refresh_colours()  # re-highlights
 
     def set_document(self, text: str, spans: list[Span]) -> None:
         """Show a stored text with its spans: one layout, one highlighting pass."""
@@ -74,7 +105,7 @@ class ArticleView(QPlainTextEdit):
         self.offsets = OffsetMap(text)
         self.index = SpanIndex(self.offsets, spans)
         self.highlighter.index = self.index
-        self.selected_id, self.related = None, {}
+        self.selected_id, self.related, self._links = None, {}, {}
         self.link_head = self.link_candidate = None
         self._last_click = None
         self.setPlainText(widget_text(text))
@@ -119,7 +150,73 @@ class ArticleView(QPlainTextEdit):
         self.viewport().update()
 
     def visible(self, entry: Entry) -> bool:
-        return self.highlighter.show_rejected or entry.span.status != REJECTED
+        return (self.highlighter.show_rejected or entry.span.status != REJECTED) \
+            and entry.span.label not in self.highlighter.hidden
+
+    # --- view options: layers, tags, zoom --------------------------------------------------------
+
+    def groups(self) -> list[str]:
+        """The schema's label groups (layers), in schema order."""
+        return list(dict.fromkeys(lab.group for lab in self.schema.labels if lab.group))
+
+    def _hidden_labels(self) -> frozenset[str]:
+        return frozenset(lab.name for lab in self.schema.labels if lab.group in self.hidden_groups)
+
+    def set_layer_visible(self, group: str, visible: bool) -> None:
+        """Show or hide every label of one group (entity, speech, threat, event)."""
+        hidden = self.hidden_groups - {group} if visible else self.hidden_groups | {group}
+        if hidden == self.hidden_groups:
+            return
+        self.hidden_groups = frozenset(hidden)
+        self.highlighter.hidden = self._hidden_labels()
+        self.highlighter.rehighlight()
+        self.viewport().update()
+
+    def set_show_tags(self, show: bool) -> None:
+        if show != self.show_tags:
+            self.show_tags = show
+            self._apply_font()
+
+    def set_zoom(self, steps: int) -> int:
+        """Text size in steps of 10% from the default; returns the step kept (clamped)."""
+        steps = max(ZOOM_MIN, min(ZOOM_MAX, int(steps)))
+        if steps != self.zoom:
+            self.zoom = steps
+            self._apply_font()
+        return steps
+
+    def point_size(self) -> float:
+        return self.font().pointSizeF()
+
+    def _apply_font(self) -> None:
+        """The article font for the zoom, and the tag font, overlay sizes and line spacing that
+        follow from it."""
+        font = QFont(self.font())
+        font.setPointSizeF(round(self.base_point_size * ZOOM_STEP ** self.zoom, 2))
+        self.setFont(font)
+        self.tag_font = QFont(font)
+        self.tag_font.setPointSizeF(font.pointSizeF() * TAG_SCALE)
+        self.tag_font.setWeight(QFont.Weight.DemiBold)
+        fm, tag_fm = QFontMetricsF(font), QFontMetricsF(self.tag_font)
+        self.metrics = Metrics.for_font(fm, tag_fm)
+        m = self.metrics
+        above = (m.tag_height + 2.0) if self.show_tags else 2.0
+        self.spaced.set_spacing(Spacing(above=above, below=round(m.underline_step * 1.2, 1),
+                                        paragraph=round(fm.height() * 0.9)))
+        self.viewport().update()
+
+    def line_pitch(self) -> float:
+        s = self.spaced.spacing
+        return QFontMetricsF(self.font()).height() + s.above + s.below
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            step = 1 if event.angleDelta().y() > 0 else -1 if event.angleDelta().y() < 0 else 0
+            if step:
+                self.zoom_changed.emit(self.set_zoom(self.zoom + step))
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     # --- selection in and out -------------------------------------------------------------------
 
@@ -158,10 +255,39 @@ class ArticleView(QPlainTextEdit):
                       scroll: bool = True) -> None:
         self.selected_id = span_id
         self.related = related or {}
+        self._links = self._links_of(span_id)
         entry = self.index.get(span_id) if span_id is not None else None
         if entry is not None and scroll:
             self.scroll_to(entry)
         self.viewport().update()
+
+    def links(self) -> dict[int, Link]:
+        """The selected span's links: other span id -> Link (role, direction, status)."""
+        return self._links
+
+    def _links_of(self, span_id: int | None) -> dict[int, Link]:
+        if span_id is None or not self.related:
+            return {}
+        if self.relation_source is not None:
+            out = {other.id: Link(rel.role, outgoing, rel.status == SUGGESTED)
+                   for rel, other, outgoing in self.relation_source(span_id)
+                   if rel.status != REJECTED and other.id in self.related}
+            if out:
+                return out
+        selected = self.index.get(span_id)
+        links = {}
+        for other_id, role_name in self.related.items():
+            role, other = self.schema.role(role_name), self.index.get(other_id)
+            outgoing = None
+            if role is not None and selected is not None and other is not None:
+                if role.joins(selected.span.label, other.span.label) \
+                        and not role.joins(other.span.label, selected.span.label):
+                    outgoing = True
+                elif role.joins(other.span.label, selected.span.label) \
+                        and not role.joins(selected.span.label, other.span.label):
+                    outgoing = False
+            links[other_id] = Link(role_name, outgoing)
+        return links
 
     def scroll_to(self, entry: Entry) -> None:
         cursor = QTextCursor(self.document())
@@ -220,9 +346,16 @@ class ArticleView(QPlainTextEdit):
             return
         if self.link_head is None and self.textCursor().hasSelection():
             return
+        tagged = self.tag_at(point)
+        if tagged is not None:  # a click on a tag picks its span, however deeply it is nested
+            self._last_click = None
+            self.clicked_ids = [tagged]  # in link mode too: the tag names the span
+            self.span_clicked.emit(tagged, event.globalPosition().toPoint())
+            return
         pos = self.char_at(point)
         hits = self.spans_at(pos) if pos is not None else []
         chosen = None
+        self.clicked_ids = [e.id for e in hits]  # link mode picks among them (link_targets)
         if hits:
             ids = [e.id for e in hits]
             chosen = ids[0]
@@ -272,7 +405,7 @@ class ArticleView(QPlainTextEdit):
         return rects
 
     def visible_entries(self) -> list[Entry]:
-        """Spans that overlap the blocks on screen."""
+        """Shown spans that overlap the blocks on screen (sets `visible_start`)."""
         offset = self.contentOffset()
         height = self.viewport().height()
         block = self.firstVisibleBlock()
@@ -287,50 +420,50 @@ class ArticleView(QPlainTextEdit):
             block = block.next()
         if first is None:
             return []
+        self.visible_start = first
         return [e for e in self.index.overlapping(first, last) if self.visible(e)]
 
+    def build_scene(self) -> Scene:
+        """Compute what the overlay shows for the lines on screen now."""
+        self.scene = build_scene(self)
+        return self.scene
+
     def paintEvent(self, event) -> None:
-        """Frames over the text, visible lines only: suggestions get a thin dashed outline in
-        their label colour, spans linked to the selected one a solid frame in theirs, the
-        selected span a frame in the text colour, the link candidate a dotted accent frame."""
+        """The arcs' lines, the text over them (with the highlighter's fills), then the rest
+        of the overlay: underlines, margin bars, frames, tags, the arcs' arrows and chips."""
+        scene = self.build_scene()
+        if scene.arcs:
+            painter = QPainter(self.viewport())
+            painter.setClipRegion(event.region())
+            paint_under(painter, scene, self.colours)
+            painter.end()
         super().paintEvent(event)
-        frames: list[tuple[int, QPen, float]] = []
-        colours = self.colours
-        for entry in self.visible_entries():
-            if entry.span.status == SUGGESTED and entry.id not in self.related \
-                    and entry.id != self.selected_id:
-                pen = QPen(colours.line(entry.span.label), 1.2, Qt.PenStyle.CustomDashLine)
-                pen.setDashPattern([3.0, 2.0])
-                frames.append((entry.id, pen, 1.5))
-        for span_id in self.related:
-            entry = self.index.get(span_id)
-            if entry is not None and self.visible(entry):
-                frames.append((span_id, QPen(colours.line(entry.span.label), 2.0), 1.0))
-        selected = self.index.get(self.selected_id) if self.selected_id is not None else None
-        if selected is not None and self.visible(selected):
-            frames.append((self.selected_id, QPen(colours.text, 2.0), 0.5))
-        if self.link_candidate is not None:
-            pen = QPen(self.palette().color(self.palette().ColorRole.Highlight), 2.4,
-                       Qt.PenStyle.DotLine)
-            frames.append((self.link_candidate, pen, 0.0))
-        if not frames:
-            return
         painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for span_id, pen, inset in frames:
-            entry = self.index.get(span_id)
-            if entry is None:
-                continue
-            painter.setPen(pen)
-            for rect in self.range_rects(entry.start, entry.end):
-                painter.drawRoundedRect(rect.adjusted(-1.0, inset, 1.0, -inset), 3, 3)
+        painter.setClipRegion(event.region())
+        accent = self.palette().color(self.palette().ColorRole.Highlight)
+        paint_over(painter, scene, self.colours, self.metrics, self.tag_font, accent)
         painter.end()
+
+    def _scrolled(self) -> None:
+        # Arcs and their chips depend on what is on screen: repaint all, not the scrolled strip.
+        if self.scene.arcs:
+            self.viewport().update()
+
+    def tag_at(self, point: QPoint | QPointF) -> int | None:
+        """The span whose tag is under a viewport point."""
+        p = QPointF(point)
+        for tag in reversed(self.scene.tags):
+            if tag.rect.contains(p):
+                return tag.span_id
+        return None
 
     def viewportEvent(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
+            tagged = self.tag_at(event.pos())
             pos = self.char_at(event.pos())
             hits = self.spans_at(pos) if pos is not None else []
+            if tagged is not None and (entry := self.index.get(tagged)):
+                hits = [entry]
             if hits:
                 QToolTip.showText(event.globalPos(), self._tooltip(hits), self.viewport())
             else:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from annotator.domain import ACCEPTED, DOC_IN_PROGRESS, SUGGESTED
+from annotator.ui import checks, view_options
 
 if TYPE_CHECKING:
     from annotator.schema import SpanLabel
@@ -102,7 +103,7 @@ class Provided:
     actions: Callable[[Ctx], list]
 
 
-MENUS = ("&File", "&Edit", "&Annotate", "&Document", "&Model", "&View", "&Help")
+MENUS = ("&File", "&Edit", "&Annotate", "&Document", "&Model", "&View", "&Team", "&Help")
 TOOLBAR = "Main"
 
 # enablement predicates shared by several commands
@@ -118,13 +119,14 @@ def _span(s: UiState) -> bool:
     return s.has_span
 
 
-def _export(c: Ctx) -> None:
-    values = c.files.choose_export()
-    if values:
-        c.window.export(**values)
+F, E, A, D, M, V, T, H = MENUS
 
 
-F, E, A, D, M, V, H = MENUS
+def _team(c: Ctx):
+    """The Team menu's controller (ui/team/controller.py), made on first use."""
+    from annotator.ui.team.controller import team
+
+    return team(c)
 
 COMMANDS: tuple[Command, ...] = (
     # project
@@ -145,7 +147,7 @@ COMMANDS: tuple[Command, ...] = (
             lambda c: c.window.import_paths(c.files.choose_import_folder()), ("Ctrl+Shift+I",),
             "Import every article file in a folder and its subfolders", icon="folder-open",
             menus=(Place(F, "2_transfer", 1),), enabled=_project),
-    Command("export", "&Export\u2026", _export, ("Ctrl+E",),
+    Command("export", "&Export\u2026", checks.export, ("Ctrl+E",),
             "Export labelled data in a chosen format", icon="document-export",
             menus=(Place(F, "2_transfer", 2),), toolbar=Place(TOOLBAR, "1_files", 3),
             enabled=_project),
@@ -176,6 +178,10 @@ COMMANDS: tuple[Command, ...] = (
             ("Ctrl+Shift+A",),
             "Accept every suggestion with the selected span's label in this document (one step)",
             menus=(Place(A, "1_review", 3),), enabled=_span),
+    Command("accept_links", "Accept All L&inks of This Span", lambda c: c.review.accept_links(),
+            ("Ctrl+Shift+L",),
+            "Accept every suggested link of the selected span, and the spans they join (one "
+            "step)", menus=(Place(A, "1_review", 4),), enabled=_span),
     Command("next_suggestion", "&Next Suggestion", lambda c: c.review.step(SUGGESTED, 1),
             ("Tab",), "Select the next suggestion", view=True, menus=(Place(A, "2_step", 1),)),
     Command("prev_suggestion", "&Previous Suggestion", lambda c: c.review.step(SUGGESTED, -1),
@@ -194,7 +200,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("cancel", "Cancel Link / Clear Selection", lambda c: c.review.cancel(),
             ("Escape",), view=True, menus=(Place(A, "3_link", 2),)),
     # documents
-    Command("mark_done", "Mark &Done and Next", lambda c: c.window.mark_done_and_next(),
+    Command("mark_done", "Mark &Done and Next", checks.mark_done,
             ("Ctrl+Return", "Ctrl+Enter"),
             "Mark this document done and open the next unfinished one", icon="mark-done",
             menus=(Place(D, "1_status", 1),), toolbar=Place(TOOLBAR, "4_document", 1),
@@ -214,6 +220,15 @@ COMMANDS: tuple[Command, ...] = (
     Command("prev_document", "Previous Document", lambda c: c.window.step_document(-1),
             ("Ctrl+PgUp",), "Open the previous document in the list",
             menus=(Place(D, "2_step", 2),), enabled=_document),
+    Command("resolve_dates", "Resolve &Dates in All Documents",
+            lambda c: c.window.corpus_view.resolve_dates(), (),
+            "Give every DATE label without one its calendar date (iso), counted from the "
+            "document's dateline or published date", menus=(Place(D, "3_corpus", 1),),
+            enabled=_project),
+    Command("next_useful", "Next &Most Useful Document", lambda c: c.window.learning.next_useful(),
+            ("Ctrl+Shift+U",), "Open the unfinished document whose labels would teach the model "
+            "most (where it is unsure or disagrees with the rules), and say why",
+            menus=(Place(D, "2_step", 3),), enabled=_project),
     # model
     Command("preannotate_doc", "Pre-annotate &This Document",
             lambda c: c.window.preannotate(current_only=True), ("Ctrl+R",),
@@ -230,6 +245,9 @@ COMMANDS: tuple[Command, ...] = (
             "kept)", icon="process-stop", menus=(Place(M, "1_run", 3),),
             toolbar=Place(TOOLBAR, "3_model", 2), icon_text="Cancel",
             enabled=lambda s: s.user_task),
+    Command("train_model", "&Train From My Labels\u2026", lambda c: c.window.learning.train(),
+            (), "Train a model from your accepted labels (in the background), compare it with "
+            "the default and use it", menus=(Place(M, "3_learn", 1),), enabled=_project),
     Command("choose_model_folder", "Model from &Folder\u2026", lambda c: c.models.choose_folder(),
             (), "Use a trained spaCy pipeline saved in a folder"),  # in the Choose Model submenu
     # view
@@ -244,6 +262,39 @@ COMMANDS: tuple[Command, ...] = (
             "Re-read the document list and the open document (changes from other windows or "
             "programs)", icon="view-refresh", menus=(Place(V, "1_refresh", 1),),
             enabled=_project),
+    # the corpus view (ui/corpus_view.py)
+    Command("show_speakers", "S&peakers", lambda c: c.window.corpus_view.show_table("quotes"),
+            ("Ctrl+Shift+1",), "Who said what, across the corpus: one row per quote",
+            menus=(Place(V, "5_corpus", 1),), enabled=_project),
+    Command("show_threats", "&Threats", lambda c: c.window.corpus_view.show_table("threats"),
+            ("Ctrl+Shift+2",), "Who threatens whom: one row per threat",
+            menus=(Place(V, "5_corpus", 2),), enabled=_project),
+    Command("show_events", "E&vents", lambda c: c.window.corpus_view.show_table("events"),
+            ("Ctrl+Shift+3",), "What happened, where and when: one row per event",
+            menus=(Place(V, "5_corpus", 3),), enabled=_project),
+    Command("show_actors", "&Actors", lambda c: c.window.corpus_view.show_actors(),
+            ("Ctrl+Shift+4",), "The corpus-wide actor registry: link, merge, split actors",
+            menus=(Place(V, "5_corpus", 4),), enabled=_project),
+    Command("show_overview", "Corpus &Overview", lambda c: c.window.corpus_view.show_overview(),
+            ("Ctrl+Shift+O",), "Charts of the corpus; click a bar to see its rows",
+            menus=(Place(V, "5_corpus", 5),), enabled=_project),
+    # reading the article: text size, tags, layers (ui/view_options.py)
+    Command("zoom_in", "Zoom &In", lambda c: view_options.zoom(c, 1), ("Ctrl++", "Ctrl+="),
+            "Larger article text (remembered)", icon="zoom-in",
+            menus=(Place(V, "5_text", 1),)),
+    Command("zoom_out", "Zoom &Out", lambda c: view_options.zoom(c, -1), ("Ctrl+-",),
+            "Smaller article text (remembered)", icon="zoom-out",
+            menus=(Place(V, "5_text", 2),)),
+    Command("zoom_reset", "&Actual Size", lambda c: view_options.zoom(c, 0), ("Ctrl+0",),
+            "Article text at its default size", icon="zoom-original",
+            menus=(Place(V, "5_text", 3),)),
+    Command("show_tags", "Label &Tags", lambda c, on: view_options.set_tags(c, on),
+            ("Ctrl+Shift+T",), "A small tag with the label's name over each span",
+            checkable=True, menus=(Place(V, "5_text", 4),)),
+    *(Command(f"layer_{group}", text, lambda c, on, g=group: view_options.set_layer(c, g, on),
+              (f"Alt+{n}",), f"Show or hide the {view_options.layer_title(group).lower()} "
+              "labels in the article", checkable=True, menus=(Place(V, "6_layers", n),))
+      for n, (group, text) in enumerate(view_options.LAYER_COMMANDS, start=1)),
     Command("show_schema", "Label &Schema", lambda c: c.window.show_schema(), ("F2",),
             "Show labels, attributes and relation roles", menus=(Place(V, "4_schema", 1),)),
     Command("focus_article", "Go to &Article", lambda c: c.window.view.setFocus(), ("Ctrl+1",),
@@ -266,6 +317,19 @@ COMMANDS: tuple[Command, ...] = (
     # the annotator
     Command("annotator_name", "Annotator &Name\u2026", lambda c: c.files.ask_annotator_name(),
             menus=(Place(F, "4_name", 1),)),
+    # team work (ui/team/)
+    Command("team_assign", "&Assign to Annotators\u2026", lambda c: _team(c).assign(), (),
+            "Write one pack per annotator: their share of the documents plus an overlap "
+            "everyone gets", menus=(Place(T, "1_packs", 1),), enabled=_project),
+    Command("team_merge", "&Merge Packs\u2026", lambda c: _team(c).merge(), (),
+            "Bring annotators' packs back as their layers (merging again adds nothing)",
+            menus=(Place(T, "1_packs", 2),), enabled=_project),
+    Command("team_agreement", "A&greement", lambda c: _team(c).agreement(), ("Ctrl+Shift+G",),
+            "Inter-annotator agreement per label, pair and document (runs in the background)",
+            menus=(Place(T, "2_measure", 1),), enabled=_project),
+    Command("team_curate", "&Curate This Document", lambda c: _team(c).curate_current(),
+            ("Ctrl+Shift+J",), "Adjudicate the annotators' layers into the curated gold",
+            menus=(Place(T, "2_measure", 2),), enabled=_document),
 )
 
 SUBMENUS: tuple[Submenu, ...] = (
@@ -275,6 +339,8 @@ SUBMENUS: tuple[Submenu, ...] = (
             lambda c, menu: c.window.actions.fill_label_menu(menu)),
     Submenu("models", "&Choose Model", Place(M, "2_choose", 1),
             lambda c, menu: c.models.fill_menu(menu, c.window.actions.choose_model_folder)),
+    Submenu("layers", "Show &Layer", Place(T, "3_layers", 1),
+            lambda c, menu: _team(c).fill_layers(menu)),
 )
 
 PROVIDED: tuple[Provided, ...] = (

@@ -1,8 +1,9 @@
 """Details of the selected span: label, status, origin, attributes and relations.
 
 Closed attribute lists are combo boxes with the schema's allowed values; free-text attributes are
-line edits, saved when editing finishes (Enter or leaving the field). The panel only emits
-intents; the window passes them to the session, which saves them at once.
+line edits, saved when editing finishes (Enter or leaving the field); the model's confidence
+(`score`) is read-only text. The panel only emits intents; the window passes them to the
+session, which saves them at once.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain import ACCEPTED, REJECTED, SUGGESTED, Relation, Span
+from annotator.domain import ACCEPTED, REJECTED, SCORE, SUGGESTED, Relation, Span
 from annotator.schema import LabelSchema
+from annotator.services.link_gaps import EXPECTED_ROLES
 
 STATUS_TEXT = {SUGGESTED: "suggestion (not yet reviewed)", ACCEPTED: "accepted",
                REJECTED: "rejected"}
 EXCERPT = 160
+ARROWS = {True: "\u2192", False: "\u2190"}  # outgoing, incoming
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -46,13 +49,14 @@ class DetailsPanel(QWidget):
     jump_requested = Signal(int)
     unlink_requested = Signal(int)  # relation id
     accept_relation_requested = Signal(int)  # relation id
+    accept_links_requested = Signal(int)  # span id: accept all its open links
 
     def __init__(self, schema: LabelSchema, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("detailsPanel")
         self.schema = schema
         self.span: Span | None = None
-        self.attribute_widgets: dict[str, QComboBox | QLineEdit] = {}
+        self.attribute_widgets: dict[str, QComboBox | QLineEdit | QLabel] = {}
         self._rel_ids: list[tuple[int, int]] = []  # (relation id, other span id) per list row
 
         layout = QVBoxLayout(self)
@@ -109,6 +113,11 @@ class DetailsPanel(QWidget):
 
         self.relations_box = QGroupBox("Relations")
         rel_layout = QVBoxLayout(self.relations_box)
+        self.open_links = QLabel()  # which links still wait for a decision
+        self.open_links.setObjectName("openLinks")
+        self.open_links.setWordWrap(True)
+        self.open_links.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        rel_layout.addWidget(self.open_links)
         self.relations_list = QListWidget()
         self.relations_list.setObjectName("relationsList")
         self.relations_list.setToolTip("Double-click or press Enter to jump to the linked span")
@@ -126,7 +135,13 @@ class DetailsPanel(QWidget):
         self.accept_rel_button.clicked.connect(lambda: self._emit_rel(self.accept_relation_requested))
         self.unlink_button = QPushButton("&Unlink")
         self.unlink_button.clicked.connect(lambda: self._emit_rel(self.unlink_requested))
-        for b in (self.jump_button, self.accept_rel_button, self.unlink_button):
+        self.accept_links_button = QPushButton("Accept a&ll")
+        self.accept_links_button.setToolTip("Accept every suggested link of this span and the "
+                                            "spans they join (Ctrl+Shift+L)")
+        self.accept_links_button.clicked.connect(
+            lambda: self._emit_span(self.accept_links_requested))
+        for b in (self.jump_button, self.accept_rel_button, self.accept_links_button,
+                  self.unlink_button):
             rel_buttons.addWidget(b)
         rel_layout.addLayout(rel_buttons)
         self.roles_hint = QLabel()
@@ -190,6 +205,15 @@ class DetailsPanel(QWidget):
         attrs = spec.attributes if spec else ()
         self.attributes_box.setVisible(bool(attrs))
         for attr in attrs:
+            if attr.name == SCORE:  # the model's confidence: shown, not for editing
+                widget = QLabel()
+                widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                widget.setObjectName(f"attr_{attr.name}")
+                widget.setToolTip("How sure the trained model is of this label (0 to 1); "
+                                  "set by the model, not editable")
+                self.attribute_widgets[attr.name] = widget
+                self.attributes_form.addRow("model confidence", widget)
+                continue
             if attr.values:
                 box = QComboBox()
                 box.addItem("\u2014", "")
@@ -217,6 +241,9 @@ class DetailsPanel(QWidget):
     def _update_attributes(self, span: Span) -> None:
         for name, widget in self.attribute_widgets.items():
             value = str(span.attrs.get(name, "") or "")
+            if isinstance(widget, QLabel):
+                widget.setText(value or "\u2014")
+                continue
             widget.blockSignals(True)
             if isinstance(widget, QComboBox):
                 idx = widget.findData(value)
@@ -252,12 +279,34 @@ class DetailsPanel(QWidget):
         has = bool(self._rel_ids)
         for b in (self.jump_button, self.unlink_button, self.accept_rel_button):
             b.setEnabled(has)
+        self._show_open_links(span, text, relations)
         heads = [r for r in self.schema.relations if span.label in r.heads]
         self.link_button.setEnabled(bool(heads))
         self.roles_hint.setText(
             "Press L, then click a span, to add: " + ", ".join(r.role for r in heads)
             if heads else "")
         self.roles_hint.setVisible(bool(heads))
+
+    def _show_open_links(self, span: Span, text: str,
+                         relations: list[tuple[Relation, Span, bool]]) -> None:
+        """Say which links are still suggestions (lost from accepted-only exports until
+        accepted) and which of the span's main roles it has no link for yet."""
+        open_ = [(rel, other, out) for rel, other, out in relations if rel.status == SUGGESTED]
+        self.accept_links_button.setEnabled(bool(open_))
+        lines = []
+        if open_:
+            items = ", ".join(f"{rel.role} {ARROWS[out]} {other.label} "
+                              f"\u201c{excerpt(other.text_in(text), 30)}\u201d"
+                              for rel, other, out in open_)
+            lines.append(f"<b>{len(open_)} link(s) still open</b> (suggested): {items}. "
+                         "Accept all: Ctrl+Shift+L.")
+        linked = {rel.role for rel, _o, out in relations if out and rel.status != REJECTED}
+        missing = [r.role for r in self.schema.relations if span.label in r.heads
+                   and (r.key or (span.label, r.role) in EXPECTED_ROLES) and r.role not in linked]
+        if span.status == ACCEPTED and missing:
+            lines.append(f"No {', '.join(missing)} link yet: press L, then click.")
+        self.open_links.setText("<br>".join(lines))
+        self.open_links.setVisible(bool(lines))
 
     # --- intents ----------------------------------------------------------------------------------
 

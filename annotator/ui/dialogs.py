@@ -34,8 +34,9 @@ class ExportDialog(QDialog):
     """Choose a format (every registered exporter), a target and what to include."""
 
     def __init__(self, formats: dict, start_dir: str = "", parent: QWidget | None = None,
-                 fmt: str = ""):
-        """`start_dir`, `fmt`: where the last export went and in which format."""
+                 fmt: str = "", doc_counts: dict[str, int] | None = None):
+        """`start_dir`, `fmt`: where the last export went and in which format; `doc_counts`:
+        documents per status, shown beside each choice of documents."""
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.formats = formats
@@ -59,10 +60,21 @@ class ExportDialog(QDialog):
         self.suggestions = QCheckBox("Include suggestions not yet reviewed")
         form.addRow("", self.suggestions)
         self.status_box = QComboBox()
-        for text, value in (("all documents", ""), ("done only", DOC_DONE),
+        self.status_box.setObjectName("docStatusBox")
+        counts = doc_counts or {}
+        for text, value in (("done only", DOC_DONE), ("all documents", ""),
                             ("in progress only", DOC_IN_PROGRESS), ("new only", DOC_NEW)):
+            if doc_counts is not None:
+                n = counts.get(value, 0) if value else sum(counts.values())
+                text += f" ({n})"
             self.status_box.addItem(text, value)
+        self.status_box.setCurrentIndex(0)  # done documents: what the analyst has finished
         form.addRow("&Documents", self.status_box)
+        self.scope_note = QLabel("By default only documents marked done (Ctrl+Enter) are "
+                                 "exported; choose \u201call documents\u201d for the rest too.")
+        self.scope_note.setObjectName("exportScopeNote")
+        self.scope_note.setWordWrap(True)
+        form.addRow("", self.scope_note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Export")

@@ -22,6 +22,33 @@ class Feedback:
     def message(self, text: str, timeout: int = 6000) -> None:
         self.parent.statusBar().showMessage(text, timeout)
 
+    def ask(self, title: str, text: str, choices: list[tuple[str, str]], default: str = "",
+            detail: str = "") -> str | None:
+        """A question with named answers: `choices` are (key, button text), the last one the
+        cancel answer (also Esc). Returns the key chosen, None if cancelled."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                          QMessageBox.StandardButton.NoButton, self.parent)
+        box.setObjectName("questionBox")
+        if detail:
+            box.setInformativeText(detail)
+        buttons = {}
+        for i, (key, label) in enumerate(choices):
+            last = i == len(choices) - 1
+            role = (QMessageBox.ButtonRole.RejectRole if last else
+                    QMessageBox.ButtonRole.AcceptRole if i == 0 else
+                    QMessageBox.ButtonRole.ActionRole)
+            button = box.addButton(label, role)
+            button.setObjectName(f"answer_{key}")
+            buttons[button] = key
+            if key == default:
+                box.setDefaultButton(button)
+            if last:
+                box.setEscapeButton(button)
+        box.exec()
+        self.parent.activateWindow()  # keys go back to the window (not every platform does it)
+        key = buttons.get(box.clickedButton())
+        return None if key is None or key == choices[-1][0] else key
+
     def error(self, title: str, text: str) -> None:
         """In the status bar and in a window-modal box that does not block the caller."""
         lines = text.splitlines()

@@ -1,9 +1,11 @@
-"""Paints spans as character formats, one text block at a time.
+"""Paints spans as character formats, one text block at a time: the fills only.
 
-Suggestions: a faint tint of the label colour (the view adds a dashed outline in the label
-colour around them). Accepted: a filled background of the label colour. Where accepted spans nest, the inner one's fill
-wins and the outer one adds a solid underline, so both stay visible. Rejected spans are hidden
-unless `show_rejected`, then struck through in a muted colour.
+Accepted short spans (names, dates, phrases): a filled background of the label colour; where
+they nest, the inner one's fill wins. Suggestions: a faint tint. Long spans (quotes, clauses:
+`overlay.is_long`) get no fill at all, so what is inside them stays readable; the overlay draws
+them as underlines and margin bars, and draws every span's tag and the stacked underlines that
+tell nested and stacked spans apart (ui/overlay.py). Rejected spans are hidden unless
+`show_rejected`, then struck through in a muted colour; spans of a hidden layer are not shown.
 
 Each block finds its spans by binary search in the SpanIndex, and the block is cut at every span
 boundary so overlapping spans compose instead of overwriting each other. A change re-highlights
@@ -24,13 +26,12 @@ from PySide6.QtGui import (
 
 from annotator.domain import ACCEPTED, REJECTED, SUGGESTED, Span
 from annotator.ui.colours import LabelColours
+from annotator.ui.overlay import LONG_SPAN, is_long
 from annotator.ui.span_index import Entry, SpanIndex
 
 # Format property that names what a run of text shows, e.g. "accepted:PERSON|suggested:QUOTE".
 # Tests and accessibility read it; painting does not depend on it.
 SPAN_PROPERTY = QTextFormat.Property.UserProperty + 1
-
-NESTED_UNDERLINE = QTextCharFormat.UnderlineStyle.SingleUnderline
 
 
 class SpanHighlighter(QSyntaxHighlighter):
@@ -38,6 +39,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.index: SpanIndex | None = None
         self.colours = colours
         self.show_rejected = False
+        self.hidden: frozenset[str] = frozenset()  # labels of the hidden layers
         self._formats: dict[tuple, QTextCharFormat] = {}
         super().__init__(document)
 
@@ -53,8 +55,11 @@ class SpanHighlighter(QSyntaxHighlighter):
         block = self.currentBlock()
         bstart = block.position()
         bend = bstart + block.length() - 1  # UTF-16 units, separator excluded
-        entries = [e for e in self.index.overlapping(bstart, bend)
-                   if self.show_rejected or e.span.status != REJECTED]
+        entries = self.index.overlapping(bstart, bend)
+        if self.hidden or not self.show_rejected:
+            hidden, rejected_too = self.hidden, self.show_rejected
+            entries = [e for e in entries if (rejected_too or e.span.status != REJECTED)
+                       and e.span.label not in hidden]
         if not entries:
             return
         # Fast path, the usual case: no two spans of the block overlap.
@@ -64,9 +69,11 @@ class SpanHighlighter(QSyntaxHighlighter):
                 break
             reach = e.end
         else:
+            formats, single = self._formats, self._single
             for e in entries:
                 a, b = max(e.start, bstart), min(e.end, bend)
-                self.setFormat(a - bstart, b - a, self._single(e.span.label, e.span.status))
+                key = (e.span.label, e.span.status, e.end - e.start > LONG_SPAN)
+                self.setFormat(a - bstart, b - a, formats.get(key) or single(*key))
             return
         cuts = sorted({max(e.start, bstart) for e in entries} | {min(e.end, bend) for e in entries})
         active: dict[int, Entry] = {}
@@ -83,20 +90,23 @@ class SpanHighlighter(QSyntaxHighlighter):
             if active:
                 self.setFormat(a - bstart, b - a, self._format_for(active.values()))
 
-    def _single(self, label: str, status: str) -> QTextCharFormat:
-        fmt = self._formats.get((label, status))
+    def _single(self, label: str, status: str, long: bool) -> QTextCharFormat:
+        fmt = self._formats.get((label, status, long))
         if fmt is None:
-            fmt = self._formats[(label, status)] = self._format_for(
-                [Entry(0, 1, Span(None, 0, 1, label, status))])
+            end = 2 * LONG_SPAN if long else 1
+            fmt = self._formats[(label, status, long)] = self._format_for(
+                [Entry(0, end, Span(None, 0, end, label, status))])
         return fmt
 
     def _format_for(self, cover) -> QTextCharFormat:
         by_len = sorted(cover, key=lambda e: (e.end - e.start, e.start))
+        short = [e for e in by_len if not is_long(e.start, e.end)]
         acc = [e.span.label for e in by_len if e.span.status == ACCEPTED]
         sug = [e.span.label for e in by_len if e.span.status == SUGGESTED]
         rej = [e.span.label for e in by_len if e.span.status == REJECTED]
-        key = (acc[0] if acc else None, acc[-1] if len(acc) > 1 else None,
-               sug[0] if sug else None, bool(rej) and not acc and not sug,
+        fill = next((e.span.label for e in short if e.span.status == ACCEPTED), None)
+        tint = next((e.span.label for e in short if e.span.status == SUGGESTED), None)
+        key = (fill, tint if fill is None else None, bool(rej) and not acc and not sug,
                tuple(f"accepted:{x}" for x in acc) + tuple(f"suggested:{x}" for x in sug)
                + tuple(f"rejected:{x}" for x in rej))
         fmt = self._formats.get(key)
@@ -104,18 +114,15 @@ class SpanHighlighter(QSyntaxHighlighter):
             fmt = self._formats[key] = self._make_format(*key)
         return fmt
 
-    def _make_format(self, fill: str | None, outer: str | None, suggestion: str | None,
-                     rejected_only: bool, names: tuple[str, ...]) -> QTextCharFormat:
+    def _make_format(self, fill: str | None, tint: str | None, rejected_only: bool,
+                     names: tuple[str, ...]) -> QTextCharFormat:
         c = self.colours
         fmt = QTextCharFormat()
         fmt.setProperty(SPAN_PROPERTY, "|".join(names))
         if fill:
             fmt.setBackground(c.fill(fill))
-        elif suggestion:
-            fmt.setBackground(c.tint(suggestion))
-        if outer:
-            fmt.setUnderlineStyle(NESTED_UNDERLINE)
-            fmt.setUnderlineColor(c.line(outer))
+        elif tint:
+            fmt.setBackground(c.tint(tint))
         if rejected_only:
             fmt.setFontStrikeOut(True)
             fmt.setForeground(c.muted)

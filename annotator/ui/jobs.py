@@ -52,10 +52,14 @@ def _preannotated(ctx: Ctx, result, params: dict) -> None:
 
 def _imported(ctx: Ctx, report, params: dict) -> None:
     ctx.window.reload_corpus()
-    ctx.feedback.message(f"Imported {report.documents_added} document(s) from {report.files} "
-                         f"file(s); {report.documents_skipped} already present.", 10000)
+    summary = report.summary()
+    ctx.feedback.message(summary[:1].upper() + summary[1:] + ".", 15000)
     if ctx.session.doc is None and report.added_ids:
         ctx.window.open_document(report.added_ids[0])
+    if report.skipped:
+        ctx.feedback.error_list("Some labels were skipped",
+                                f"{len(report.skipped)} bad span(s) or relation(s) were skipped; "
+                                "the rest of their documents was imported:", list(report.skipped))
     if report.problems:
         ctx.feedback.error_list("Some files were refused",
                                 f"{len(report.problems)} of {report.files} file(s) were refused; "
@@ -70,7 +74,16 @@ def _demo_built(ctx: Ctx, path, params: dict) -> None:
 
 
 def _exported(ctx: Ctx, count, params: dict) -> None:
-    ctx.feedback.message(f"Exported {count} document(s) to {params['out']}.", 10000)
+    ctx.feedback.message(f"Exported {count} {params.get('which', '')}document(s) to "
+                         f"{params['out']}.", 10000)
+
+
+def _trained(ctx: Ctx, result, params: dict) -> None:
+    ctx.window.learning.trained(result)
+
+
+def _queued(ctx: Ctx, result, params: dict) -> None:
+    ctx.window.learning.queued(result, params)
 
 
 # --- the declarations -----------------------------------------------------------------------------
@@ -84,11 +97,28 @@ DEMO = Job("demo", "Building the demo project", needs_db=False, single=True,
 BACKUP = Job("backup", "Backing up", user=False)  # handled by ui/backups.py
 DISCOVER_MODELS = Job("discover", "Looking for models", needs_db=False, user=False)
 LOAD_MODEL = Job("load_model", "Loading the model", needs_db=False, user=False, single=True)
+COUNT_LABELS = Job("count_labels", "Counting accepted labels", user=False)  # the train dialog's
+TRAIN = Job("train", "Training a model from your labels", single=True,
+            busy="A model is already being trained.", done=_trained)
+QUEUE = Job("queue", "Finding the most useful document", single=True,
+            busy="Already looking for the most useful document.", done=_queued)
 
 # --- the job functions (run on a worker thread) ---------------------------------------------------
 
 _ENGINES: dict[str, object] = {}  # model processes by model name ("" = default)
 _ENGINES_LOCK = threading.Lock()
+_PIPELINES: dict[str, object] = {}  # pipelines loaded in this process (the learning queue's)
+_PIPELINES_LOCK = threading.Lock()
+_IMPORT_LOCK = threading.Lock()
+
+
+def import_nlp() -> None:
+    """Import spaCy and the nlp layer once, one thread at a time: two workers importing it for
+    the first time together (model discovery and a training started at once) can see a
+    half-imported spaCy and fail. Raises ImportError without the nlp layer."""
+    with _IMPORT_LOCK:
+        import annotator.nlp.models  # noqa: F401
+        import annotator.training.progress  # noqa: F401  (spaCy's registry, the logger)
 
 
 def model_process(model: str | None):
@@ -113,6 +143,30 @@ def stop_model_processes() -> None:
         for engine in _ENGINES.values():
             engine.close()
         _ENGINES.clear()
+
+
+def pipeline(model: str | None):
+    """Load (once) and return a pipeline in this process, for work that needs the Doc objects
+    here (the learning queue's scoring); call from a worker thread only."""
+    import_nlp()
+    from annotator.nlp.models import load_pipeline
+
+    key = model or ""
+    with _PIPELINES_LOCK:
+        if key not in _PIPELINES:
+            _PIPELINES[key] = load_pipeline(model or None)
+        return _PIPELINES[key]
+
+
+def forget_pipeline(model: str | None) -> None:
+    """Load `model` afresh next time (a trained folder written again): here and in its
+    model process."""
+    with _PIPELINES_LOCK:
+        _PIPELINES.pop(model or "", None)
+    with _ENGINES_LOCK:
+        engine = _ENGINES.pop(model or "", None)
+    if engine is not None:
+        engine.close()
 
 
 def load_model_job(model: str | None):
@@ -143,6 +197,49 @@ def preannotate_job(doc_ids: list[int] | None, model: str | None, force: bool = 
         return preannotate(store, ids, engine=engine, force=force, batch_size=batch_size,
                            progress=lambda done, total, words: progress(done, total),
                            cancelled=cancelled)
+
+    return job
+
+
+def label_counts_job():
+    """fn(store, progress, cancelled): what training would use now (training.label_counts)."""
+
+    def job(store, progress: Progress, cancelled: Callable[[], bool]):
+        from annotator.training import corpus  # plain Python: no spaCy needed to count
+
+        return corpus.plan_labels(store.schema, corpus.read_documents(store))
+
+    return job
+
+
+def train_job(options: dict, report: Callable[..., None] | None = None):
+    """fn(store, progress, cancelled) training a pipeline (training.train) from the project's
+    accepted labels; `options`: TrainOptions fields; `report(step, total, loss, dev_scores)`
+    hears every step (on the worker thread)."""
+
+    def job(store, progress: Progress, cancelled: Callable[[], bool]):
+        import_nlp()
+        from annotator.training.train import TrainOptions, train
+
+        def step(done: int, total: int, loss, scores) -> None:
+            progress(done, total)
+            if report is not None:
+                report(done, total, loss, scores)
+
+        return train(store, TrainOptions(**options), progress=step, cancelled=cancelled)
+
+    return job
+
+
+def queue_job(model: str | None):
+    """fn(store, progress, cancelled): the unfinished documents, most useful first
+    (training.queue), with the model in use."""
+
+    def job(store, progress: Progress, cancelled: Callable[[], bool]):
+        from annotator.training.queue import most_useful_next
+
+        nlp = pipeline(model)
+        return most_useful_next(store, nlp=nlp, progress=progress, cancelled=cancelled)
 
     return job
 
@@ -178,11 +275,13 @@ def demo_job(path: Path, model: str | None):
     return job
 
 
-def export_job(fmt: str, out: str, include_suggestions: bool, doc_status: str = ""):
+def export_job(fmt: str, out: str, include_suggestions: bool, doc_status: str = "",
+               include_links: bool = False):
     def job(store, progress: Progress, cancelled: Callable[[], bool]):
         from annotator.services.exporting import ExportFilter, export
 
-        flt = ExportFilter(include_suggestions=include_suggestions, doc_status=doc_status)
+        flt = ExportFilter(include_suggestions=include_suggestions, doc_status=doc_status,
+                           include_links=include_links)
         return export(store, fmt, Path(out), flt, progress=progress)
 
     return job
@@ -211,6 +310,7 @@ def discover_models_job():
 def discover_models() -> list[tuple[str, str]]:
     """(value to pass as `model`, text to show) for every pipeline the nlp layer can find."""
     try:
+        import_nlp()
         from annotator.nlp.models import discover_pipelines
     except ImportError:
         return []

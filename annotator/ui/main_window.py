@@ -7,7 +7,8 @@ models.py (which spaCy pipeline), projects.py (project files, recent, annotator 
 backups.py (rolling backups, restoring one), article_view.py / highlighter.py (text, spans),
 corpus_model.py / corpus_panel.py (document list), details_panel.py and dialogs.py,
 documents.py (delete, correct details; the empty project's first step), positions.py (the
-last document and scroll position per project).
+last document and scroll position per project), learning.py + train_dialog.py (training from
+the analyst's labels, the next most useful document).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout
 
 from annotator import __version__
 from annotator.domain import ACCEPTED, DOC_DONE, REJECTED, SUGGESTED
-from annotator.settings import Settings
 from annotator.services.samples import is_demo
+from annotator.settings import Settings
 from annotator.store import StoreError
 from annotator.ui import dialogs, positions
 from annotator.ui.actions import Actions
@@ -30,6 +31,7 @@ from annotator.ui.commands import ui_state
 from annotator.ui.context import Ctx
 from annotator.ui.corpus_model import CorpusModel
 from annotator.ui.corpus_panel import CorpusPanel
+from annotator.ui.corpus_view import CorpusView
 from annotator.ui.details_panel import DetailsPanel
 from annotator.ui.documents import DocumentCommands
 from annotator.ui.empty_state import EmptyState
@@ -45,15 +47,17 @@ from annotator.ui.jobs import (
     import_job,
     preannotate_job,
 )
+from annotator.ui.learning import Learning
 from annotator.ui.legend import Legend
+from annotator.ui.link_banner import LinkBanner
 from annotator.ui.models import ModelController
 from annotator.ui.projects import ProjectFiles
 from annotator.ui.review import Review
 from annotator.ui.session import Change, Session
 from annotator.ui.status import DocumentStatus
 from annotator.ui.tasks import TaskRunner
-from annotator.ui.workers import freeze_long_lived_objects
-from annotator.ui.workers import Worker
+from annotator.ui.view_options import install as install_view_options
+from annotator.ui.workers import Worker, freeze_long_lived_objects
 
 
 class MainWindow(QMainWindow):
@@ -96,7 +100,9 @@ class MainWindow(QMainWindow):
                        models=self.models, backups=self.backups, files=self.files,
                        feedback=self.feedback, prefs=self.prefs)
         self.runner.bind(self.ctx)
+        self.learning = Learning(self.ctx, self)
         self.actions = Actions(self, self.view, schema, self.ctx)
+        self.corpus_view = CorpusView(self)  # tables, actors, overview (built when first shown)
         self._build_layout()
         self.actions.build_menus(self.menuBar())
         self.actions.build_toolbar(self)
@@ -110,6 +116,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._restore_settings()
+        install_view_options(self.ctx)
         self.update_enabled()
         if db_path is not None:
             self.open_project(Path(db_path))
@@ -134,7 +141,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.notice = self.models.notice
-        for widget in (self.notice, self.legend):
+        self.link_banner = LinkBanner()
+        for widget in (self.notice, self.learning.why, self.legend, self.link_banner):
             layout.addWidget(widget)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
@@ -173,6 +181,7 @@ class MainWindow(QMainWindow):
         s.error.connect(self.show_message)
         r.message.connect(self.show_message)
         r.state_changed.connect(self.update_enabled)
+        r.link_prompt.connect(self.link_banner.show_prompt)
         self.runner.busy_changed.connect(self.update_enabled)
         self.runner.task_done.connect(self.task_done)
         self.view.span_clicked.connect(r.span_clicked)
@@ -187,6 +196,7 @@ class MainWindow(QMainWindow):
         d.jump_requested.connect(r.jump_to)
         d.unlink_requested.connect(lambda rid: s.unlink(rid))
         d.accept_relation_requested.connect(lambda rid: s.accept_relation(rid))
+        d.accept_links_requested.connect(lambda sid: r.accept_links())
 
     def _restore_settings(self) -> None:
         for key, restore in (("window/geometry", self.restoreGeometry),
@@ -224,6 +234,7 @@ class MainWindow(QMainWindow):
         self.corpus.set_schema(schema)
         self.actions.set_schema(schema)
         self.corpus_model.set_store(store)
+        self.corpus_view.set_store(store)
         self._clear_views()
         name = "Demo project" if is_demo(store) else path.name
         self.setWindowTitle(f"{name} \u2014 News Annotator")
@@ -242,6 +253,7 @@ class MainWindow(QMainWindow):
         self.review.cancel_link()
         self.session.close()
         self.corpus_model.set_store(None)
+        self.corpus_view.set_store(None)
         self._clear_views()
         self.setWindowTitle("News Annotator")
         self.documents.update_empty_state()
@@ -294,6 +306,8 @@ class MainWindow(QMainWindow):
 
     def _document_loaded(self, doc) -> None:
         self.view.set_document(doc.text, list(self.session.spans.values()))
+        counts = self.session.counts()  # the label memory may have added suggestions
+        self.corpus_model.update_document(doc.id, doc.status, counts[ACCEPTED], counts[SUGGESTED])
         self.corpus.select_document(doc.id, emit=False)
         self._update_status()
         self.update_enabled()
@@ -421,9 +435,11 @@ class MainWindow(QMainWindow):
         return self.runner.start(DEMO, demo_job(path, self.models.name() or None))
 
     def export(self, fmt: str, out: str, include_suggestions: bool = False,
-               doc_status: str = "") -> Worker | None:
-        return self.runner.start(EXPORT, export_job(fmt, out, include_suggestions, doc_status),
-                                 fmt=fmt, out=out)
+               doc_status: str = "", include_links: bool = False) -> Worker | None:
+        return self.runner.start(EXPORT, export_job(fmt, out, include_suggestions, doc_status,
+                                                    include_links=include_links),
+                                 fmt=fmt, out=out,
+                                 which=f"{doc_status.replace('_', ' ')} " if doc_status else "")
 
     # --- drag and drop, palette, closing ----------------------------------------------------------
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
 
+from annotator.domain import DOC_STATUSES
 from annotator.settings import RECENT_MAX, Settings
 from annotator.ui.feedback import Feedback
 from annotator.ui.session import Session
@@ -47,8 +48,8 @@ class ProjectFiles:
             self.ask_annotator_name()
         if not self.annotator:
             self._set_annotator(getpass.getuser() or "annotator")
-        elif self.session.store is not None:
-            self.session.store.annotator = self.annotator
+        else:
+            self._name_store()
         return self.annotator
 
     def ask_annotator_name(self) -> None:
@@ -62,8 +63,14 @@ class ProjectFiles:
     def _set_annotator(self, name: str) -> None:
         self.annotator = name
         self.prefs.set("annotator/name", name)
-        if self.session.store is not None:
-            self.session.store.annotator = name
+        self._name_store()
+
+    def _name_store(self) -> None:
+        """The open project records labels under this name, unless it is a pack: a pack's
+        labels are its annotator's layer (set when it opens)."""
+        store = self.session.store
+        if store is not None:
+            store.annotator = store.pack_annotator() or self.annotator
 
     # --- project files ---------------------------------------------------------------------------
 
@@ -97,7 +104,7 @@ class ProjectFiles:
     def choose_import(self) -> list[str]:
         paths, _ = QFileDialog.getOpenFileNames(
             self.feedback.parent, "Import articles", self.import_dir(),
-            "Articles (*.txt *.md *.html *.htm *.jsonl *.csv);;All files (*)")
+            "Articles (*.txt *.md *.html *.htm *.csv *.jsonl *.json *.ann);;All files (*)")
         if paths:
             self.prefs.set("import/folder", str(Path(paths[0]).parent))
         return paths
@@ -119,8 +126,11 @@ class ProjectFiles:
 
         folder = self.prefs.get("export/folder")
         start = folder if folder and Path(folder).is_dir() else self.project_dir()
+        store = self.session.store
+        counts = ({st: store.document_count(status=st) for st in DOC_STATUSES}
+                  if store is not None else None)
         dialog = ExportDialog(exporters(), start, self.feedback.parent,
-                              fmt=self.prefs.get("export/format"))
+                              fmt=self.prefs.get("export/format"), doc_counts=counts)
         if not dialog.exec() or not dialog.values()["out"]:
             return None
         values = dialog.values()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtWidgets import QMenu
 
+from annotator import link_targets
 from annotator.domain import ACCEPTED, SUGGESTED
 from annotator.ui.article_view import ArticleView
 from annotator.ui.session import Session
@@ -15,6 +16,7 @@ from annotator.ui.session import Session
 class Review(QObject):
     message = Signal(str, int)  # text for the status bar, timeout in ms
     state_changed = Signal()  # link mode entered or left: commands to enable change
+    link_prompt = Signal(str)  # the link-mode banner's text; "" when link mode ends
 
     def __init__(self, session: Session, view: ArticleView, parent: QObject | None = None):
         super().__init__(parent)
@@ -52,13 +54,36 @@ class Review(QObject):
             self.session.accept(span.id)
 
     def accept_selected(self) -> None:
+        """Enter: accept the selected suggestion and move on to the next one (as Delete does);
+        in link mode, link to the candidate."""
         if self.link_head is not None:
             if self.view.link_candidate is not None:
                 self.finish_link(self.view.link_candidate, self._candidate_pos())
+            else:
+                self.message.emit("Press Tab to pick a span, or click one; Esc leaves.", 4000)
             return
         span = self.session.selected_span()
-        if span is not None and span.status != ACCEPTED:
-            self.session.accept(span.id)
+        if span is None or span.status == ACCEPTED:
+            return
+        self.session.accept(span.id)
+        self._next_suggestion(span.id)
+
+    def _next_suggestion(self, after: int) -> None:
+        entry = self.view.index.neighbour(after, pred=lambda e: e.span.status == SUGGESTED)
+        if entry is not None:
+            self.session.select(entry.id)
+        else:
+            self.message.emit("No suggestions left in this document.", 3000)
+
+    def accept_links(self) -> None:
+        """Accept every open (suggested) link of the selected span, with their ends."""
+        span = self.session.selected_span()
+        if span is None:
+            self.message.emit("Select a span first: its suggested links will be accepted.", 6000)
+            return
+        n = self.session.accept_links(span.id)
+        self.message.emit(f"Accepted {n} suggested link(s) of this {span.label}." if n
+                          else f"This {span.label} has no open links.", 4000)
 
     def reject_selected(self) -> None:
         span = self.session.selected_span()
@@ -87,12 +112,7 @@ class Review(QObject):
         backwards = direction < 0
         pos = self.view.textCursor().position()
         if self.link_head is not None:
-            head = self.session.spans.get(self.link_head)
-            entry = index.neighbour(self.view.link_candidate, pos, backwards=backwards,
-                                    pred=lambda e: e.id != head.id and self.view.visible(e)
-                                    and bool(self._roles(head, e.span)[0]))
-            if entry is not None:
-                self.view.set_link_mode(self.link_head, entry.id)
+            self._step_candidate(direction)
             return
         entry = index.neighbour(self.session.selected, pos, backwards=backwards,
                                 pred=lambda e: self.view.visible(e)
@@ -105,8 +125,15 @@ class Review(QObject):
 
     def span_clicked(self, span_id, global_pos: QPoint) -> None:
         if self.link_head is not None:
-            if span_id is not None and span_id != self.link_head:
-                self.finish_link(span_id, global_pos)
+            head = self.session.spans.get(self.link_head)
+            stacked = [self.session.spans[i] for i in self.view.clicked_ids
+                       if i in self.session.spans]
+            target = link_targets.best_target(self.session.schema, head, stacked) if head else None
+            if target is not None:
+                self.finish_link(target.id, global_pos)
+            elif stacked:
+                self.message.emit(f"Nothing here can be linked to this {head.label}; click "
+                                  "another span or press Esc.", 6000)
             return
         self.session.select(span_id)
 
@@ -137,12 +164,40 @@ class Review(QObject):
     # --- linking ----------------------------------------------------------------------------------
 
     def _roles(self, a, b) -> tuple[list[str], bool]:
-        """Roles that can join span a to span b, or b to a (then swapped=True)."""
-        schema = self.session.schema
-        roles = [r.role for r in schema.roles_for(a.label, b.label)]
-        if roles:
-            return roles, False
-        return [r.role for r in schema.roles_for(b.label, a.label)], True
+        return link_targets.roles_between(self.session.schema, a, b)
+
+    def _candidates(self, head) -> list:
+        """Spans a link from `head` can reach, nearest first (link_targets.candidates)."""
+        shown = [e.span for e in self.view.index.entries() if self.view.visible(e)]
+        return link_targets.candidates(self.session.schema, head, shown)
+
+    def _step_candidate(self, direction: int) -> None:
+        """Tab / Shift+Tab in link mode: the next or previous candidate, nearest first."""
+        head = self.session.spans.get(self.link_head)
+        if head is None:
+            return
+        order = [s.id for s in self._candidates(head)]
+        if not order:
+            self.message.emit(f"Nothing in this document can be linked to this {head.label}.",
+                              4000)
+            return
+        current = self.view.link_candidate
+        if current in order:
+            chosen = order[(order.index(current) + (1 if direction > 0 else -1)) % len(order)]
+        else:
+            chosen = order[0 if direction > 0 else -1]
+        self.view.set_link_mode(self.link_head, chosen)
+        self._prompt()
+
+    def _prompt(self) -> None:
+        head = self.session.spans.get(self.link_head) if self.link_head is not None else None
+        if head is None or self.session.doc is None:
+            self.link_prompt.emit("")
+            return
+        cand = self.session.spans.get(self.view.link_candidate) \
+            if self.view.link_candidate is not None else None
+        self.link_prompt.emit(link_targets.prompt(self.session.schema, head,
+                                                  self.session.doc.text, cand))
 
     def start_link(self) -> None:
         span = self.session.selected_span()
@@ -157,14 +212,13 @@ class Review(QObject):
         self.view.clear_text_selection()
         self.view.set_link_mode(span.id)
         self.state_changed.emit()
-        self.message.emit(f"Link {span.label}: click the span to link it to (or Tab to pick, "
-                          "Enter to link); Esc cancels.", 6000)
+        self._prompt()
 
     def cancel_link(self) -> None:
         if self.link_head is not None:
             self.link_head = None
             self.view.set_link_mode(None)
-            self.message.emit("", 1)  # clears the link-mode hint
+            self.link_prompt.emit("")
             self.state_changed.emit()
 
     def _candidate_pos(self) -> QPoint:

@@ -47,6 +47,9 @@ class Session(QObject):
         self.relations: dict[int, Relation] = {}
         self.selected: int | None = None
         self._counts = _zero_counts()
+        # which annotators' layers the article shows (Team > Show Layer); None: every label.
+        # Applied when a document is (re)loaded; labels the user makes show at once.
+        self.layers: frozenset[str] | None = None
 
     # --- project ----------------------------------------------------------------------------------
 
@@ -94,10 +97,27 @@ class Session(QObject):
 
     # --- document ---------------------------------------------------------------------------------
 
+    def _read_labels(self, doc_id: int) -> None:
+        spans = self.store.spans(doc_id)
+        if self.layers is not None:
+            spans = [s for s in spans if s.annotator in self.layers]
+        self.spans = {s.id: s for s in spans}
+        self.relations = {r.id: r for r in self.store.relations(doc_id)
+                          if r.head_id in self.spans and r.tail_id in self.spans}
+
+    def set_layers(self, layers: frozenset[str] | None) -> None:
+        """Show only these annotators' labels (None: all), and re-read the open document."""
+        self.layers = layers
+        self.reload_labels()
+
     def load(self, doc_id: int) -> Document:
         self.doc = self.store.document(doc_id)
-        self.spans = {s.id: s for s in self.store.spans(doc_id)}
-        self.relations = {r.id: r for r in self.store.relations(doc_id)}
+        if not self.store.read_only:
+            try:  # what the label memory learnt elsewhere (read again only if it wrote)
+                self.store.apply_memory(doc_id, self.store.spans(doc_id))
+            except StoreError as exc:
+                self.error.emit(f"Remembered labels not applied: {exc}")
+        self._read_labels(doc_id)
         self._recount()
         self.selected = None
         self.document_loaded.emit(self.doc)
@@ -121,8 +141,7 @@ class Session(QObject):
         """Re-read spans and relations of the open document (after a worker changed them)."""
         if self.doc is None:
             return
-        self.spans = {s.id: s for s in self.store.spans(self.doc.id)}
-        self.relations = {r.id: r for r in self.store.relations(self.doc.id)}
+        self._read_labels(self.doc.id)
         self.doc.status = self.store.document(self.doc.id).status
         self._recount()
         if self.selected not in self.spans:
@@ -218,6 +237,20 @@ class Session(QObject):
         change = self._do(self.store.accept_all, self.doc.id, label)
         return change.count if change else 0
 
+    def accept_links(self, span_id: int) -> int:
+        """Accept one span's open links (and their ends); how many links."""
+        change = self._do(self.store.accept_links, span_id)
+        return change.count if change else 0
+
+    def accept_suggestions(self) -> int:
+        """Accept every suggestion of the open document (one undo step); how many spans."""
+        change = self._do(self.store.accept_suggestions, self.doc.id) if self.doc else None
+        return change.count if change else 0
+
+    def open_links(self, span_id: int) -> list[tuple[Relation, Span, bool]]:
+        """The span's relations still suggested: what 'Accept All Links' would accept."""
+        return [t for t in self.relations_of(span_id) if t[0].status == SUGGESTED]
+
     def link(self, head_id: int, tail_id: int, role: str) -> int | None:
         change = self._do(self.store.link, head_id, tail_id, role)
         return change.new_relation_id if change else None
@@ -274,6 +307,24 @@ class Session(QObject):
         earlier = [i for i in ids if i != current]
         return earlier[0] if earlier else None
 
+    def registry(self, fn, *args, **kwargs) -> Change | None:
+        """An actor-registry intent (create, link, merge, split, edit): it may touch mentions in
+        many documents, so the open document takes only its own spans from the Change and the
+        window does not move. None (and `error`) if refused."""
+        if self.store is None:
+            return None
+        try:
+            change = fn(*args, **kwargs)
+        except (ValidationError, StoreError, KeyError) as exc:
+            self.error.emit(str(exc))
+            return None
+        if not change.empty:
+            here = self.doc.id if self.doc else None
+            self.apply(dataclasses.replace(
+                change, doc_id=here, doc_status=change.doc_status if change.doc_id == here
+                else None))
+        return change
+
     def undo(self) -> Change | None:
         return self._replay(self.store.undo) if self.store else None
 
@@ -312,6 +363,12 @@ class Session(QObject):
             if touched:
                 self.select(touched[0])
             return
+        if self.doc is None:
+            self.changed.emit(change)  # e.g. a registry edit with no document open
+            return
+        # An action across documents (merging actors) brings spans of others: not ours.
+        change = dataclasses.replace(change, spans=[s for s in change.spans
+                                                    if s.doc_id == self.doc.id])
         counts = self._counts
         for span_id in change.removed_spans:
             old = self.spans.pop(span_id, None)

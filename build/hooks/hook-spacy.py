@@ -1,7 +1,7 @@
 # Overrides the contributed hook: spaCy's submodules and data minus tests, Cython sources and
 # languages not bundled (see _spacy_slim.py).
-from PyInstaller.utils.hooks import collect_data_files, collect_submodules
 from _spacy_slim import data_excludes, keep_module, kept_languages
+from PyInstaller.utils.hooks import collect_data_files, collect_submodules
 
 _langs = kept_languages()
 _excl = data_excludes()

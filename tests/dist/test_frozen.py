@@ -96,10 +96,11 @@ def projects(tmp_path_factory, env):
 
 
 def _normalized_jsonl(path: Path) -> list:
-    """Lines of a JSONL export without the wall-clock fields (created, updated)."""
+    """Lines of a JSONL export without the wall-clock fields (created, updated) and the uids
+    (random per project: the frozen and the unfrozen run each made their own project)."""
     def strip(value):
         if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k not in ("created", "updated")}
+            return {k: strip(v) for k, v in value.items() if k not in ("created", "updated", "uid")}
         if isinstance(value, list):
             return [strip(v) for v in value]
         return value
@@ -196,13 +197,24 @@ def test_gui_starts_offscreen_and_quits(projects, tmp_path, env):
     assert time.perf_counter() - started < 60
 
 
-def test_gui_new_project_opens_bundled_sample(tmp_path, env):
-    """An empty project imports resources/samples/ from inside the bundle (resources.py frozen)."""
+def test_gui_opens_a_new_empty_project(tmp_path, env):
+    """A new project starts empty (the samples live in the demo project, not the analyst's)."""
     db = tmp_path / "new.db"
     result = run(True, "--db", db, env={**env, "ANNOTATOR_QUIT_AFTER_MS": "500"}, timeout=120)
     assert result.returncode == 0, result.stderr
     stats = json.loads(ok(run(True, "stats", "--db", db, "--json", env=env)).stdout)
-    assert stats["documents"] >= 1
+    assert stats["documents"] == 0
+
+
+def test_demo_project_from_the_bundled_samples(tmp_path, env):
+    """The demo project (Help > Open Demo Project; `demo` on the command line) is built from
+    resources/samples/ inside the bundle, with the bundled model's suggestions."""
+    db = tmp_path / "demo.db"
+    ok(run(True, "demo", "--db", db, env=env, timeout=300))
+    stats = json.loads(ok(run(True, "stats", "--db", db, "--json", env=env)).stdout)
+    assert stats["documents"] == len(SAMPLES) >= 1
+    suggested = {row["label"] for row in stats["spans"] if row["status"] == "suggested"}
+    assert {"PERSON", "QUOTE"} <= suggested
 
 
 def test_bundle_has_resources_and_stays_lean():

@@ -100,7 +100,7 @@ def test_label_studio_sdk_accepts_config_annotations_and_predictions(with_sugges
 
 def test_config_lists_schema():
     config = labeling_config(load_schema())
-    assert '<Label value="QUOTE" background="#f4a261" hotkey="q" />' in config
+    assert '<Label value="QUOTE" background="#ff5a00" hotkey="q" />' in config
     assert '<Relation value="SAID_BY" />' in config
     assert 'name="QUOTE_channel"' in config and '<Choice value="social media" />' in config
     assert '<TextArea name="SPEAKER_canonical_name"' in config
@@ -165,7 +165,7 @@ GOOD = _task("A good first task.", [])
 BAD_TASKS = {
     "utf16": (_task("\U0001F600 Velko spoke", [_region("a", 3, 8, "PERSON", "Velko")]),
               "does not match"),
-    "label": (_task("Velko", [_region("a", 0, 5, "ALIEN")]), "unknown or missing labels"),
+    "label": (_task("Velko", [_region("a", 0, 5, "ALIEN")]), "unknown label 'ALIEN'"),
     "range": (_task("Velko", [_region("a", 0, 50, "PERSON")]), "out of range"),
     "norole": (_task("Velko Norland", [_region("a", 0, 5, "PERSON"), _region("b", 6, 13, "GPE"),
                                        {"from_id": "a", "to_id": "b", "type": "relation",

@@ -41,7 +41,8 @@ def test_every_word_list_is_used_and_explained(name):
 
 
 def test_a_missing_word_list_names_the_file_and_its_lists():
-    with pytest.raises(ValueError, match=r"speech_words\.jsonl: no word list 'protest_wordz' \(has \[.*'protest_words'"):
+    message = r"speech_words\.jsonl: no word list 'protest_wordz' \(has \[.*'protest_words'"
+    with pytest.raises(ValueError, match=message):
         wordset("speech_words.jsonl", "protest_wordz")
 
 
@@ -83,3 +84,16 @@ def test_threat_codes_come_from_the_schema_mappings(nlp):
     threats = [s for s in doc.spans["news"] if s.label_ == "THREAT"]
     assert [s.text for s in threats] == ["wipe out their camps"]
     assert span_attrs(doc, threats[0]) == {"type": "direct", "mode": "violence", "cameo": "1384"}
+
+
+def test_event_rows_name_schema_types_and_threat_modes_are_schema_modes():
+    schema = load_schema()
+    types = set(schema.label("EVENT").attribute("type").values)
+    assert {r["type"] for r in load_jsonl("events.jsonl")} <= types
+    plover = {"AGREE", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
+              "DISAPPROVE", "REJECT", "THREATEN", "CRIME", "SANCTION", "MOBILIZE", "COERCE"}
+    assert plover <= {r["type"] for r in load_jsonl("events.jsonl")}, "every PLOVER type has a trigger row"
+    modes = set(schema.label("THREAT").attribute("mode").values) | {""}
+    rows = load_jsonl("threat_modes.jsonl")
+    assert rows and {r["mode"] for r in rows} <= modes
+    assert all(r.get("verbs") and r.get("note") for r in rows)

@@ -68,7 +68,7 @@ def test_threats_conditions_and_targets(doc, view):
     assert any("obliterate" in t for t in threats)
     assert any("bitter taste" in t for t in threats)
     assert any("peril" in t for t in threats)
-    assert "if another terror attack occurs on Pakistani soil" in v.texts("CONDITION")
+    assert "another terror attack occurs on Pakistani soil" in v.texts("CONDITION")  # no "if" (GUIDELINES.md)
     first = v.find("THREAT", "obliterate")[0]
     assert "Khawaja Asif" in v.spans[v.tails(first, "SOURCE")[0]].text
     assert "Taliban" in v.spans[v.tails(first, "TARGET")[0]].text

@@ -6,7 +6,7 @@ Opens the real MainWindow (offscreen; the annotator's name from ANNOTATOR_NAME) 
 a QTimer performs one label action per tick through the same path a user takes, alternating:
 
 * select an unlabelled word in the article view and press a label key (1-6, QTest.keyClick);
-* Tab to the next suggestion and Enter to accept it.
+* Tab to the next suggestion and Enter to accept it (Enter then selects the next one).
 
 After each action has returned (its transaction committed) it checks that exactly one action was
 logged and prints, flushed, `committed N KIND SPAN_ID START END LABEL`. It never stops on its own
@@ -63,8 +63,10 @@ def main(argv: list[str]) -> int:
             QTimer.singleShot(10, step)  # the window is not ready for keys yet
             return
         before = last_action_id()
+        decided = None  # the span the action labelled (Enter moves the selection on)
         if state["accept_next"] and any(s.status == "suggested" for s in session.spans.values()):
             QTest.keyClick(view, Qt.Key.Key_Tab)
+            decided = session.selected
             QTest.keyClick(view, Qt.Key.Key_Return)
         else:
             word = free_word()
@@ -82,7 +84,7 @@ def main(argv: list[str]) -> int:
             app.exit(3)
             return
         action = after[0]
-        span = session.selected_span()
+        span = session.spans.get(decided) if decided is not None else session.selected_span()
         if span is None or span.status != "accepted":
             print(f"error: {action.kind} left no accepted span selected", flush=True)
             app.exit(3)

@@ -1,5 +1,6 @@
 """SIGKILL in the middle of long jobs: the database stays sound and the job resumes cleanly."""
 
+import json
 import os
 import signal
 import sqlite3
@@ -41,7 +42,7 @@ def _kill_when(proc, db, sql, at_least, timeout=120):
 def test_kill_during_import_then_resume_without_duplicates(tmp_path):
     folder = tmp_path / "corpus"
     folder.mkdir()
-    n = 600
+    n = 12_000  # small files are committed in groups (of at most 5,000): kill between two
     for i in range(n):
         (folder / f"a{i:04d}.txt").write_text(f"Article {i}\nBody of article number {i}.\n",
                                              encoding="utf-8")
@@ -58,6 +59,53 @@ def test_kill_during_import_then_resume_without_duplicates(tmp_path):
     with Store(db) as store:
         titles = [d.title for d in store.iter_documents()]
     assert len(titles) == len(set(titles)) == n
+
+
+def _wal_bytes(db) -> int:
+    try:
+        return os.path.getsize(f"{db}-wal")
+    except OSError:
+        return 0
+
+
+def test_kill_during_a_large_streamed_import_keeps_all_or_nothing_of_the_file(tmp_path):
+    """One big JSONL file is one transaction: killed while it streams, the project holds what
+    it held before (or, had the commit won the race, the whole file), never a part of it."""
+    db = tmp_path / "p.db"
+    with Store(db) as store:
+        from annotator.domain import AnnotatedDocument, Document
+
+        store.add_documents([AnnotatedDocument(Document(text="Already here before."))])
+    n, words = 20_000, " ".join(f"w{i}" for i in range(150))
+    big = tmp_path / "big.jsonl"
+    with open(big, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = f"Velko spoke {i}. {words}"
+            fh.write(json.dumps({"text": text, "spans": [
+                {"start": 0, "end": 5, "label": "PERSON"},
+                {"start": 6, "end": 11, "label": "CUE"}]}) + "\n")
+    cmd = [sys.executable, "-m", "annotator", "import", str(big), "--db", str(db)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while _wal_bytes(db) < 4 * 2**20:  # well into the file: several MB written, uncommitted
+        assert proc.poll() is None, "import finished before it could be killed: make it longer"
+        assert time.monotonic() < deadline, "import made no progress"
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert integrity(db) == "ok"
+    docs = _count(db, "SELECT count(*) FROM documents")
+    spans = _count(db, "SELECT count(*) FROM spans")
+    assert (docs, spans) in ((1, 0), (n + 1, 2 * n)), (docs, spans)
+    conn = sqlite3.connect(db)
+    try:  # the full-text index matches the documents (raises if not)
+        conn.execute("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')")
+    finally:
+        conn.close()
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert _count(db, "SELECT count(*) FROM documents") == n + 1
+    assert _count(db, "SELECT count(*) FROM spans") == 2 * n
 
 
 def test_kill_during_preannotation_then_resume_without_duplicates(tmp_path):
@@ -96,6 +144,40 @@ def test_kill_during_preannotation_then_resume_without_duplicates(tmp_path):
             spans = {(s.start, s.end, s.label) for s in store.spans(doc_id) if s.end <= len(base)}
             counts.setdefault(base, set()).add(frozenset(spans))
         assert all(len(variants) == 1 for variants in counts.values())
+
+
+def test_kill_during_import_preannotate_then_the_same_command_resumes(tmp_path):
+    """Killed while pre-annotating what it imported, the same command pre-annotates every
+    imported document still without suggestions, says how many it resumed, duplicates none."""
+    from annotator.resources import resources_dir
+
+    samples = sorted((resources_dir() / "samples").glob("*.txt"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    n = 0
+    for i in range(12):
+        for sample in samples:
+            n += 1
+            (folder / f"{n:03d}.txt").write_text(
+                f"{sample.read_text(encoding='utf-8')}\n(Copy {i}.)", encoding="utf-8")
+    db = tmp_path / "p.db"
+    cmd = [sys.executable, "-m", "annotator", "import", str(folder), "--db", str(db),
+           "--preannotate", "--batch-size", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _kill_when(proc, db, "SELECT count(*) FROM preannotations", 4, timeout=300)
+    assert integrity(db) == "ok"
+    assert _count(db, "SELECT count(*) FROM documents") == n  # the import had committed
+    finished = _count(db, "SELECT count(*) FROM preannotations")
+    assert 4 <= finished < n
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert f"{n} already present" in out.stdout
+    assert f"({finished} already done)" in out.stdout
+    assert f"resumed {n - finished} document(s) imported earlier" in out.stdout
+    assert _count(db, "SELECT count(*) FROM preannotations") == n
+    assert _count(db, "SELECT count(DISTINCT doc_id) FROM spans") == n  # every one has some
+    assert _count(db, "SELECT count(*) FROM (SELECT 1 FROM spans GROUP BY doc_id, start, end,"
+                      " label HAVING count(*) > 1)") == 0
 
 
 # --- a GUI labelling session ------------------------------------------------------------------

@@ -7,8 +7,16 @@ import spacy
 from annotator.domain import ACCEPTED, DOC_DONE, DOC_IN_PROGRESS, REJECTED, AnnotatedDocument, Document, Span
 from annotator.schema import load_schema
 from annotator.store import Store
-from annotator.training.corpus import (Conversion, LabelPlan, LabelledDocument, LabelledSpan, plan_labels,
-                                       read_documents, split, to_spacy_docs)
+from annotator.training.corpus import (
+    Conversion,
+    LabelledDocument,
+    LabelledSpan,
+    LabelPlan,
+    plan_labels,
+    read_documents,
+    split,
+    to_spacy_docs,
+)
 
 TEXT = "Amara Velko met Norland officials in Port Ilse on Tuesday."
 

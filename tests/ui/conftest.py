@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QPoint, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
 
 from annotator.domain import AnnotatedDocument, Document, Span
 from annotator.store import Store
@@ -143,3 +144,57 @@ def char_point(view, pos: int, after: bool = False) -> QPoint:
 
 def click_span(qtbot, view, start: int) -> None:
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=char_point(view, start))
+
+
+class Watch(list):
+    """What a `when_modal` timer saw (the dialogs' texts); `stop()` ends the wait."""
+
+    timer: QTimer
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+def when_modal(kind, act, name: str = "", popup: bool = False) -> Watch:
+    """Act on the next modal dialog of class `kind` (objectName `name`, if given) once it is
+    open: `act(dialog)`, from a timer, since `exec()` blocks the test until it closes. With
+    `popup`, on the next popup (a QMenu.exec) instead. Returns a Watch that gets the dialog's
+    text (or title) once it was seen."""
+    timer = QTimer(QApplication.instance())  # parented: not collected while it waits
+    timer.setInterval(20)
+    seen = Watch()
+    seen.timer = timer
+
+    def poll() -> None:
+        dialog = QApplication.activePopupWidget() if popup else QApplication.activeModalWidget()
+        if isinstance(dialog, kind) and (not name or dialog.objectName() == name):
+            timer.stop()
+            timer.deleteLater()
+            seen.append(getattr(dialog, "text", dialog.windowTitle)())
+            act(dialog)
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return seen
+
+
+def answer(key: str) -> Watch:
+    """Click the answer `key` of the next question box (Feedback.ask), as the user would;
+    the Watch gets the question's text once it was asked."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    return when_modal(QMessageBox, lambda box: box.findChild(QPushButton, f"answer_{key}").click(),
+                      "questionBox")
+
+
+def choose_in_menu(text: str) -> Watch:
+    """Pick the entry `text` of the next popup menu with the keyboard (the role menu of a link
+    that several roles fit)."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMenu
+
+    def pick(menu) -> None:
+        menu.setActiveAction(next(a for a in menu.actions() if a.text() == text))
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+
+    return when_modal(QMenu, pick, popup=True)

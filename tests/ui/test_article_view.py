@@ -136,14 +136,23 @@ def test_highlighter_formats_for_suggested_accepted_and_nested(view):
     assert colours.tint("PERSON") != colours.fill("PERSON")
 
 
-def test_nested_accepted_spans_show_the_outer_as_underline(view):
+def test_nested_accepted_spans_show_the_outer_as_its_own_underline(view):
+    """The inner span keeps its fill; the outer one is drawn as a line of its own colour under
+    the inner one's (the overlay's stacked underlines), over its whole length."""
     text = "Port Ilse harbour"
     view.set_document(text, [_span(1, 0, 17, "LOC"), _span(2, 0, 9, "GPE")])
     fmts = view.document().begin().layout().formats()
     inner = fmts[0].format
     assert inner.background().color() == view.colours.fill("GPE")
-    assert inner.underlineStyle() == inner.UnderlineStyle.SingleUnderline
-    assert inner.underlineColor() == view.colours.line("LOC")
+    scene = view.build_scene()
+    (outer_line,) = scene.underlines_of(1)
+    (inner_line,) = scene.underlines_of(2)
+    assert (outer_line.level, inner_line.level) == (1, 0)
+    assert outer_line.y > inner_line.y
+    (whole,) = view.range_rects(0, 17)
+    (port,) = view.range_rects(0, 9)
+    assert (outer_line.x1, outer_line.x2) == (whole.left(), whole.right())
+    assert (inner_line.x1, inner_line.x2) == (port.left(), port.right())
 
 
 def test_update_touches_only_the_changed_blocks(view, qtbot):

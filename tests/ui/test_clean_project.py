@@ -270,6 +270,7 @@ def test_export_remembers_its_format_and_folder(qtbot, window, tmp_path, monkeyp
         opened.append((dialog.fmt(), dialog.target.text()))
         dialog.format_box.setCurrentIndex(dialog.format_box.findData("doccano"))
         dialog.target.setText(str(out / "labels.jsonl"))
+        dialog.status_box.setCurrentIndex(dialog.status_box.findData(""))  # not only done ones
         return 1
 
     monkeypatch.setattr(dialogs.ExportDialog, "exec", answer)

@@ -20,6 +20,8 @@ from annotator.ui import actions as actions_module
 from annotator.ui import backups as backups_ui
 from annotator.ui import dialogs
 from annotator.ui.commands import COMMANDS, MENUS, Command, Place, UiState, ui_state
+from annotator.ui.feedback import Feedback
+from annotator.ui.team import assign_dialog
 from tests.ui.conftest import ARTICLE, find, open_window, select, spans_by_text
 
 K = Qt.Key
@@ -35,7 +37,10 @@ def no_dialogs(monkeypatch):
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))
     monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda *a, **k: None))
     monkeypatch.setattr(dialogs.ExportDialog, "exec", lambda self: 0)
+    monkeypatch.setattr(assign_dialog.AssignDialog, "exec", lambda self: 0)
     monkeypatch.setattr(backups_ui, "choose_backup", lambda *a: None)
+    # questions (Done with suggestions left, links missing from an export): the default answer
+    monkeypatch.setattr(Feedback, "ask", lambda self, *a, default="", **k: default)
 
 
 def test_every_command_reaches_its_slot(qtbot, window, db, no_dialogs):
@@ -57,7 +62,7 @@ def test_every_command_reaches_its_slot(qtbot, window, db, no_dialogs):
     doc = window.session.doc.id
     shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
     assert {w.windowTitle() for w in shown} == {"Keyboard shortcuts", "Label schema",
-                                                "Document details"}
+                                                "Document details", "Train From My Labels"}
     for dialog in shown:
         dialog.close()
     window.activateWindow()
@@ -112,8 +117,13 @@ def test_enablement_follows_the_ui_state(qtbot, window):
     qtbot.keyClick(window.view, K.Key_Tab)
     assert ui_state(window.ctx).span_status == SUGGESTED
     assert a.accept.isEnabled() and a.reject.isEnabled() and a.link.isEnabled()
+    first = window.session.selected
     qtbot.keyClick(window.view, K.Key_Return)
-    assert not a.accept.isEnabled() and a.undo.isEnabled()  # accepted already
+    assert a.undo.isEnabled()
+    # Enter moved on to the next suggestion, which can be accepted in turn...
+    assert window.session.selected != first and a.accept.isEnabled()
+    window.session.select(first)
+    assert not a.accept.isEnabled()  # ...while the one just accepted cannot
     window.close_project()
     assert ui_state(window.ctx) == UiState()
     assert not a.import_files.isEnabled() and not a.mark_done.isEnabled()

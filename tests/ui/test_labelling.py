@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from annotator.domain import ACCEPTED, DOC_DONE, DOC_IN_PROGRESS, REJECTED, SUGGESTED
 from tests.ui.conftest import (
     ARTICLE,
+    answer,
     char_point,
     click_span,
     find,
@@ -106,8 +107,7 @@ def test_tab_enter_accepts_and_delete_rejects(qtbot, window, db):
     assert db.span(velko.id).status == ACCEPTED
     assert formats_at(view, velko.start, velko.end) == ["accepted:PERSON"]
 
-    qtbot.keyClick(view, K.Key_Tab)  # next suggestion: Tuesday
-    tuesday = window.session.selected_span()
+    tuesday = window.session.selected_span()  # Enter moved on to the next suggestion
     assert ARTICLE[tuesday.start:tuesday.end] == "Tuesday"
     qtbot.keyClick(view, K.Key_Delete)
     assert db.span(tuesday.id).status == REJECTED
@@ -311,8 +311,16 @@ def test_undo_in_another_document_goes_there(qtbot, window, db):
 def test_mark_done_moves_to_the_next_unfinished_document(qtbot, window, db):
     view = window.view
     doc = first_doc(window)
+    # five suggestions are left: Done asks first; Cancel leaves everything as it was
+    asked = answer("cancel")
     qtbot.keyClick(view, K.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert db.document(doc).status == DOC_DONE
+    assert asked == ["This document still has 5 suggestion(s) nobody has reviewed."]
+    assert db.document(doc).status != DOC_DONE and window.session.doc.id == doc
+    qtbot.waitUntil(view.hasFocus)  # back in the article once the box has closed
+    asked = answer("leave")
+    qtbot.keyClick(view, K.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert asked and db.document(doc).status == DOC_DONE
+    assert len(db.spans(doc, [SUGGESTED])) == 5  # left as suggestions
     nxt = window.session.doc.id
     assert nxt == db.document_ids()[1]
     assert window.corpus.current_doc_id() == nxt

@@ -174,14 +174,28 @@ def nlp_ready():
 
 
 def test_preannotation_runs_off_the_ui_thread_and_shows_suggestions(qtbot, window, db,
-                                                                    nlp_ready):
-    window.settings.setValue("model/name", "blank:en")  # rules only: fast and always there
-    doc = window.session.doc.id
-    beats = []
+                                                                    nlp_ready, monkeypatch):
+    import threading
+
     from PySide6.QtCore import QTimer
 
+    from annotator.services import preannotate as service
+
+    window.settings.setValue("model/name", "blank:en")  # rules only: fast and always there
+    doc = window.session.doc.id
+    beat = threading.Event()
+    ran_on = []
+    real = service.preannotate
+
+    def spy(*args, **kwargs):
+        # The real service, run only once the UI has ticked while this job is in flight:
+        # a job blocking the UI thread would wait here in vain (and report the UI thread).
+        ran_on.append((threading.get_ident(), beat.wait(10)))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "preannotate", spy)
     timer = QTimer(window, interval=10)
-    timer.timeout.connect(lambda: beats.append(1))
+    timer.timeout.connect(beat.set)
     timer.start()
     with qtbot.waitSignal(window.task_done, timeout=WAIT) as blocker:
         window.preannotate(current_only=True)
@@ -195,7 +209,8 @@ def test_preannotation_runs_off_the_ui_thread_and_shows_suggestions(qtbot, windo
     assert {e.id for e in window.view.index.entries()} == stored
     assert any(s.origin.startswith("rules-") for s in db.spans(doc))
     assert "rules-" in window.model_label.text()
-    assert beats  # the event loop kept running while the worker did
+    assert ran_on == [(ran_on[0][0], True)]  # the event loop kept running while the job did
+    assert ran_on[0][0] != threading.get_ident()
 
 
 def test_preannotation_of_all_documents_can_be_cancelled(qtbot, window, db, nlp_ready):

@@ -11,12 +11,18 @@ Attributes: ``modality`` (negated "without an agreement", hypothetical inside an
 "any/another attack", future under "will", generic for bare plurals under non-finite verbs,
 else asserted) and ``outcome`` (failure when the trigger "collapsed/failed/ended without").
 
+Types are the PLOVER categories of the schema (AGREE ... COERCE beside the original ones), each
+with trigger rows in events.jsonl.
+
 No event: a trigger inside a THREAT (a threatened act has not happened: "or face expulsion"), a
-compound modifier ("riot police", "ceasefire talks" is one event named by its head), the outcome
-word of another event ("talks collapse", "the collapse of the deal"), "the wounded" as people,
-and rows narrowed by ``subject: "joint"``, ``objects``, ``not_compounds`` or ``intransitive``.
+non-violent one inside a CONDITION ("unless the troops pull back"), a speech verb that is a CUE
+("rejected the claim that ..."), a compound modifier ("riot police", "ceasefire talks" is one event
+named by its head), the outcome word of another event ("talks collapse", "the collapse of the
+deal"), "the wounded" as people, and rows narrowed by ``subject: "joint"``, ``objects``,
+``not_objects``, ``not_compounds``, ``intransitive``, ``near`` or ``subjects``.
 Types follow the article: a "strike" keeps the sense of the article's previous strike (walkout or
-attack), and clashes in a sentence about protesters are a PROTEST.
+attack; a walkout in an article about unions), clashes in a sentence about protesters are a
+PROTEST, and "the accord" after the article's truce (or "a ceasefire agreement") is the ceasefire.
 
 ============== ===============================================================================
 ``context``    the document as the stages see it: conditions, threats, trigger types, strikes

@@ -150,7 +150,9 @@ def flat_arguments(ctx: DocContext, trigger: TokenRange, sent: tuple[int, int]) 
         prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
         if ent.label_ == "DATE":
             out.append(Argument("TIME", ent))
-        elif ent.label_ in PLACE_LABELS and prev in PLACE_PREPS and ent.start >= e and ent.start - e <= FLAT_PLACE_REACH:
+        elif (
+            ent.label_ in PLACE_LABELS and prev in PLACE_PREPS and ent.start >= e and ent.start - e <= FLAT_PLACE_REACH
+        ):
             out.append(Argument("PLACE", ent))
         elif ent.label_ in PARTICIPANT_LABELS and (
             (ent.end <= s and s - ent.end <= FLAT_BEFORE_REACH)

@@ -1,8 +1,9 @@
 """What the event stages read about one document, and what they remember while going through it.
 
 Beside the shared `DocContext`: the CONDITION and THREAT spans the threat stage wrote (a threatened
-act has not happened), the heads of if/unless clauses, the type each trigger token was matched
-with, the tokens already taken by an event, and the sense of the article's earlier "strike"s.
+act has not happened), the CUE spans the quote stage wrote (a speech verb is a cue, not an event),
+the heads of if/unless clauses, the type each trigger token was matched with, the tokens already
+taken by an event, and the sense of the article's earlier "strike"s.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from annotator.nlp.lexicons import Match
 from annotator.nlp.syntax import COND_MARKS, hashes
 
 DEFAULT_TYPE = "OTHER"
+CEASEFIRE_TYPE = "AGREEMENT_CEASEFIRE"
 
 
 @dataclass
@@ -28,6 +30,10 @@ class EventContext:
     conditions: list[Span] = field(default_factory=list)
     cond_heads: set[int] = field(default_factory=set)  # verbs carrying an if/unless mark
     in_threat: bytearray = field(default_factory=bytearray)
+    in_cue: bytearray = field(default_factory=bytearray)  # tokens of a speech CUE (a cue is no event)
+    in_condition: bytearray = field(default_factory=bytearray)
+    ceasefire_at: int = -1  # first token of the article's first ceasefire or truce trigger
+    labour: bool | None = None  # whether the article is about unions and pay (found on first use)
     trigger_type: dict[int, str] = field(default_factory=dict)  # token -> type of its first match
     taken: set[int] = field(default_factory=set)  # tokens of events written so far
     strike_sense: list[tuple[int, str]] = field(default_factory=list)  # (token, type) of earlier strikes
@@ -35,15 +41,19 @@ class EventContext:
     @classmethod
     def build(cls, ctx: DocContext, ann: NewsAnnotations, matches: list[Match]) -> EventContext:
         """Read the threat stage's spans and the matches' trigger types."""
-        e = cls(ctx, ann, in_threat=bytearray(len(ctx.doc)))
+        n = len(ctx.doc)
+        e = cls(ctx, ann, in_threat=bytearray(n), in_cue=bytearray(n), in_condition=bytearray(n))
         e.conditions = [s for _, s in ann.of_label("CONDITION")]
         e.cond_heads = cond_heads(ctx) if ctx.parsed else set()
-        for _, span in ann.of_label("THREAT"):
-            for i in range(span.start, span.end):
-                e.in_threat[i] = 1
+        for mask, label in ((e.in_threat, "THREAT"), (e.in_cue, "CUE"), (e.in_condition, "CONDITION")):
+            for _, span in ann.of_label(label):
+                for i in range(span.start, span.end):
+                    mask[i] = 1
         for m in matches:
             for i in range(m.start, m.end):
                 e.trigger_type.setdefault(i, m.row.get("type", DEFAULT_TYPE))
+            if m.row.get("type") == CEASEFIRE_TYPE and (e.ceasefire_at < 0 or m.start < e.ceasefire_at):
+                e.ceasefire_at = m.start
         return e
 
     @property

@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from annotator.nlp.events.context import DEFAULT_TYPE, EventContext
 from annotator.nlp.lexicons import Match, wordset
+from annotator.nlp.syntax import hashes
 
 WORDS = "event_words.jsonl"
 PROTEST_ACTORS = wordset(WORDS, "protest_actors")
@@ -21,7 +22,14 @@ JOINT_SUBJECTS = wordset(WORDS, "joint_subjects")
 # a threatened act is no event (yet): triggers of these types inside a THREAT span are skipped
 # ("or face expulsion", "vowed to attack police stations"); talks or a truce named in a threat are
 # still mentions of a real event ("the truce is dead")
-ACTION_TYPES = frozenset({"ATTACK", "ARMED_CLASH", "ARREST", "CASUALTIES", "OTHER", "PROTEST"})
+MENTION_TYPES = frozenset({"TALKS", "AGREEMENT_CEASEFIRE", "AGREE", "THREATEN", "STATEMENT"})
+# inside a CONDITION only concrete violent or coercive incidents are events ("if a single miner was
+# *arrested*"), not what the threatener demands ("unless the troops pull back")
+INCIDENT_TYPES = frozenset({"ATTACK", "ARMED_CLASH", "CASUALTIES", "ARREST", "COERCE", "SANCTION", "CRIME", "MOBILIZE"})
+CEASEFIRE_WORDS = wordset(WORDS, "ceasefire_words")
+LABOUR_WORDS = wordset(WORDS, "labour_words")
+AGREEMENT_IDS = ("agreement",)
+DEFINITE = ("the", "this", "that")
 CLAUSE_ACL_DEPS = ("acl", "relcl")
 OUTCOME_CHILD_DEPS = ("nsubj", "compound", "poss", "prep")
 MODIFIER_DEPS = ("compound", "amod")
@@ -30,6 +38,8 @@ PEOPLE_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj")
 OBJECT_DEPS = ("dobj", "nsubjpass")
 COMPLEMENT_DEPS = ("dobj", "ccomp", "xcomp", "attr")
 PLURAL_TAGS = ("NNS", "NNPS")
+NEAR_REACH = 5
+PARTY_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 
 
 def _one_token_misuse(ec: EventContext, m: Match, etype: str) -> bool:
@@ -68,8 +78,57 @@ def _outcome_of_another(ec: EventContext, m: Match, etype: str) -> bool:
 
 
 def _threatened(ec: EventContext, m: Match, etype: str) -> bool:
-    """"or face expulsion": an act inside a THREAT is threatened, not done."""
-    return etype in ACTION_TYPES and all(ec.in_threat[i] for i in range(m.start, m.end))
+    """"or face expulsion": an act inside a THREAT is threatened, not done (a talks or truce
+    mention inside one still names a real event: "the truce is dead")."""
+    return etype not in MENTION_TYPES and all(ec.in_threat[i] for i in range(m.start, m.end))
+
+
+def _demanded(ec: EventContext, m: Match, etype: str) -> bool:
+    """"unless the troops pull back": inside a CONDITION only a concrete violent or coercive
+    incident is an event of its own (and a truce or talks it names: "if the rebels broke the truce")."""
+    return etype not in INCIDENT_TYPES | MENTION_TYPES and all(ec.in_condition[i] for i in range(m.start, m.end))
+
+
+def _a_speech_cue(ec: EventContext, m: Match, etype: str) -> bool:
+    """"condemned the attack as ...", "rejected the claim that ...": a speech verb with reported
+    content is the QUOTE's cue; without content ("rejected the demand") it is an event."""
+    return any(ec.in_cue[i] for i in range(m.start, m.end))
+
+
+def _missing_context(ec: EventContext, m: Match, etype: str) -> bool:
+    """A row's ``near``: one of its words must stand within a few tokens in the same sentence ("a
+    convoy carrying food", "the withdrawal of troops")."""
+    words = m.row.get("near")
+    if not words:
+        return False
+    s, e = ec.ctx.sents.bounds(m.start)
+    doc = ec.doc
+    window = doc[max(s, m.start - NEAR_REACH) : min(e, m.end + NEAR_REACH)]
+    return not any(t.lower_ in words for t in window if not (m.start <= t.i < m.end))
+
+
+def _wrong_subject(ec: EventContext, m: Match, etype: str) -> bool:
+    """A row's ``subjects``: "the tunnel collapsed" is an accident, "the coalition collapsed" is not."""
+    words = m.row.get("subjects")
+    if not words:
+        return False
+    tok = ec.doc[m.start]
+    if not ec.parsed:
+        return not (m.start > 0 and ec.doc[m.start - 1].lower_ in words)
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subj += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if tok.dep_ == "compound":
+        subj.append(tok.head)
+    subj += [c for c in tok.children if c.dep_ == "compound"]  # "the tunnel collapse"
+    return not any(x.lower_ in words or x.lemma_.lower() in words for x in subj)
+
+
+def _excluded_object(ec: EventContext, m: Match, etype: str) -> bool:
+    """A row's ``not_objects``: "dismissed the minister" is no rejection."""
+    words = m.row.get("not_objects")
+    return bool(ec.parsed and words) and any(
+        c.dep_ in OBJECT_DEPS and c.lower_ in words for c in ec.doc[m.start].children
+    )
 
 
 def _excluded_compound(ec: EventContext, m: Match, etype: str) -> bool:
@@ -101,7 +160,8 @@ def _wrong_object(ec: EventContext, m: Match, etype: str) -> bool:
     if not (ec.parsed and objects):
         return False
     return not any(
-        c.dep_ in OBJECT_DEPS and (c.lower_ in objects or any(g.dep_ == "conj" and g.lower_ in objects for g in c.children))
+        c.dep_ in OBJECT_DEPS
+        and (c.lower_ in objects or any(g.dep_ == "conj" and g.lower_ in objects for g in c.children))
         for c in ec.doc[m.start].children
     )
 
@@ -117,10 +177,15 @@ NOT_AN_EVENT = (
     _inside_name,
     _outcome_of_another,
     _threatened,
+    _demanded,
+    _a_speech_cue,
     _excluded_compound,
     _the_wounded,
     _transitive_use,
     _wrong_object,
+    _excluded_object,
+    _missing_context,
+    _wrong_subject,
     _one_side,
 )
 
@@ -134,6 +199,8 @@ def joint_subject(tok: Token) -> bool:
     """Whether a verb like "agree" or "meet" has two sides: conjoined or plural subjects ("Veldoria
     and Kabarra agreed", "the two sides agreed to meet"), or a "with" partner."""
     t = tok
+    if any(c.dep_ == "dobj" and c.ent_type_ in PARTY_LABELS for c in tok.children):
+        return True  # "agreed to meet Vesk": the other side is the object
     for _ in range(4):
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ == "with":
@@ -159,14 +226,38 @@ def event_type(ec: EventContext, m: Match) -> str:
     low = doc[m.end - 1].lower_
     if low in STRIKE_WORDS and m.end - m.start == 1 and m.row.get("id") == "attack":
         # one sense per article: "the strike" after "a national strike" is the walkout,
-        # after "an airstrike" the attack
+        # after "an airstrike" the attack; a first strike in an article about unions is a walkout
         if ec.strike_sense:
             etype = ec.strike_sense[-1][1]
+        elif _labour_article(ec):
+            etype = "PROTEST"
     elif etype == "ARMED_CLASH" and _protest_context(ec, m.start):
         etype = "PROTEST"
+    elif m.row.get("id") in AGREEMENT_IDS and _ceasefire_agreement(ec, m):
+        etype = "AGREEMENT_CEASEFIRE"
     if low in STRIKE_WORDS or low.endswith("strike") or low.endswith("strikes"):
         ec.strike_sense.append((m.start, etype))
     return etype
+
+
+def _ceasefire_agreement(ec: EventContext, m: Match) -> bool:
+    """"a ceasefire agreement", "the peace deal", or "the accord" after the article's truce: the
+    agreement is the ceasefire (AGREEMENT_CEASEFIRE), else an agreement of another kind (AGREE)."""
+    tok = ec.doc[m.start]
+    kids = list(tok.children) if ec.parsed else [ec.doc[j] for j in range(max(0, m.start - 2), m.start)]
+    if any(c.lower_ in CEASEFIRE_WORDS for c in kids):
+        return True
+    modified = ec.parsed and any(c.dep_ in MODIFIER_DEPS for c in kids)
+    definite = m.start > 0 and ec.doc[m.start - 1].lower_ in DEFINITE
+    return 0 <= ec.ceasefire_at < m.start and definite and not modified
+
+
+def _labour_article(ec: EventContext) -> bool:
+    """Whether the article is about unions, workers and pay (its "strike" is a walkout)."""
+    if ec.labour is None:
+        words = hashes(ec.doc, LABOUR_WORDS)
+        ec.labour = any(low in words for low in ec.ctx.lowers)
+    return ec.labour
 
 
 def _protest_context(ec: EventContext, i: int) -> bool:

@@ -29,6 +29,8 @@ MAX_CUE_DEPTH = 8  # how far up the parse a governing cue may be
 SAME_PARAGRAPH_GAP = 16  # tokens between two quotes of one speaker in one paragraph
 DIRECT_BEFORE = (":", ",", ".", "!", "?", "—", "–", "-")  # a mark before the quote opens a direct quote
 INTRODUCERS = ("that", "saying")
+COORDINATORS = ("and", "but")
+LONG_SPEAKER_FACTOR = 3  # a cue after a verbless speaker phrase may stand this many times further
 
 
 class Attributor:
@@ -41,10 +43,12 @@ class Attributor:
         """Attribute every quote, then propagate speakers to the quotes left without one."""
         n = len(self.ctx.doc)
         for k, q in enumerate(quotes):
+            if q.scare:
+                continue
             prev_close = quotes[k - 1].close_i if k > 0 else -1
             next_open = quotes[k + 1].open_i if k + 1 < len(quotes) else n
             self.attribute(q, prev_close, next_open)
-        propagate(self.ctx, quotes)
+        propagate(self.ctx, [q for q in quotes if not q.scare])
 
     def attribute(self, q: Quote, prev_close: int, next_open: int) -> None:
         """Rules 1-5 for one quote; `prev_close`/`next_open` bound the search by its neighbours."""
@@ -56,9 +60,10 @@ class Attributor:
             self._fragment_subject(q)
 
     def _take(self, q: Quote, cue: Cue, how: str) -> bool:
-        """Give `q` the cue and its speaker when the cue has one."""
+        """Give `q` the cue and its speaker when the cue has one (never a speaker inside the quote
+        itself: '"Tell Minister Roon ...," one striker shouted')."""
         spk = self.speakers.of_cue(cue)
-        if spk is None:
+        if spk is None or (q.open_i <= spk.start and spk.end <= q.close_i + 1):
             return False
         q.cue, q.speaker, q.how = cue, spk, how
         return True
@@ -70,17 +75,29 @@ class Attributor:
         doc = self.ctx.doc
         _, p_end = self.ctx.paras.bounds(q.open_i)
         last = doc[q.end - 1].text if q.end > q.start else ""
-        lo, hi = q.close_i + 1, min(next_open, p_end, q.close_i + 1 + self.max_after)
+        lo = q.close_i + 1
+        hi = min(next_open, p_end, lo + self.max_after * LONG_SPEAKER_FACTOR)
         first_after = next((t for t in doc[lo:hi] if not t.is_punct and not t.is_space), None)
         if last in SENT_END and not (first_after is not None and first_after.is_lower):
             return False
         for c in self.cues.between(lo, hi):
             if any(t.text in SENT_END for t in doc[lo : c.start]):
                 break
+            if any(t.lower_ in COORDINATORS for t in doc[lo : c.start]):
+                break  # 'rejected it as "pure theatre" and threatened to ...': a clause of its own
+            if c.start - lo > self.max_after and not self._only_a_speaker_between(lo, c.start):
+                break
             if self._take(q, c, "after"):
                 c.used = True
                 return True
         return False
+
+    def _only_a_speaker_between(self, lo: int, hi: int) -> bool:
+        """'"...," the head of the fishermen's cooperative, Ivo Rask, said': a long speaker phrase
+        (nouns, names, commas, no verb) between the quote and its cue."""
+        if not self.ctx.parsed:
+            return False
+        return not any(t.pos_ in ("VERB", "AUX") for t in self.ctx.doc[lo:hi])
 
     def _cue_before(self, q: Quote, prev_close: int) -> bool:
         """Rule 2: the nearest cue before the quote in its sentence and paragraph (after the

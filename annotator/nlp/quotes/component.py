@@ -1,7 +1,7 @@
 """The "news_quotes" spaCy component: runs the quote stages and writes their results on the Doc.
 
-`match` runs the stages (marks -> cues -> attribution -> reported speech) and returns what they
-found; `set_annotations` writes QUOTE, CUE and SPEAKER spans with SAID_BY, CUE and SAME_AS
+`match` runs the stages (marks -> scare quotes -> cues -> attribution -> reported speech) and
+returns what they found; `set_annotations` writes QUOTE, CUE and SPEAKER spans with SAID_BY, CUE and SAME_AS
 relations (the split of spaCy's SpanRuler, so a caller can inspect findings without writing).
 """
 
@@ -20,6 +20,7 @@ from annotator.nlp.quotes.marks import token_quotes
 from annotator.nlp.quotes.records import Quote, Reported
 from annotator.nlp.quotes.reported import ReportedFinder
 from annotator.nlp.quotes.resolution import SpeakerRegistry
+from annotator.nlp.quotes.scare import mark_scare_quotes, unattributed_fragment
 from annotator.nlp.quotes.speakers import SpeakerFinder
 from annotator.nlp.syntax import person_titles
 
@@ -53,6 +54,7 @@ class QuoteFinder:
         ctx = DocContext.build(doc, titles=self.titles)
         quotes = token_quotes(ctx)
         ctx.with_quotes(quotes)
+        mark_scare_quotes(ctx, quotes)
         cues = self.cues(ctx)
         speakers = SpeakerFinder(ctx)
         Attributor(ctx, cues, speakers, self.max_after)(quotes)
@@ -65,6 +67,8 @@ class QuoteFinder:
         ann = NewsAnnotations(doc)
         registry = SpeakerRegistry(found.ctx, ann)
         for q in found.quotes:
+            if q.scare or unattributed_fragment(q):
+                continue  # a quoted term, nobody's words
             if q.kind == "partial" and any(r.start <= q.start and q.end <= r.end for r in found.reported):
                 continue
             qi = ann.add(q.start, q.end, "QUOTE", {"kind": q.kind})

@@ -17,15 +17,18 @@ from spacy.tokens import Token
 from annotator.nlp.context import DocContext
 from annotator.nlp.lexicons import wordset
 from annotator.nlp.quotes.cues import WORDS
+from annotator.nlp.quotes.nouns import noun_content
 from annotator.nlp.quotes.records import Cue, Speaker
 from annotator.nlp.syntax import SENT_END, TokenRange, is_finite
 
 NOT_CONTENT_START = wordset(WORDS, "not_content_start")
+CHANNEL_NOUNS = wordset(WORDS, "channel_nouns")
 
 VERBAL_POS = ("VERB", "AUX")
 OBJECT_DEPS = ("dobj", "dative")
 OBJECT_PHRASE_DEPS = ("dobj", "prep", "dative", "xcomp", "attr", "oprd")
 COMPLEMENT_DEPS = ("xcomp", "ccomp")
+INFINITIVE_DEPS = ("xcomp", "advcl")
 NOT_AFTER_DEPS = ("conj", "cc", "punct")
 TRAILING_CUE_DEPS = ("conj", "ROOT", "parataxis")
 MISPARSED_CLAUSE_DEPS = ("conj", "ccomp", "dep")
@@ -42,8 +45,18 @@ def content_of(ctx: DocContext, cue: Cue, spk: Speaker) -> TokenRange | None:
     """The raw content range of `cue` said by `spk`, or None when the cue reports nothing."""
     if cue.content == "sentence":  # according to X, ...
         return _according_content(ctx, cue, spk)
+    if cue.content == "noun":  # Sorell's statement that ...
+        return noun_content(ctx, cue.start)
+    if cue.content == "colon":  # issued an ultimatum: the troops would ...
+        return _after_colon(ctx, cue)
     if ctx.parsed:
+        if cue.row.get("infinitive"):
+            found = _infinitive(ctx.doc[cue.verb], cue)
+            if found is not None:
+                return found
         return _parsed_content(ctx, cue, spk)
+    if cue.passive == "agent":
+        return _flat_that_clause(ctx, spk.np_end)
     return _flat_content(ctx, cue, spk)
 
 
@@ -60,7 +73,7 @@ def _according_content(ctx: DocContext, cue: Cue, spk: Speaker) -> TokenRange | 
 def _parsed_content(ctx: DocContext, cue: Cue, spk: Speaker) -> TokenRange | None:
     """The rules of the module docstring for a parsed doc, in order."""
     doc = ctx.doc
-    tok = doc[cue.start]
+    tok = doc[cue.content_verb]
     s_start, s_end = ctx.sents.bounds(cue.start)
     ccomp = next((c for c in tok.children if c.dep_ == "ccomp" and c.pos_ in VERBAL_POS), None)
     if ccomp is not None:
@@ -97,8 +110,11 @@ def _complement_clause(ctx: DocContext, cue: Cue, spk: Speaker, child: Token) ->
         and left - 1 > cue.start
         and doc[left - 1].pos_ == "NOUN"
         and doc[left - 1].dep_ not in OBJECT_DEPS
+        and doc[left - 1].lower_ not in CHANNEL_NOUNS
     ):
-        return None  # "commented on the narrative that ...": the noun's content ("told the crowd that" is fine)
+        # "commented on the narrative that ...": the noun's content ("told the crowd that", "said in a
+        # statement that" are fine)
+        return None
     if child.i < cue.start:  # "..., the minister announced"
         right = min(right, spk.np_start)
         if left > s_start and not any(t.pos_ in VERBAL_POS for t in doc[s_start:left]):
@@ -143,6 +159,38 @@ def _trailing_cue_content(ctx: DocContext, tok: Token, cue: Cue, spk: Speaker) -
     if content[0].tag_ in ("VBG", "VBN") or not any(t.pos_ in VERBAL_POS and is_finite(t) for t in content):
         return None  # "Speaking outside the hospital, Petrovic ...": a participle, no clause
     return TokenRange(s_start, first - 1)
+
+
+def _infinitive(tok: Token, cue: Cue) -> TokenRange | None:
+    """'threatened (on Tuesday) to close the gates ...', 'vowed to arrest ...': the to-infinitive
+    after the cue, without "to" (the parser hangs it as xcomp or, after an adjunct, advcl)."""
+    for ch in tok.rights:
+        if ch.dep_ in INFINITIVE_DEPS and ch.pos_ in VERBAL_POS and ch.i > cue.start:
+            to = [g for g in ch.lefts if g.dep_ == "aux" and g.lower_ == "to"]
+            if to:
+                start = min([ch.i] + [g.left_edge.i for g in ch.lefts if g.i > to[-1].i])
+                return TokenRange(start, ch.right_edge.i + 1)
+    return None
+
+
+def _after_colon(ctx: DocContext, cue: Cue) -> TokenRange | None:
+    """'issued an ultimatum: <content>': the rest of the sentence after a colon right after the cue."""
+    doc = ctx.doc
+    _, s_end = ctx.sents.bounds(cue.start)
+    j = cue.end
+    if j < s_end and doc[j].text == ":" and not (j + 1 < s_end and doc[j + 1].text in ('"', "“")):
+        return TokenRange(j + 1, s_end) if s_end - j > MIN_AFTER_TOKENS else None
+    return None
+
+
+def _flat_that_clause(ctx: DocContext, after: int) -> TokenRange | None:
+    """No parse: the clause after the first "that" following token `after`, to the sentence end."""
+    doc = ctx.doc
+    _, s_end = ctx.sents.bounds(after)
+    for k in range(after, min(s_end, after + FLAT_THAT_WINDOW)):
+        if doc[k].lower_ == "that" and s_end - (k + 1) >= MIN_AFTER_TOKENS:
+            return TokenRange(k + 1, s_end)
+    return None
 
 
 def _gerund(tok: Token, cue: Cue) -> TokenRange | None:
@@ -209,6 +257,8 @@ def _flat_content(ctx: DocContext, cue: Cue, spk: Speaker) -> TokenRange | None:
     s_start, s_end = ctx.sents.bounds(cue.start)
     if spk.np_end <= cue.start:
         j = cue.end
+        if cue.row.get("infinitive") and j < s_end and doc[j].lower_ == "to":
+            return TokenRange(j + 1, s_end) if s_end - j > MIN_AFTER_TOKENS else None  # "vowed to ..."
         for k in range(j, min(s_end, j + FLAT_THAT_WINDOW)):  # "said on Wednesday that ..."
             if doc[k].lower_ == "that":
                 j = k + 1

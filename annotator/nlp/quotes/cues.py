@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from annotator.nlp.context import DocContext
 from annotator.nlp.lexicons import PatternSet, load_jsonl, wordset
+from annotator.nlp.quotes.nouns import noun_speaker, that_after
 from annotator.nlp.quotes.records import Cue
 from annotator.nlp.syntax import SPEAKER_PRONOUNS, subject_of
 
@@ -23,6 +24,7 @@ WORDS = "speech_words.jsonl"
 PROTEST_WORDS = wordset(WORDS, "protest_words")
 NOT_SAYING = wordset(WORDS, "not_saying")
 SOCIAL_MEDIA = wordset(WORDS, "channel_social_media")
+INANIMATE_THREATENERS = wordset("threat_words.jsonl", "inanimate_threateners")
 CHANNELS = (
     ("press release", wordset(WORDS, "channel_press_release")),
     ("interview", wordset(WORDS, "channel_interview")),
@@ -36,6 +38,8 @@ ACTIVE_SUBJECT_DEPS = frozenset({"nsubj", "aux"})
 PURPOSE_DEPS = ("advcl", "xcomp")
 PROTEST_CUE_DEPS = ("advcl", "acl", "conj")
 BE_FORMS = ("was", "were", "been", "being", "be", "is", "are")
+QUOTE_REACH = 8  # 'called the seizures "piracy ..."': the quotation opens this close to the cue
+CHANNEL_LEAD = 4  # "In a televised address, ...": the channel opens the sentence
 
 
 class CueIndex:
@@ -64,19 +68,44 @@ class CueFinder:
         self.patterns = PatternSet(vocab, load_jsonl(patterns))
 
     def __call__(self, ctx: DocContext) -> CueIndex:
-        """Every lexicon match outside quotes that reports speech (see the module docstring)."""
+        """Every lexicon match outside quotes that reports speech (see the module docstring); a
+        speech noun with its that-clause wins over a verb reading of the same word ("Her remarks
+        that ...")."""
         doc = ctx.doc
         cues = []
-        for start, end, row in self.patterns(doc):
-            if ctx.in_quote[start]:
+        for m in self.patterns(doc):
+            start, end, row = m.sliced()
+            if ctx.in_quote[start] or not _says(ctx, start, end, row):
                 continue
-            if row.get("content") != "sentence":
-                if ctx.parsed and not _reports_speech(doc[start], row):
-                    continue
-                if not ctx.parsed and _flat_not_speech(ctx, start, end):
-                    continue
-            cues.append(Cue(start, end, row))
+            cues.append(Cue(start, end, row, word=doc[start].lower_))
+        nouns = {c.start for c in cues if c.content == "noun"}
+        if nouns:
+            cues = [c for c in cues if c.content == "noun" or c.start not in nouns]
         return CueIndex(cues)
+
+
+def _says(ctx: DocContext, start: int, end: int, row: dict[str, Any]) -> bool:
+    """Whether a lexicon match is a cue that reports speech (by kind: "according to", a speech
+    noun, a passive attribution, a verb)."""
+    content = row.get("content")
+    if content == "sentence":
+        return True
+    if content == "noun":  # "Sorell's statement that ...": a speaker and a that-clause
+        return that_after(ctx, start) is not None and noun_speaker(ctx, start) is not None
+    if row.get("needs_quote") and not _quote_follows(ctx, end):
+        return False  # "called a meeting" says nothing; 'called the seizures "piracy"' does
+    verb = ctx.doc[start + row.get("verb", 0)]
+    if row.get("passive"):  # "was quoted as saying", "it was announced by"
+        return not (ctx.parsed and any(c.dep_ == "neg" for c in verb.children))
+    if ctx.parsed:
+        return _reports_speech(verb, row)
+    return not _flat_not_speech(ctx, start, end)
+
+
+def _quote_follows(ctx: DocContext, end: int) -> bool:
+    """Whether a quotation opens within a few tokens after the cue, in its sentence."""
+    _, s_end = ctx.sents.bounds(end - 1)
+    return any(ctx.in_quote[j] for j in range(end, min(s_end, end + QUOTE_REACH)))
 
 
 def _reports_speech(tok: Token, row: dict[str, Any]) -> bool:
@@ -95,6 +124,10 @@ def _reports_speech(tok: Token, row: dict[str, Any]) -> bool:
         return False  # "Asked whether ..., Haddad said": the question was put to him
     if _purpose_or_refusal(tok, kids):
         return False  # "marched to demand ...", "refused to say"
+    if row.get("infinitive"):
+        subj = subject_of(tok)
+        if subj is not None and subj.lower_ in INANIMATE_THREATENERS:
+            return False  # "the fire threatened to spread": nothing was said
     return not _protest_demand(tok, row)
 
 
@@ -132,6 +165,9 @@ def channel_of(ctx: DocContext, cue: Cue) -> str:
     strings = ctx.doc.vocab.strings
     lows = ctx.lowers
     words = {strings[h] for h in lows[max(0, cue.start - 2) : min(len(ctx.doc), cue.end + 4)]}
+    s_start, _ = ctx.sents.bounds(cue.start)
+    if s_start < cue.start and strings[lows[s_start]] == "in":  # "In a statement, the union said"
+        words |= {strings[h] for h in lows[s_start : min(cue.start, s_start + CHANNEL_LEAD)]}
     if (
         cue.row.get("id") in SOCIAL_CUE_IDS
         or words & (SOCIAL_MEDIA - {"social"})

@@ -4,6 +4,7 @@ Quotes are found in the text, not in the tokens: a tokenizer splits or glues mar
 language and model, the characters do not change. Straight and curly double marks pair up per
 paragraph; a quote left open at a paragraph's end continues when the next paragraph opens with a
 mark (one `group` for all pieces); single marks make a quote only around four words or more.
+Marks inside markup (`<img alt="...">`) or around an attribute value (`alt="..."`) quote nobody.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ DOUBLE_MARKS_RE = re.compile('["' + DOUBLE_OPEN + DOUBLE_CLOSE + "]")
 SINGLE_MARKS_RE = re.compile("['‘’]")
 OPENER_BEFORE = set(" \t\n([{—–-/:") | {""}
 MIN_SINGLE_QUOTE_WORDS = 4
+MARKUP_TAG_RE = re.compile(r"<[A-Za-z!/][^<>\n]*>")
 
 
 @dataclass
@@ -53,7 +55,7 @@ def find_quotes(text: str) -> list[CharQuote]:
     group: int | None = None  # group of the quote being continued
     carry_group: int | None = None
     next_group = 0
-    marks = [m.start() for m in DOUBLE_MARKS_RE.finditer(text)]  # only the marks, not every character
+    marks = _speech_marks(text, [m.start() for m in DOUBLE_MARKS_RE.finditer(text)])  # only the marks
     k = 0
     while pos <= n:
         nl = text.find("\n", pos)
@@ -121,6 +123,27 @@ def find_quotes(text: str) -> list[CharQuote]:
     quotes = [q for q in quotes if q.end > q.start]
     quotes.sort(key=lambda q: q.open)
     return quotes
+
+
+def _speech_marks(text: str, marks: list[int]) -> list[int]:
+    """The marks that may quote speech: not those inside a markup tag, nor an attribute value's
+    pair (`alt="..."`: the mark after "=" and the next one)."""
+    if "=" not in text and "<" not in text:
+        return marks
+    tags = [m.span() for m in MARKUP_TAG_RE.finditer(text)] if "<" in text else []
+    out = []
+    skip_next = False
+    for i in marks:
+        if skip_next:
+            skip_next = False
+            continue
+        if any(a <= i < b for a, b in tags):
+            continue
+        if i > 0 and text[i - 1] == "=":
+            skip_next = True
+            continue
+        out.append(i)
+    return out
 
 
 def _make(text: str, open_i: int, close_i: int, closed: bool = True, single: bool = False) -> CharQuote:

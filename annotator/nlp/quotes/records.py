@@ -19,16 +19,36 @@ class Cue:
     end: int
     row: dict[str, Any]
     used: bool = False
+    word: str = ""  # the cue's (first) word, lower case
 
     @property
     def content(self) -> str:
-        """Where its content is: ``clause`` (default), ``object``, ``sentence`` or ``after``."""
+        """Where its content is: ``clause`` (default), ``object``, ``sentence``, ``after`` or
+        ``noun`` (a speech noun's that-clause: "Sorell's statement that ...")."""
         return self.row.get("content", "clause")
 
     @property
     def speech_act(self) -> str | None:
-        """The QUOTE.speech_act value the cue gives."""
-        return self.row.get("speech_act")
+        """The QUOTE.speech_act value the cue gives (per word for speech nouns: a "warning" is a
+        threat)."""
+        return self.row.get("acts", {}).get(self.word) or self.row.get("speech_act")
+
+    @property
+    def verb(self) -> int:
+        """The token of the saying verb ("quoted" in "was quoted as saying"): the first by default."""
+        return self.start + self.row.get("verb", 0)
+
+    @property
+    def content_verb(self) -> int:
+        """The token whose complement is the content ("saying" in "was quoted as saying")."""
+        k = self.row.get("content_verb", self.row.get("verb", 0))
+        return self.start + k if k >= 0 else self.end + k
+
+    @property
+    def passive(self) -> str:
+        """For a passive attribution, where its speaker is: ``subject`` ("X was quoted as saying")
+        or ``agent`` ("it was announced by X"); "" for an active cue."""
+        return self.row.get("passive", "")
 
 
 class Speaker(NamedTuple):
@@ -55,6 +75,7 @@ class Quote:
     speaker: Speaker | None = None
     kind: str = "direct"
     how: str = ""  # which rule attributed it (for debugging rules)
+    scare: bool = False  # a scare-quoted term ('so-called "peace corridor"'): nobody's words
 
 
 class Reported(NamedTuple):

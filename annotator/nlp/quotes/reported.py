@@ -76,13 +76,14 @@ class ReportedFinder:
         if ctx.parsed:
             start, end = _cut_finite_conjunct(doc, start, end)
         start, end = self._cut_second_cue(c, start, end)
-        inner = _overlapping(quotes, qstarts, start, end)
+        overlapping = _overlapping(quotes, qstarts, start, end)
+        inner = [q for q in overlapping if not q.scare]  # a scare-quoted term leaves it indirect
         if inner and inner[0].open_i <= start:
             return None  # 'said: "..."', 'said that "..."': the direct quote is what was said
         start, end, inner = _split_that_quote(doc, start, end, inner)
         if end - start < MIN_CONTENT_TOKENS:
             return None
-        if any(ctx.in_quote[i] for i in (start, end - 1)) and not inner:
+        if any(ctx.in_quote[i] for i in (start, end - 1)) and not inner and not overlapping:
             return None
         if inner:
             last = inner[-1]
@@ -139,14 +140,19 @@ def _trim_edges(ctx: DocContext, content: TokenRange) -> TokenRange:
 
 
 def _headline_clause(ctx: DocContext, c: Cue, start: int, end: int) -> bool:
-    """A headline carries reported speech only as a full clause with a modal right after the cue:
-    'Lisan warns it will shoot down drones' (not 'Minister warns brigade after talks collapse')."""
+    """A headline carries reported speech only as a full clause with a modal right after the cue,
+    'Lisan warns it will shoot down drones' (not 'Minister warns brigade after talks collapse'), or
+    as the infinitive of a threat cue ('Greens threaten to quit coalition')."""
+    if c.row.get("infinitive") and start > 0 and ctx.doc[start - 1].lower_ == "to" and start - 1 >= c.end:
+        return True  # 'Vastria threatens to cut river flow': a threat cue's infinitive
     if not ctx.parsed or start != c.end:
         return False
     for t in ctx.doc[start:end]:
         if t.dep_ == "aux" and t.lower_ in HEADLINE_MODALS:
             v = t.head
-            return v.head.i == c.start and v.dep_ == "ccomp" and any(x.dep_ in ("nsubj", "nsubjpass") for x in v.children)
+            return (
+                v.head.i == c.start and v.dep_ == "ccomp" and any(x.dep_ in ("nsubj", "nsubjpass") for x in v.children)
+            )
     return False
 
 

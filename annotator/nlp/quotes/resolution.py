@@ -114,7 +114,11 @@ class SpeakerRegistry:
         if role:
             out["role"] = role
         aff = next(
-            (x.text for x in self.ctx.ents.within(np_s, np_e) if x.label_ in AFFILIATION_LABELS and (x.start, x.end) != (s, e)),
+            (
+                x.text
+                for x in self.ctx.ents.within(np_s, np_e)
+                if x.label_ in AFFILIATION_LABELS and (x.start, x.end) != (s, e)
+            ),
             None,
         )
         if aff:
@@ -154,7 +158,9 @@ class SpeakerRegistry:
         cands.sort(key=lambda c: (c.start, c.end))
         return cands
 
-    def _pick(self, cands: list[Candidate], starts: list[int], own: tuple[int, int], kinds: tuple[str, ...]) -> Candidate | None:
+    def _pick(
+        self, cands: list[Candidate], starts: list[int], own: tuple[int, int], kinds: tuple[str, ...]
+    ) -> Candidate | None:
         """The nearest candidate of `kinds` before the speaker `own`, or the first subject of that
         candidate's sentence (a subject or speaker beats a nearer object)."""
         before = own[0]

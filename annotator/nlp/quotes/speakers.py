@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from annotator.nlp.context import DocContext
 from annotator.nlp.lexicons import wordset
 from annotator.nlp.quotes.cues import WORDS
+from annotator.nlp.quotes.nouns import noun_speaker
 from annotator.nlp.quotes.records import Cue, Quote, Speaker
 from annotator.nlp.syntax import (
     ALL_PRONOUNS,
@@ -34,6 +35,9 @@ WHEN_WORDS = wordset(WORDS, "when_words")
 DATE_LEAD_WORDS = wordset(WORDS, "date_lead_words")
 ADVERBS_BEFORE_CUE = wordset(WORDS, "adverbs_before_cue")
 CHANNEL_NOUNS = wordset(WORDS, "channel_nouns")
+NOT_SPEAKER_WORDS = wordset(WORDS, "not_speaker_words")
+GREETINGS = tuple(sorted(wordset(WORDS, "greetings")))
+GREETING_STARTS = frozenset(g.split()[0] for g in GREETINGS)
 
 NAME_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 INVERTED_SUBJECT_DEPS = ("dobj", "nsubj", "attr")  # "said Asif", parsed as an object
@@ -42,6 +46,7 @@ QUANTIFIER_POS = ("NUM", "DET", "ADJ")  # "one of the organisers, Mira Dolan,"
 SOURCE_PREPS = ("from", "by", "of")  # "a statement from the army's press office"
 MAX_LABEL_TOKENS = 8  # 'Minister to miners:' is a label; a longer clause is not
 MAX_FRAGMENT_TOKENS = 12
+ARTICLES = ("the", "a", "an")
 
 
 class SpeakerFinder:
@@ -72,9 +77,24 @@ class SpeakerFinder:
             if appos is not None:
                 name = appos
                 np_e = max(np_e, name.end)
+        if name is None:
+            name = self._name_right_after(s, e)  # "the opposition Civic Union argued"
+            if name is not None:
+                np_e = name.end
         if name is not None:
             return Speaker(name.start, name.end, s, np_e)
         return Speaker(s, e, s, e)
+
+    def _name_right_after(self, s: int, e: int) -> Span | None:
+        """A named group or person right after a common noun, no comma between ("the opposition
+        Civic Union", parsed as two subjects): the name is the speaker."""
+        doc = self.ctx.doc
+        if e >= len(doc) or doc[e - 1].pos_ not in ("NOUN",) or doc[e - 1].ent_type_:
+            return None
+        name = self.ctx.ents.at(e)
+        if name is None or name.start != e or name.label_ not in ("ORG", "PERSON", "NORP"):
+            return None
+        return name
 
     def _apposed_name(self, head: Token) -> Span | None:
         """'Its spokesman, Idris Malon,': the first apposition that names a person."""
@@ -91,20 +111,65 @@ class SpeakerFinder:
 
     # --- the phrase a cue names ------------------------------------------------------------------
     def _cue_phrase(self, cue: Cue) -> TokenRange | None:
-        """The token range of the cue's speaker phrase, before looking for a name in it."""
+        """The token range of the cue's speaker phrase, before looking for a name in it (never in
+        the dateline: "KORVEL, Vastria (Baltwire) –" files the story, it says nothing)."""
+        found = self._cue_phrase_anywhere(cue)
+        dl = self.ctx.dateline
+        if found is not None and dl is not None and found.start < dl.end and dl.start < found.end:
+            return None
+        if found is not None and self._not_a_speaker(found):
+            return None
+        return found
+
+    def _cue_phrase_anywhere(self, cue: Cue) -> TokenRange | None:
+        """The speaker phrase by the kind of cue: "according to X", a speech noun's possessor, a
+        passive's agent or subject, an active verb's subject."""
         doc = self.ctx.doc
         if cue.content == "sentence":  # "according to X"
             if cue.end >= len(doc):
                 return None
             np = _according_np(doc, cue) if self.ctx.parsed else noun_phrase(doc[cue.end])
             return TokenRange(np.start, np.end) if np is not None and len(np) else None
+        if cue.content == "noun":  # "Sorell's statement that ..."
+            return noun_speaker(self.ctx, cue.start)
+        if cue.passive == "agent":  # "It was announced by the ministry that ..."
+            return self._agent(cue)
         if self.ctx.parsed:
-            return self._parsed_subject(doc[cue.start])
+            if cue.passive == "subject":  # "The regulator was quoted as saying ..."
+                subj = next((c for c in doc[cue.verb].children if c.dep_ == "nsubjpass"), None)
+                return None if subj is None else TokenRange(*_span_bounds(noun_phrase(subj)))
+            return self._parsed_subject(doc[cue.verb])
         return self._flat_subject(cue)
+
+    def _agent(self, cue: Cue) -> TokenRange | None:
+        """The noun phrase after "by" that follows a passive cue."""
+        doc = self.ctx.doc
+        if cue.end + 1 >= len(doc) or doc[cue.end].lower_ != "by":
+            return None
+        if self.ctx.parsed:
+            agent = next((c for c in doc[cue.verb].children if c.dep_ == "agent"), None)
+            obj = None if agent is None else next((g for g in agent.children if g.dep_ == "pobj"), None)
+            return None if obj is None else TokenRange(*_span_bounds(noun_phrase(obj)))
+        j = cue.end + 1
+        end = j
+        while end < len(doc) and (doc[end].is_title or (end == j and doc[end].lower_ in ARTICLES)):
+            end += 1
+        return TokenRange(j, end) if end > j else None
+
+    def _not_a_speaker(self, found: TokenRange) -> bool:
+        """A greeting or a thing that says nothing ("Good morning", "Photo", "Update")."""
+        doc = self.ctx.doc
+        first = doc[found.start].lower_
+        if first in NOT_SPEAKER_WORDS:
+            return True
+        if first not in GREETING_STARTS:
+            return False
+        words = " ".join(t.lower_ for t in doc[found.start : min(found.end, found.start + 3)]) + " "
+        return any(words.startswith(g) for g in GREETINGS)
 
     def _parsed_subject(self, tok: Token) -> TokenRange | None:
         """The cue's active subject (or its stand-in) as a noun phrase."""
-        subj = subject_of(tok)
+        subj = _second_cue_subject(tok) or subject_of(tok)  # "He said X would ... and vowed to ..."
         if subj is None:
             subj = next((c for c in tok.rights if c.dep_ in INVERTED_SUBJECT_DEPS and c.pos_ == "PROPN"), None)
         root = _comma_cue_subject(tok)
@@ -153,8 +218,10 @@ class SpeakerFinder:
             return None
         lo = max(lo, ctx.sents.bounds(j)[0])
         before = doc[lo:j]
-        if any(t.pos_ in ("VERB", "AUX") and t.tag_ in FINITE_TAGS for t in before) or len(before) > MAX_LABEL_TOKENS:
-            return None  # 'The ministry said in a statement:' has a cue; a long clause is no label
+        if any(t.pos_ in ("VERB", "AUX") and t.tag_ in FINITE_TAGS for t in before):
+            return self._clause_subject(lo, j)  # 'Its chief executive, Karl Weiss, was blunt:'
+        if len(before) > MAX_LABEL_TOKENS:
+            return None  # a long clause is no label
         for ent in ctx.ents.within(lo, j):
             if ent.label_ == "PERSON":
                 return self.named(ent.start, ent.end)
@@ -169,6 +236,25 @@ class SpeakerFinder:
             return None
         np = shape_phrase(doc, first.i)
         return self.named(np.start, min(np.end, j))
+
+    def _clause_subject(self, lo: int, colon: int) -> Speaker | None:
+        """A clause with no cue before a colon ('X was blunt: "..."', 'X had a message: "..."'):
+        its subject is the speaker when it names a person or group or is a personal pronoun."""
+        if not self.ctx.parsed:
+            return None
+        doc = self.ctx.doc
+        root = next((t for t in doc[lo:colon] if t.head.i == t.i or not (lo <= t.head.i < colon)), None)
+        if root is None or root.pos_ not in ("VERB", "AUX"):
+            return None
+        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return None
+        np = noun_phrase(subj)
+        named = self.named(np.start, np.end)
+        ent = self.ctx.ents.at(named.start)
+        if (ent is not None and ent.label_ in NAME_LABELS) or subj.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return named
+        return None
 
     def subject_speaker(self, q: Quote) -> Speaker | None:
         """A short fragment under a non-speech verb: that verb's named or pronoun subject ('The
@@ -185,11 +271,25 @@ class SpeakerFinder:
             ent = self.ctx.ents.at(subj.i)
             if (ent is not None and ent.label_ in NAME_LABELS) or (
                 subj.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS or subj.lower_ in self.ctx.titles
-            ):
+            ) or (_after_or(self.ctx.doc, q) and subj.pos_ in ("NOUN", "PROPN")):
                 np = noun_phrase(subj)
                 return self.named(np.start, np.end)
             return None
         return None
+
+
+def _after_or(doc, q: Quote) -> bool:
+    """'gave X until Friday to ..., or else "..."': the quote is an ultimatum's consequence, said by
+    whoever gave it (a plural or unnamed subject too: "Rail unions")."""
+    j = q.open_i - 1
+    while j >= 0 and (doc[j].is_space or doc[j].is_punct):
+        j -= 1
+    return j >= 0 and doc[j].lower_ in ("or", "else", "otherwise")
+
+
+def _span_bounds(span: Span) -> tuple[int, int]:
+    """A span's token bounds."""
+    return span.start, span.end
 
 
 def _skip_back_to_subject(ctx: DocContext, j: int) -> int:
@@ -227,6 +327,17 @@ def _relative_clause_subject(tok: Token) -> Token | None:
             return None
         t = t.head
     return None
+
+
+def _second_cue_subject(tok: Token) -> Token | None:
+    """'He said the road would be finished and vowed to ...', with "vowed" hung on the reported
+    clause as its conjunct: the subject of the saying verb above that clause."""
+    head = tok.head
+    if tok.dep_ != "conj" or head.dep_ != "ccomp" or head.head.pos_ != "VERB" or head.i > tok.i:
+        return None
+    if not any(c.dep_ == "cc" and head.i < c.i < tok.i for c in head.children):
+        return None
+    return subject_of(head.head)
 
 
 def _comma_cue_subject(tok: Token) -> Token | None:

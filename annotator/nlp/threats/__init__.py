@@ -22,12 +22,22 @@ condition, an "or ..." ultimatum or the speaker's own "we will" makes them threa
 ultimatum ("Return by Monday or lose your jobs"); two verbs sharing one object are one threat
 ("hunted down and destroyed").
 
+Beside the lexicon, threats are found as actions: reported or quoted future actions of the
+speaker's side, ultimatums and threat nouns (stages ``reported``, ``ultimatums``, ``nominal``),
+moded from the action itself (``modes``), never from the verb that reports them.
+
 SOURCE is the speaker of the enclosing quote, else the subject; TARGET the object (a pronoun is
 resolved to the nearest entity not on the source's side); CONDITION the "if/unless" clause, or a
-"any attack ... shall" subject. THREAT.cameo comes from the schema's ``[mappings]``.
+"any attack ... shall" subject, without its "if/unless". THREAT.cameo comes from the schema's ``[mappings]``.
 
 ============== ===============================================================================
 ``lexicon``    candidates: lexicon matches and the complements of "threaten"
+``reported``   the speaker side's future actions in what the quote stage found ("threatened to
+               close ...", "warned that it would ... unless ...", '"we will ..."')
+``ultimatums`` "gave X 48 hours to ... or ...", ", or else "..."", '"Pay up or ..."'
+``nominal``    threat nouns: "its threat to close the border", "read as a threat to ..."
+``modes``      THREAT.mode from the threatened action (resources/patterns/threat_modes.jsonl)
+``records``    the named result the stages hand on (`Threat`)
 ``context``    the document as the stages see it: quotes per token, speakers' sides, if-marks
 ``evidence``   one-fact predicates (cue above, modal, ultimatum, own side, past, objects)
 ``conditions`` the explicit if/unless clause or the implicit "any attack ..." condition
@@ -39,6 +49,6 @@ resolved to the nearest entity not on the source's side); CONDITION the "if/unle
 """
 
 from annotator.nlp.threats.component import ThreatFinder, make_news_threats
-from annotator.nlp.threats.judge import Threat
+from annotator.nlp.threats.records import Threat
 
 __all__ = ["Threat", "ThreatFinder", "make_news_threats"]

@@ -19,6 +19,9 @@ from annotator.nlp.threats.context import ThreatContext
 from annotator.nlp.threats.emission import emit, merge
 from annotator.nlp.threats.judge import judge
 from annotator.nlp.threats.lexicon import ThreatLexicon
+from annotator.nlp.threats.nominal import nominal_threats
+from annotator.nlp.threats.reported import reported_threats
+from annotator.nlp.threats.ultimatums import ultimatum_threats
 
 
 class ThreatFinder:
@@ -29,12 +32,10 @@ class ThreatFinder:
         self.codes = default_codes() if codes is None else codes
 
     def __call__(self, doc: Doc) -> Doc:
-        """Find and write the threats of `doc` (the doc is left untouched without candidates)."""
+        """Find and write the threats of `doc`: lexicon candidates, then reported actions."""
         if not len(doc):
             return doc
-        candidates = self.match(doc)
-        if candidates:
-            self.set_annotations(doc, candidates)
+        self.set_annotations(doc, self.match(doc))
         return doc
 
     def match(self, doc: Doc) -> list[Match]:
@@ -46,6 +47,9 @@ class ThreatFinder:
         ann = NewsAnnotations(doc)
         t = ThreatContext.build(DocContext.build(doc), ann, self.lexicon.cue_words)
         found = [f for f in (judge(t, m) for m in candidates) if f is not None]
+        found.extend(reported_threats(t))
+        found.extend(ultimatum_threats(t))
+        found.extend(nominal_threats(t))
         for f in merge(t, found):
             emit(t, f, self.codes)
         ann.commit()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from annotator.nlp.lexicons import wordset
-from annotator.nlp.syntax import COND_MARKS, TokenRange, ancestors_upto, governing_verb, has_child
+from annotator.nlp.syntax import COND_MARKS, TokenRange, ancestors_upto, governing_verb, has_child, trim
 from annotator.nlp.threats.context import ThreatContext
 from annotator.nlp.threats.evidence import WORDS, modal
 
@@ -44,6 +44,31 @@ def condition_of(t: ThreatContext, head: Token) -> TokenRange | None:
         if mark.dep_ == "mark":
             return TokenRange(mark.head.left_edge.i, mark.head.right_edge.i + 1)
     return None
+
+
+def if_clause(t: ThreatContext, verb: Token) -> TokenRange | None:
+    """The if/unless clause on `verb` itself (or on the verb it is coordinated with), without its
+    mark: "would close the pit unless *work resumed*"."""
+    for v in (verb, verb.head if verb.dep_ == "conj" else None):
+        if v is None:
+            continue
+        for c in v.children:
+            if c.dep_ == "advcl" and has_child(c, MARK_DEPS, COND_MARKS):
+                found = without_mark(t, TokenRange(c.left_edge.i, c.right_edge.i + 1))
+                if found is not None:
+                    return found
+    return None
+
+
+def without_mark(t: ThreatContext, cond: TokenRange) -> TokenRange | None:
+    """A condition without its leading "if"/"unless" and edge punctuation (None when nothing is
+    left)."""
+    doc = t.doc
+    s, e = cond
+    while s < e and (doc[s].lower_ in COND_MARKS or doc[s].is_punct or doc[s].is_space):
+        s += 1
+    s, e = trim(doc, s, e)
+    return TokenRange(s, e) if e > s else None
 
 
 def _flat_condition(t: ThreatContext, s_start: int, s_end: int) -> TokenRange | None:

@@ -36,6 +36,9 @@ class ThreatContext:
     targets: list[Span] = field(default_factory=list)  # entities that may be a target, in order
     target_starts: list[int] = field(default_factory=list)
     cond_marks: list[int] = field(default_factory=list)  # tokens "if" / "unless"
+    quotes: list[tuple[QuoteRef, Span]] = field(default_factory=list)  # every QUOTE, in text order
+    cue_of: dict[int, str] = field(default_factory=dict)  # QUOTE index -> its cue, lower case
+    modal_heads: list[int] | None = None  # verbs under a future modal (found on first use)
 
     @classmethod
     def build(cls, ctx: DocContext, ann: NewsAnnotations, cue_words: frozenset[str]) -> ThreatContext:
@@ -45,12 +48,16 @@ class ThreatContext:
         for h, tl, role in ann.relations:
             if role == "SAID_BY" and h not in said_by:
                 said_by[h] = tl
+            elif role == "CUE" and h not in t.cue_of:
+                t.cue_of[h] = ann.spans[tl].text.lower()
         quotes = list(ann.of_label("QUOTE"))
         quotes.sort(key=lambda x: ann.get_attrs(x[0]).get("kind") != "indirect")
         for qi, span in quotes:
             ref = QuoteRef(qi, said_by.get(qi), ann.get_attrs(qi).get("kind", "direct"))
+            t.quotes.append((ref, span))
             for i in range(span.start, span.end):
                 t.quote_at[i] = ref
+        t.quotes.sort(key=lambda x: x[1].start)
         for si, _span in ann.of_label("SPEAKER"):
             affiliation = ann.get_attrs(si).get("affiliation")
             if affiliation:

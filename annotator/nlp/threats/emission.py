@@ -13,8 +13,9 @@ from dataclasses import replace
 from annotator.nlp.syntax import TokenRange, trim
 from annotator.nlp.threats.codes import ThreatCodes
 from annotator.nlp.threats.context import ThreatContext
-from annotator.nlp.threats.judge import MIN_CONDITION_TOKENS, Threat
+from annotator.nlp.threats.judge import MIN_CONDITION_TOKENS
 from annotator.nlp.threats.parties import source_names, source_of, target_of
+from annotator.nlp.threats.records import Threat
 
 VEILED_KINDS = ("idiom", "weak")
 PLAIN_KINDS = ("noun", "verb")
@@ -66,7 +67,7 @@ def threat_type(f: Threat) -> str:
     indirect (reported or not quoted), else direct."""
     if f.cond is not None or f.row.get("type") == "conditional":
         return "conditional"
-    if f.kind in VEILED_KINDS:
+    if f.kind in VEILED_KINDS or f.row.get("type") == "veiled":
         return "veiled"
     if f.quote is None or f.quote.kind == "indirect":
         return "indirect"
@@ -85,6 +86,7 @@ def emit(t: ThreatContext, f: Threat, codes: ThreatCodes) -> None:
         ann.relate(ti, ann.add(f.cond.start, f.cond.end, "CONDITION"), "CONDITION")
     if f.quote is not None:
         ann.relate(ti, f.quote.index, "EXPRESSED_IN")
+        ann.set_attr(f.quote.index, "speech_act", "threat")  # "threat whenever the content carries a THREAT"
     source = source_of(t, f)
     if source is not None:
         ann.relate(ti, source, "SOURCE")

@@ -10,14 +10,21 @@ attack") is a threat.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from spacy.tokens import Token
 
 from annotator.nlp.lexicons import Match, wordset
-from annotator.nlp.syntax import FIRST_PERSON, TokenRange, governing_verb, has_child, phrase_head, subject_of, trim
-from annotator.nlp.threats.conditions import condition_of, implicit_condition
+from annotator.nlp.syntax import (
+    FIRST_PERSON,
+    TokenRange,
+    governing_verb,
+    has_child,
+    phrase_head,
+    subject_of,
+    trim,
+)
+from annotator.nlp.threats.conditions import condition_of, implicit_condition, without_mark
 from annotator.nlp.threats.context import QuoteRef, ThreatContext
 from annotator.nlp.threats.evidence import (
     WORDS,
@@ -31,6 +38,7 @@ from annotator.nlp.threats.evidence import (
     ultimatum,
 )
 from annotator.nlp.threats.extent import extent
+from annotator.nlp.threats.records import Threat
 
 NOUN_DETS = wordset(WORDS, "noun_dets")
 CAUSATIVES = wordset(WORDS, "causatives")
@@ -45,20 +53,6 @@ PREP_DEPS = frozenset({"prep"})
 OF = frozenset({"of"})
 FLAT_SIDE_WINDOW = 3
 MIN_CONDITION_TOKENS = 2
-
-
-@dataclass
-class Threat:
-    """An accepted threat: its token range, lexicon row, head and acting verb, the quote it is
-    said in, its condition and its lexicon kind."""
-
-    span: TokenRange
-    row: dict[str, Any]
-    head: Token
-    verb: Token | None
-    quote: QuoteRef | None
-    cond: TokenRange | None
-    kind: str
 
 
 class Evidence(NamedTuple):
@@ -147,7 +141,10 @@ def _verb_threatens(t: ThreatContext, row: dict, head: Token, verb: Token | None
         # sanctions, closures, suspensions: plans unless a threat cue, a condition, an
         # ultimatum or the speaker's own "we will" makes them a threat
         return bool(
-            e.cue or e.cond is not None or e.ultimatum or (e.modal and e.quote is not None and side and first_person(verb))
+            e.cue
+            or e.cond is not None
+            or e.ultimatum
+            or (e.modal and e.quote is not None and side and first_person(verb))
         )
     return bool(e.cue or e.ultimatum or e.modal or (e.quote is not None and not past(t, verb, head) and side))
 
@@ -201,8 +198,8 @@ def _trimmed_condition(t: ThreatContext, e: Evidence, span: TokenRange) -> Token
     if cond is not None and cond.start <= span.start < cond.end:
         cond = TokenRange(cond.start, span.start)
     if cond is not None:
-        cond = TokenRange(*trim(t.doc, *cond))
-        if cond.end - cond.start < MIN_CONDITION_TOKENS:
+        cond = without_mark(t, cond)
+        if cond is not None and cond.end - cond.start < MIN_CONDITION_TOKENS:
             cond = None
     implicit = TokenRange(*trim(t.doc, *e.implicit)) if e.implicit is not None else None
     return cond or implicit

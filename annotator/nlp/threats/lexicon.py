@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from annotator.nlp.lexicons import Match, PatternSet, load_jsonl
+from annotator.nlp.lexicons import Match, PatternSet, load_jsonl, wordset
+from annotator.nlp.syntax import subject_of
+
+INANIMATE_THREATENERS = wordset("threat_words.jsonl", "inanimate_threateners")
 
 DEFAULT_COMPLEMENT_MODE = "restrict"
 COMPLEMENT_NOUN_POS = ("NOUN", "PROPN")
@@ -48,6 +51,9 @@ def _complements(doc: Doc, found: list[Match], matches: list[Match]) -> list[Mat
         if m.row.get("complement") != "any":
             continue
         mode = m.row.get("mode", DEFAULT_COMPLEMENT_MODE)
+        subj = subject_of(doc[m.start])
+        if subj is not None and subj.lower_ in INANIMATE_THREATENERS:
+            continue  # "the fire threatened to spread"
         for c in doc[m.start].children:
             if c.dep_ == "xcomp" and c.pos_ == "VERB" and c.i not in covered:
                 out.append(Match(c.i, c.i + 1, {"kind": "verb", "mode": mode, "id": "threaten to"}))

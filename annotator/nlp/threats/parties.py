@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from annotator.nlp.syntax import ALL_PRONOUNS, FIRST_PERSON, ancestors_upto, noun_phrase, subject_of
 from annotator.nlp.threats.context import TARGET_LABELS, ThreatContext
-from annotator.nlp.threats.judge import Threat
+from annotator.nlp.threats.records import Threat
 
 SOURCE_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 OBJECT_DEPS = ("dobj", "dative")
@@ -56,7 +56,10 @@ def _entity_or_speaker(t: ThreatContext, tok: Token) -> int | None:
     sp = ann.find(np.start, np.end, "SPEAKER")
     if sp is not None:
         return sp
-    for ent in t.ctx.ents.within(np.start, np.end):
+    ents = t.ctx.ents.within(np.start, np.end)
+    if not ents and t.parsed:  # "The regional police chief, Marek Dovin, gave ...": the apposition
+        ents = [e for c in tok.children if c.dep_ == "appos" for e in [t.ctx.ents.at(c.i)] if e is not None]
+    for ent in ents:
         if ent.label_ in SOURCE_LABELS:
             sp = ann.find(ent.start, ent.end, "SPEAKER")
             return sp if sp is not None else ann.add(ent.start, ent.end, ent.label_)
@@ -65,7 +68,7 @@ def _entity_or_speaker(t: ThreatContext, tok: Token) -> int | None:
 
 def target_of(t: ThreatContext, f: Threat, own: set[str]) -> int | None:
     """The TARGET's annotation index (see the module docstring), or None."""
-    obj = _object(t, f)
+    obj = f.target if f.target is not None else _object(t, f)
     if obj is None and t.parsed:
         obj = _warned(t, f.head)
     if obj is None:

@@ -1,0 +1,1 @@
+"""Team annotation: packs per annotator, merging them back, agreement, curation (Qt-free)."""

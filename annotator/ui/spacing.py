@@ -1,0 +1,67 @@
+"""Room between the article's lines for label tags and stacked underlines, and between paragraphs.
+
+QPlainTextDocumentLayout ignores QTextBlockFormat margins and line heights, and QTextEdit's
+layout is the slow one for long articles. So this keeps the plain layout (lazy, per block) and
+only moves its lines: after the plain layout has laid a block out, each line is put `above`
+pixels below the previous one (the tag row), and the block's rectangle grows by `below` under
+its last line (the underlines) plus `paragraph` over its first (paragraph spacing). The text,
+its blocks and positions are untouched: offsets still map through annotator/offsets.py, and
+hit-testing, the caret and selections follow the lines where they now are (QPlainTextEdit asks
+the layout for line positions and block rectangles).
+
+`blockBoundingRect` is the virtual every caller of the layout goes through (painting, scrolling,
+hit-testing, the scroll bar range), so moving the lines there keeps every caller consistent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QTextBlock, QTextDocument
+from PySide6.QtWidgets import QPlainTextDocumentLayout
+
+
+@dataclass(frozen=True)
+class Spacing:
+    above: float = 0.0  # over every line: the row the label tags sit in
+    below: float = 0.0  # under every line: room for stacked underlines
+    paragraph: float = 0.0  # extra over each paragraph but the first
+
+
+class SpacedLayout(QPlainTextDocumentLayout):
+    def __init__(self, document: QTextDocument):
+        super().__init__(document)
+        self.spacing = Spacing()
+
+    def set_spacing(self, spacing: Spacing) -> None:
+        """New room between lines; every block is laid out again (lazily, as it shows)."""
+        if spacing == self.spacing:
+            return
+        self.spacing = spacing
+        doc = self.document()
+        doc.markContentsDirty(0, doc.characterCount())
+
+    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
+        rect = super().blockBoundingRect(block)  # lays the block out if it is not yet
+        s = self.spacing
+        if not (s.above or s.below or s.paragraph) or not block.isVisible():
+            return rect
+        layout = block.layout()
+        y = s.above + (s.paragraph if block.blockNumber() else 0.0)
+        # The plain layout puts a block's first line at 0: a first line where this layout put
+        # it means the block's lines are placed already (this runs for every block painted).
+        if y > 0 and layout.lineCount() and layout.lineAt(0).y() == y:
+            rect.setHeight(rect.height() + s.below)
+            return rect
+        moved = False
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if line.y() != y:
+                line.setPosition(QPointF(line.x(), y))
+                moved = True
+            y += line.height() + s.below + s.above
+        if moved:
+            rect = super().blockBoundingRect(block)
+        rect.setHeight(rect.height() + s.below)
+        return rect

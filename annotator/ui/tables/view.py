@@ -1,0 +1,231 @@
+"""One analyst table with its filter bar: words, actor, category, document status, date range,
+annotator, suggestions, grouping by actor; CSV export and Ctrl+C as TSV.
+
+A click on a row asks to open its document with the span selected (`open_requested`); a click
+on an actor group shows that actor's rows. The widget only edits the `TableQuery`; the model
+asks the store.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.analysis import tables
+from annotator.analysis.query import TableQuery
+from annotator.domain import DOC_STATUSES
+from annotator.ui.tables.model import AnalysisTableModel
+
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+ACTOR_CHOICES = 2000  # actors offered in the filter list (most mentioned first)
+
+
+class AnalysisTable(QWidget):
+    open_requested = Signal(int, int)  # document id, span id
+    export_requested = Signal(object)  # this table: the window exports its rows in a job
+
+    def __init__(self, table: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.table_name = table
+        self.setObjectName(f"{table}Table")
+        self.model = AnalysisTableModel(TableQuery(table=table), self)
+        self._build()
+        self._debounce = QTimer(self, singleShot=True, interval=300)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.model.reloaded.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+
+    # --- construction -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search = QLineEdit(placeholderText="Filter: words of the row or a name")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.actor_box = QComboBox(toolTip="Only rows of this actor")
+        self.category_box = QComboBox(toolTip={"quotes": "Speech act", "threats": "Threat mode",
+                                               "events": "Event type"}[self.table_name])
+        self.status_box = QComboBox(toolTip="Document status")
+        self.status_box.addItem("Any status", "")
+        for status in DOC_STATUSES:
+            self.status_box.addItem(status.replace("_", " "), status)
+        self.annotator_box = QComboBox(toolTip="Who labelled the row")
+        iso = QRegularExpressionValidator(QRegularExpression(r"\d{0,4}(-\d{0,2}(-\d{0,2})?)?"))
+        self.date_from = QLineEdit(placeholderText="from YYYY-MM-DD", maximumWidth=120)
+        self.date_to = QLineEdit(placeholderText="to YYYY-MM-DD", maximumWidth=120)
+        for edit in (self.date_from, self.date_to):
+            edit.setValidator(iso)
+            edit.setToolTip("Published date of the document (a year, month or day)")
+            edit.textChanged.connect(lambda _t: self._debounce.start())
+        self.suggestions = QCheckBox("Suggestions", toolTip="Include rows still suggested")
+        self.by_actor = QCheckBox("By actor", toolTip="One row per "
+                                  + tables.GROUP_TITLES[self.table_name].lower())
+        for box in (self.actor_box, self.category_box, self.status_box, self.annotator_box):
+            box.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        for box in (self.suggestions, self.by_actor):
+            box.toggled.connect(lambda _on: self.apply_filters())
+        self.export_button = QPushButton("Export CSV\u2026", toolTip="Write the rows shown to a "
+                                         "CSV file (the columns of the CSV export)")
+        self.export_button.clicked.connect(lambda: self.export_requested.emit(self))
+        self.count_label = QLabel()
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 4, 4, 0)
+        for w in (self.search, self.actor_box, self.category_box, self.status_box,
+                  self.date_from, self.date_to, self.annotator_box, self.suggestions,
+                  self.by_actor, self.export_button, self.count_label):
+            bar.addWidget(w)
+        bar.setStretchFactor(self.search, 2)
+        self.view = QTableView()
+        self.view.setObjectName(f"{self.table_name}View")
+        self.view.setModel(self.model)
+        # No indicator first: enabling sorting sorts by the indicated column at once.
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.clicked.connect(self._clicked)
+        self.view.activated.connect(self._clicked)
+        self.model.modelReset.connect(self._reset_columns)
+        QShortcut(QKeySequence.StandardKey.Copy, self.view, self.copy_rows,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self._reset_columns()
+
+    def _reset_columns(self) -> None:
+        for i, col in enumerate(tables.columns(self.model.query)):
+            self.view.setColumnWidth(i, col.width)
+        sort = self.model.sort_column()
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(sort, Qt.SortOrder.DescendingOrder if self.model.query.descending
+                                else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+
+    # --- the store ----------------------------------------------------------------------------
+
+    def set_store(self, store) -> None:
+        self.store = store
+        self.fill_choices()
+        self.model.set_store(store)
+
+    def fill_choices(self) -> None:
+        """Actors, categories and annotators the project has (after a change in the registry
+        too); the current choices are kept where they still exist."""
+        store = getattr(self, "store", None)
+        keep = (self.actor_box.currentData(), self.category_box.currentData(),
+                self.annotator_box.currentData())
+        for box in (self.actor_box, self.category_box, self.annotator_box):
+            box.blockSignals(True)
+            box.clear()
+        self.actor_box.addItem("Any actor", None)
+        self.category_box.addItem({"quotes": "Any speech act", "threats": "Any mode",
+                                   "events": "Any type"}[self.table_name], "")
+        self.annotator_box.addItem("Any annotator", "")
+        if store is not None:
+            actors = sorted(store.actors(), key=lambda a: (-a.mentions, a.name.lower()))
+            for actor in sorted(actors[:ACTOR_CHOICES], key=lambda a: a.name.lower()):
+                self.actor_box.addItem(actor.name, actor.id)
+            for value in store.table_categories(self.table_name):
+                self.category_box.addItem(str(value), str(value))
+            for name in store.span_annotators():
+                self.annotator_box.addItem(name, name)
+        for box, value in zip((self.actor_box, self.category_box, self.annotator_box), keep):
+            i = box.findData(value)
+            box.setCurrentIndex(i if i >= 0 else 0)
+            box.blockSignals(False)
+
+    # --- filters ------------------------------------------------------------------------------
+
+    def current_query(self) -> TableQuery:
+        def date(edit: QLineEdit) -> str:
+            # A year or month works at both ends: the store compares with a high suffix
+            # after the "to" date ("2026-11-30" <= "2026-11\uffff").
+            text = edit.text().strip()
+            return text if _ISO.match(text) else ""
+        return self.model.query.but(
+            text=self.search.text().strip(), actor_id=self.actor_box.currentData(),
+            category=self.category_box.currentData() or "",
+            doc_status=self.status_box.currentData() or "",
+            date_from=date(self.date_from), date_to=date(self.date_to),
+            annotator=self.annotator_box.currentData() or "",
+            include_suggestions=self.suggestions.isChecked(), by_actor=self.by_actor.isChecked())
+
+    def apply_filters(self) -> None:
+        self._debounce.stop()
+        self.model.set_query(self.current_query())
+
+    def set_filters(self, **values) -> None:
+        """Set filter widgets from code (a chart click): text, actor_id, category, doc_status,
+        date_from, date_to, annotator, by_actor. Unnamed filters are cleared."""
+        widgets = (self.search, self.date_from, self.date_to, self.actor_box, self.category_box,
+                   self.status_box, self.annotator_box, self.by_actor)
+        for w in widgets:
+            w.blockSignals(True)
+        self.search.setText(values.get("text", ""))
+        self.date_from.setText(values.get("date_from", ""))
+        self.date_to.setText(values.get("date_to", ""))
+        for box, key in ((self.actor_box, "actor_id"), (self.category_box, "category"),
+                         (self.status_box, "doc_status"), (self.annotator_box, "annotator")):
+            i = box.findData(values.get(key, box.itemData(0)))
+            if i < 0 and key == "category" and values.get(key):
+                box.addItem(values[key], values[key])
+                i = box.count() - 1
+            box.setCurrentIndex(max(i, 0))
+        self.by_actor.setChecked(values.get("by_actor", False))
+        for w in widgets:
+            w.blockSignals(False)
+        self.apply_filters()
+
+    def _update_count(self, *_args) -> None:
+        shown, total = self.model.rowCount(), self.model.total()
+        what = "actors" if self.model.query.by_actor else "rows"
+        self.count_label.setText(f"{total:,} {what}" if shown >= total
+                                 else f"{shown:,} of {total:,} {what}")
+
+    # --- rows ---------------------------------------------------------------------------------
+
+    def _clicked(self, index) -> None:
+        row = self.model.row(index.row())
+        if row is None:
+            return
+        if self.model.query.by_actor:  # a group: that actor's rows
+            if row.actor_id is not None:
+                self.set_filters(actor_id=row.actor_id)
+            elif row.name:
+                self.set_filters(text=row.name)
+            return
+        if row.doc_id is not None and row.span_id is not None:
+            self.open_requested.emit(row.doc_id, row.span_id)
+
+    def selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+
+    def copy_rows(self) -> str:
+        """Ctrl+C: the selected rows (or every loaded row) as TSV with the headers."""
+        picked = self.selected_rows() or range(self.model.rowCount())
+        text = tables.tsv(self.model.headers(), (self.model.row(i).cells for i in picked))
+        QGuiApplication.clipboard().setText(text)
+        return text

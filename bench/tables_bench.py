@@ -1,0 +1,177 @@
+"""Analyst tables on a big project: 100k documents, 1M spans, 800k relations, 5k actors.
+
+The project is generated in a temporary folder with plain sqlite3 inserts into a database the
+Store created (so the schema, indexes and FTS triggers are the real ones). For each table we
+time the Qt model from reset to its first page of rows (`AnalysisTableModel.reload`: both
+queries of store/tables.py plus building the display rows), against a bare
+`SELECT ... ORDER BY ... LIMIT 256` of the same spans with plain sqlite3 on the same file, in
+the same run (the slower paths below are compared with the same bare query). Then the slower
+paths: the row count, sorting by a computed column, the actor and text filters and grouping by
+actor. Target: under 300 ms to first rows.
+
+`BENCH_DOCS` changes the size (default 100000; ten spans and eight relations per document).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench.common import report  # noqa: E402
+
+N_DOCS = int(os.environ.get("BENCH_DOCS", "100000"))
+N_ACTORS = 5000
+REPEAT = 5
+PARTS = [  # (label, text) in document order; {n} is the document number
+    ("PERSON", "Minister Amara Velko{n}"), ("", " said on "), ("DATE", "Wednesday"),
+    ("", " that "), ("GPE", "Norland{n}"), ("", " would respond. "),
+    ("QUOTE", "\u201cWe will not wait for talks number {n} to fail,\u201d"), ("", " "),
+    ("SPEAKER", "she"), ("", " "), ("CUE", "said"), ("", " in a statement. She threatened to "),
+    ("THREAT", "close the border crossing at Port {n}"), ("", " after "),
+    ("ORG", "the Red Ridge Brigade {n}"), ("", " "), ("EVENT", "attacked"),
+    ("", " a police post in "), ("GPE", "Dunmere{n}"),
+    ("", ". Residents said the situation was calm but tense and officials feared more clashes "
+         "along the frontier in the coming days, according to local reports."),
+]
+RELATIONS = [  # (head index, tail index, role) over the labelled parts
+    (3, 4, "SAID_BY"), (3, 5, "CUE"), (6, 4, "SOURCE"), (6, 2, "TARGET"),
+    (8, 7, "PARTICIPANT"), (8, 9, "PLACE"), (8, 1, "TIME"), (4, 0, "SAME_AS"),
+]
+
+
+def generate(path: Path) -> float:
+    from annotator.store import Store
+
+    Store(path).close()  # the real schema, migrations and triggers
+    started = time.perf_counter()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous = OFF")
+    rng = random.Random(7)
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO actors(id, name, type, aliases) VALUES (?, ?, 'PERSON', '[]')",
+                     [(i, f"Actor {i}") for i in range(1, N_ACTORS + 1)])
+    span_id = rel_id = 0
+    modes = ["violence", "territory", "restrict", "arrest", "relations", "expel"]
+    types = ["ATTACK", "PROTEST", "TALKS", "ARREST", "ARMED_CLASH", "STATEMENT"]
+    for doc in range(1, N_DOCS + 1):
+        text, offsets = "", []
+        for label, part in PARTS:
+            piece = part.format(n=doc)
+            if label:
+                offsets.append((label, len(text), len(text) + len(piece)))
+            text += piece
+        day = f"20{24 + doc % 3}-{1 + doc % 12:02d}-{1 + doc % 28:02d}"
+        status = ("new", "in_progress", "done")[doc % 3]
+        conn.execute("INSERT INTO documents(id, text, title, published, content_hash, status,"
+                     " meta, created, updated) VALUES (?,?,?,?,?,?,'{}','','')",
+                     [doc, text, f"Report {doc}", day, f"h{doc}", status])
+        ids, rows = [], []
+        actor = 1 + doc % N_ACTORS
+        for label, start, end in offsets:
+            span_id += 1
+            ids.append(span_id)
+            attrs = {"THREAT": f'{{"mode": "{rng.choice(modes)}"}}',
+                     "EVENT": f'{{"type": "{rng.choice(types)}"}}',
+                     "QUOTE": '{"kind": "direct", "speech_act": "threat"}'}.get(label, "{}")
+            linked = actor if label in ("PERSON", "SPEAKER") else None
+            state = "accepted" if doc % 10 else "suggested"
+            rows.append((span_id, doc, start, end, label, state, "human", "bench", attrs, day,
+                         day, linked))
+        conn.executemany("INSERT INTO spans(id, doc_id, start, end, label, status, origin,"
+                         " annotator, attrs, created, updated, actor_id)"
+                         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        rels = []
+        for head, tail, role in RELATIONS:
+            rel_id += 1
+            rels.append((rel_id, doc, ids[head], ids[tail], role, "accepted", "human", "bench"))
+        conn.executemany("INSERT INTO relations(id, doc_id, head_id, tail_id, role, status,"
+                         " origin, annotator, attrs) VALUES (?,?,?,?,?,?,?,?,'{}')", rels)
+        if doc % 10000 == 0:
+            conn.execute("COMMIT")
+            conn.execute("BEGIN")
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.close()
+    print(f"# generated {N_DOCS:,} documents, {span_id:,} spans, {rel_id:,} relations in "
+          f"{time.perf_counter() - started:.0f} s", flush=True)
+    return time.perf_counter() - started
+
+
+# The same first page in the same order, in one plain query with the best join order (the
+# planner's own choice sorts every quote first: about 10x slower at 100k documents).
+BARE = ("SELECT s.id, s.doc_id, s.start, s.end, s.attrs, d.title, d.published,"
+        " substr(d.text, s.start + 1, s.end - s.start) FROM documents d CROSS JOIN spans s"
+        " ON s.doc_id = d.id WHERE s.label = ? AND s.status IN ('accepted')"
+        " ORDER BY d.published DESC, d.id DESC, s.start, s.id LIMIT 256")
+LABEL = {"quotes": "QUOTE", "threats": "THREAT", "events": "EVENT"}
+
+
+def median_ms(fn, repeat: int = REPEAT) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.analysis.query import TableQuery
+    from annotator.store import Store
+    from annotator.ui.tables.model import AnalysisTableModel
+
+    app = QApplication.instance() or QApplication([])  # noqa: F841 -- models need one
+    folder = Path(os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="tables-bench-"))
+    path = folder / "big.db"
+    if not path.exists():
+        generate(path)
+    plain = sqlite3.connect(path)
+    with Store(path, annotator="bench") as store:
+        for table in ("quotes", "threats", "events"):
+            model = AnalysisTableModel(TableQuery(table=table))
+            model.store = store
+
+            def first_rows(m=model):
+                m.reload()
+                assert m.rowCount() == 256
+
+            ours = median_ms(first_rows)
+            bare = median_ms(lambda t=table: plain.execute(BARE, [LABEL[t]]).fetchall())
+            report(f"{table} table: first rows on {N_DOCS // 1000}k documents", ours, "ms", bare)
+        model = AnalysisTableModel(TableQuery(table="quotes"))
+        model.store = store
+        bare = median_ms(lambda: plain.execute(BARE, ["QUOTE"]).fetchall())
+        cases = [
+            ("row count", TableQuery(table="quotes"), lambda m: m.total()),
+            ("sorted by speaker", TableQuery(table="quotes", sort="speaker"), None),
+            ("filtered by actor", TableQuery(table="quotes", actor_id=42), None),
+            ("filtered by text", TableQuery(table="quotes", text="Port 4242"), None),
+            ("sorted by time", TableQuery(table="events", sort="time"), None),
+            ("grouped by speaker", TableQuery(table="quotes", by_actor=True), None),
+        ]
+        for name, query, extra in cases:
+            model.query = query
+
+            def run(m=model, extra=extra):
+                m.reload()
+                if extra:
+                    m._total = None
+                    extra(m)
+
+            report(f"{query.table} table: {name}", median_ms(run, 3), "ms", bare)
+    plain.close()
+
+
+if __name__ == "__main__":
+    main()

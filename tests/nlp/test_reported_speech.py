@@ -1,0 +1,145 @@
+"""Reported speech, speakers and markup on sentences written for these tests (issue 12)."""
+
+from __future__ import annotations
+
+from annotator.nlp.dateline import dateline_meta, find_dateline
+
+
+def _quote(v, startswith):
+    qi, q = v.find("QUOTE", startswith)
+    return qi, q, v.attrs(qi)
+
+
+def _speaker_text(v, qi):
+    return v.spans[v.tails(qi, "SAID_BY")[0]].text
+
+
+def test_dateline_is_no_speaker_and_sets_place_and_agency(nlp, view):
+    text = (
+        "Dam row deepens\n"
+        "TOLVEN, Marsk (Eastwire) – Marsk warned on Friday that it would cut the flow of the Aller river.\n"
+    )
+    v = view(nlp(text))
+    qi, q, attrs = _quote(v, "it would cut")
+    assert _speaker_text(v, qi) == "Marsk" and v.spans[v.tails(qi, "SAID_BY")[0]].start > 8
+    assert "TOLVEN" not in {v.spans[t].text for _, t, r in [(h, t, r) for h, t, r in v.rels] if r == "SAID_BY"}
+    ents = {(e.text, e.label_) for e in v.doc.ents}
+    assert {("TOLVEN", "GPE"), ("Marsk", "GPE"), ("Eastwire", "ORG")} <= ents
+    assert dateline_meta(text) == {
+        "place": "Tolven, Marsk",
+        "agency": "Eastwire",
+        "dateline": "TOLVEN, Marsk (Eastwire)",
+    }
+
+
+def test_dateline_forms():
+    assert find_dateline("Head\nBREST, 3 June (Nordpress) -- The ...") is not None
+    assert find_dateline("Head\nSt. Olaf (Nordpress) - The ...") is not None
+    assert find_dateline("Head\nThe union - which ...") is None
+    assert dateline_meta("No dateline here.") == {}
+
+
+def test_markup_attribute_values_are_no_quotes(nlp, view):
+    text = 'Photo: <img src="quay.jpg" alt="Dockers at the northern gate of the port"> Dockers stayed away.'
+    assert view(nlp(text)).texts("QUOTE") == []
+
+
+def test_scare_quoted_terms_are_no_quotes(nlp, view):
+    v = view(nlp('The so-called "green corridor" was shut. Police sent a "quick reaction" team to the bridge.'))
+    assert v.texts("QUOTE") == []
+
+
+def test_scare_quote_inside_reported_speech_keeps_it_indirect(nlp, view):
+    v = view(nlp('Hoteliers said bookings for the so-called "lantern week" had fallen sharply.'))
+    qi, q, attrs = _quote(v, "bookings for")
+    assert attrs["kind"] == "indirect" and q.text.endswith("had fallen sharply")
+
+
+def test_speech_noun_with_possessor(nlp, view):
+    v = view(nlp("The mayor's claim that the bridge was safe was rejected by engineers."))
+    qi, q, attrs = _quote(v, "the bridge was safe")
+    assert q.text == "the bridge was safe"
+    assert _speaker_text(v, qi) == "The mayor"
+    assert [v.spans[c].text for c in v.tails(qi, "CUE")] == ["claim"]
+
+
+def test_pronoun_possessor_of_remarks_and_a_quoted_fragment(nlp, view):
+    v = view(nlp('His remarks that the strikers were "wrecking the harbour" drew boos from the crowd.'))
+    qi, q, attrs = _quote(v, "the strikers were")
+    assert q.text == 'the strikers were "wrecking the harbour"' and attrs["kind"] == "partial"
+    assert _speaker_text(v, qi) == "His"
+
+
+def test_passive_attributions(nlp, view):
+    v = view(nlp("The coastal authority was quoted as saying that the ferry would resume on Monday."))
+    qi, q, _ = _quote(v, "the ferry would resume")
+    assert _speaker_text(v, qi) == "The coastal authority"
+    assert [v.spans[c].text for c in v.tails(qi, "CUE")] == ["was quoted as saying"]
+    v = view(nlp("It was confirmed by the harbour master on Friday that two cranes had failed."))
+    qi, q, _ = _quote(v, "two cranes had failed")
+    assert _speaker_text(v, qi) == "the harbour master"
+    assert [v.spans[c].text for c in v.tails(qi, "CUE")] == ["was confirmed"]
+
+
+def test_according_to_and_believes(nlp, view):
+    v = view(nlp("According to the port union, forty cranes stood idle on Tuesday."))
+    qi, q, _ = _quote(v, "forty cranes")
+    assert _speaker_text(v, qi) == "the port union"
+    v = view(nlp("The harbour master believes the ferry can sail by Sunday."))
+    qi, q, _ = _quote(v, "the ferry can sail")
+    assert _speaker_text(v, qi) == "The harbour master"
+
+
+def test_in_a_statement_sets_the_channel_and_a_name_after_a_noun_is_the_speaker(nlp, view):
+    v = view(nlp("In a statement, the opposition Harbour Alliance argued that the mayor had misled the council."))
+    qi, q, attrs = _quote(v, "the mayor had misled")
+    assert _speaker_text(v, qi) == "Harbour Alliance"
+    assert attrs.get("channel") == "press release"
+
+
+def test_a_name_inside_the_quote_is_not_its_speaker(nlp, view):
+    v = view(nlp('"Ask Mayor Tesch why the buses stopped," one commuter shouted.'))
+    qi, q, _ = _quote(v, "Ask Mayor")
+    assert _speaker_text(v, qi) == "one commuter"
+
+
+def test_greeting_inside_a_quote_is_not_the_speaker(nlp, view):
+    v = view(nlp('"Good evening, Tolven. Tonight we march on the port," Lene Obst told the crowd.'))
+    qi, q, _ = _quote(v, "Good evening")
+    assert _speaker_text(v, qi) == "Lene Obst"
+
+
+def test_quote_after_a_colon_takes_the_clause_subject(nlp, view):
+    v = view(nlp('The port director, Ilse Brann, was blunt: "The cranes will not move."'))
+    qi, q, _ = _quote(v, "The cranes will not move")
+    assert _speaker_text(v, qi) == "Ilse Brann"
+
+
+def test_long_speaker_phrase_between_quote_and_cue(nlp, view):
+    text = (
+        '"We stay until the quota goes," the chairman of the northern trawler cooperative, '
+        "Aksel Moe, said on Monday."
+    )
+    v = view(nlp(text))
+    qi, q, _ = _quote(v, "We stay")
+    assert _speaker_text(v, qi) == "Aksel Moe"
+
+
+def test_second_cue_after_and_keeps_the_speaker(nlp, view):
+    v = view(nlp("She said the bridge would reopen in May and vowed to sue anyone who blocked it."))
+    qi, q, attrs = _quote(v, "sue anyone")
+    assert _speaker_text(v, qi) == "She" and attrs["speech_act"] == "threat"
+
+
+def test_called_reports_speech_only_with_a_quotation(nlp, view):
+    assert view(nlp("The union called a meeting for Friday.")).texts("QUOTE") == []
+    v = view(nlp('The skipper called the fine "robbery on the open sea".'))
+    qi, q, attrs = _quote(v, "the fine")
+    assert attrs["kind"] == "partial"
+
+
+def test_blank_pipeline_keeps_datelines_and_markup_apart(blank_nlp, view):
+    text = 'Head\nTOLVEN (Eastwire) – "We will stay," the skipper said. <img alt="Boats at the quay">\n'
+    v = view(blank_nlp(text))
+    assert v.texts("QUOTE") == ["We will stay,"]
+    assert all("TOLVEN" not in v.spans[t].text for _, t, r in v.rels if r == "SAID_BY")
