@@ -30,9 +30,11 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
 
 # The big runs (not in `make bench`): 10k, 100k and 1M documents, about 2 GB of disk in a
-# temporary folder (BENCH_DIR=... to choose the disk) and 30-40 minutes here.
+# temporary folder (BENCH_DIR=... to choose the disk) and 30-40 minutes here; then documents/s
+# of pre-annotation on a local Dask cluster of 1 and of 2 workers (about a minute).
 bench-scale: $(STAMP)
 	$(PY) bench/scale_bench.py $(SIZES)
+	$(PY) bench/dask_bench.py
 
 eval: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[eval]" || echo "textacy not installable: comparing without it"

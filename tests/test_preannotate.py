@@ -160,6 +160,43 @@ def test_dask_local_cluster_of_two_workers_stores_what_one_process_stores_and_re
     assert _suggestions(path) == expected
 
 
+def test_cli_dask_engine_on_a_scheduler_resumes_an_interrupted_run(tmp_path, capsys, local_run):
+    """`annotator preannotate --engine dask --scheduler tcp://...` against a running cluster of
+    two workers: after a run stopped part-way it does only the documents left, and stores the
+    same suggestions as one process, with each document's dateline meta."""
+    distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
+    from annotator.cli import main
+    from annotator.services.cluster import preannotate_on_cluster
+
+    texts, expected, origin = local_run
+    path = tmp_path / "p.db"
+    ids = _project(path, texts)
+    # threads, not processes: the two workers share this process's loaded pipeline (quick on
+    # two cores); the CLI still reaches them through the scheduler's TCP address
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  protocol="tcp://", dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://")
+        seen = []
+        with Store(path) as store:
+            first = preannotate_on_cluster(store, scheduler=address, batch_size=2,
+                                           progress=lambda d, t, w: seen.append(d),
+                                           cancelled=lambda: len(seen) > 1)
+        assert first.cancelled and 0 < first.processed < len(texts)
+        capsys.readouterr()
+        assert main(["preannotate", "--db", str(path), "--engine", "dask", "--scheduler", address,
+                     "--batch-size", "2"]) == 0
+    out = capsys.readouterr().out
+    left = len(texts) - first.processed
+    assert f"pre-annotated {left} document(s) with {origin} ({first.processed} already done)" in out
+    assert _suggestions(path) == expected
+    with Store(path) as store:
+        assert store.preannotated_ids(origin) == set(ids)
+        korvel = [store.document(i).meta for i, t in zip(ids, texts) if t.startswith("Vastria")]
+    assert korvel and all(m.get("place") == "Korvel, Vastria" and m.get("agency") == "Baltwire"
+                          for m in korvel)
+
+
 class _NoWork:
     """An engine that must not be asked for anything."""
 
