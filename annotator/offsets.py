@@ -8,7 +8,8 @@ separator, so `widget_text` replaces "\\r" one-for-one before the text reaches t
 
 `OffsetMap` is built once per document from the stored text: a sorted list of the code-point
 indices of its astral characters. Conversion either way is a binary search over that list
-(O(log a) for a astral characters; O(1) when there are none, the common case).
+(O(log a) for a astral characters; O(1) when there are none, the common case); a whole
+document's spans convert in one vectorised call (`many_to_utf16`).
 """
 
 from __future__ import annotations
@@ -75,6 +76,20 @@ class OffsetMap:
         if k and self._astral_u16[k - 1] + 1 == u16:  # inside a surrogate pair
             return self._astral_cp[k - 1] + (1 if round_up else 0)
         return u16 - k
+
+    def many_to_utf16(self, cps: list[int]) -> list[int]:
+        """`to_utf16` of many offsets at once (a document's spans on open): one vectorised
+        search instead of a bisect per offset. Offsets must be in range (spans of this text)."""
+        if not self._astral_cp:
+            return list(cps)
+        import numpy as np  # only for texts with astral characters
+
+        values = np.asarray(cps, dtype=np.int64)
+        if values.size and (values.min() < 0 or values.max() > self.length):
+            bad = next(cp for cp in cps if not 0 <= cp <= self.length)
+            raise IndexError(f"code-point offset {bad} outside 0..{self.length}")
+        shift = np.searchsorted(np.asarray(self._astral_cp, dtype=np.int64), values, side="left")
+        return (values + shift).tolist()
 
     def range_to_utf16(self, start: int, end: int) -> tuple[int, int]:
         return self.to_utf16(start), self.to_utf16(end)

@@ -35,13 +35,28 @@ class SpanIndex:
         self._max_end: list[int] = []
         self._keys: list[tuple[int, int, int]] = []
         self._dirty = False
-        for span in spans:
-            self._by_id[span.id] = self._entry(span)
-        self._rebuild()
+        self._build(list(spans))
 
     def _entry(self, span: Span) -> Entry:
         to_utf16 = self.offsets.to_utf16
         return Entry(to_utf16(span.start), to_utf16(span.end), span)
+
+    def _build(self, spans: list[Span]) -> None:
+        """All spans at once (opening a document): offsets converted in one vectorised call,
+        one sort of plain key tuples (no per-entry attribute lookups in the sort key)."""
+        n = len(spans)
+        u16 = self.offsets.many_to_utf16([s.start for s in spans] + [s.end for s in spans])
+        starts, ends = u16[:n], u16[n:]
+        keys = [(a, -b, s.id) for a, b, s in zip(starts, ends, spans, strict=True)]
+        by_id = {s.id: i for i, s in enumerate(spans)}  # the last row of an id wins
+        order = sorted(by_id.values(), key=keys.__getitem__)
+        entries = [Entry(starts[i], ends[i], spans[i]) for i in order]
+        self._by_id = {e.span.id: e for e in entries}
+        self._sorted = entries
+        self._keys = [keys[i] for i in order]
+        self._starts = [starts[i] for i in order]
+        self._max_end = list(accumulate((ends[i] for i in order), max))
+        self._dirty = False
 
     def _rebuild(self) -> None:
         self._sorted = sorted(self._by_id.values(), key=_key)
