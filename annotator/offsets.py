@@ -77,19 +77,21 @@ class OffsetMap:
             return self._astral_cp[k - 1] + (1 if round_up else 0)
         return u16 - k
 
+    @property
+    def has_astral(self) -> bool:
+        """False: code points and UTF-16 units are the same numbers."""
+        return bool(self._astral_cp)
+
     def many_to_utf16(self, cps: list[int]) -> list[int]:
-        """`to_utf16` of many offsets at once (a document's spans on open): one vectorised
-        search instead of a bisect per offset. Offsets must be in range (spans of this text)."""
+        """`to_utf16` of many offsets at once (a document's spans on open): one pass with the
+        bisect in C, no per-offset range check and call."""
         if not self._astral_cp:
             return list(cps)
-        import numpy as np  # only for texts with astral characters
-
-        values = np.asarray(cps, dtype=np.int64)
-        if values.size and (values.min() < 0 or values.max() > self.length):
+        if cps and (min(cps) < 0 or max(cps) > self.length):
             bad = next(cp for cp in cps if not 0 <= cp <= self.length)
             raise IndexError(f"code-point offset {bad} outside 0..{self.length}")
-        shift = np.searchsorted(np.asarray(self._astral_cp, dtype=np.int64), values, side="left")
-        return (values + shift).tolist()
+        astral = self._astral_cp
+        return [cp + bisect_left(astral, cp) for cp in cps]
 
     def range_to_utf16(self, start: int, end: int) -> tuple[int, int]:
         return self.to_utf16(start), self.to_utf16(end)
