@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
+from functools import lru_cache, partial
+from itertools import accumulate, islice
+from operator import add, le
 
 __all__ = ["OffsetMap", "snap_to_tokens", "token_spans", "utf16_length", "widget_text"]
 
@@ -91,7 +93,14 @@ class OffsetMap:
             bad = next(cp for cp in cps if not 0 <= cp <= self.length)
             raise IndexError(f"code-point offset {bad} outside 0..{self.length}")
         astral = self._astral_cp
-        return [cp + bisect_left(astral, cp) for cp in cps]
+        if len(astral) < len(cps) and all(map(le, cps, islice(cps, 1, None))):
+            # sorted offsets (spans in reading order): one step per astral character instead
+            # of a binary search per offset; shift(cp) = astral characters before cp
+            steps = [0] * (len(cps) + 1)
+            for cp in astral:
+                steps[bisect_right(cps, cp)] += 1
+            return list(map(add, cps, accumulate(steps)))
+        return list(map(add, cps, map(partial(bisect_left, astral), cps)))
 
     def range_to_utf16(self, start: int, end: int) -> tuple[int, int]:
         return self.to_utf16(start), self.to_utf16(end)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, islice
-from operator import attrgetter, le, neg
+from operator import attrgetter, le, lt, neg
 
 from annotator.domain import Span
 from annotator.offsets import OffsetMap
@@ -34,7 +34,7 @@ class SpanIndex:
         self._sorted: list[Entry] = []
         self._starts: list[int] = []
         self._max_end: list[int] = []
-        self._keys: list[tuple[int, int, int]] = []
+        self._key_list: list[tuple[int, int, int]] | None = []
         self._dirty = False
         self._build(list(spans))
 
@@ -52,21 +52,29 @@ class SpanIndex:
         ends = list(map(attrgetter("end"), unique))
         if self.offsets.has_astral:
             starts, ends = self.offsets.many_to_utf16(starts), self.offsets.many_to_utf16(ends)
-        keys = list(zip(starts, map(neg, ends), ids))
-        if not all(map(le, keys, islice(keys, 1, None))):
-            order = sorted(range(len(keys)), key=keys.__getitem__)
-            keys, unique = [keys[i] for i in order], [unique[i] for i in order]
-            starts, ends, ids = [starts[i] for i in order], [ends[i] for i in order], \
-                [ids[i] for i in order]
+        keys = None  # (start, -end, id) of each entry: made when the first change needs them
+        if not all(map(lt, starts, islice(starts, 1, None))):  # else in order already
+            keys = list(zip(starts, map(neg, ends), ids))
+            if not all(map(le, keys, islice(keys, 1, None))):
+                order = sorted(range(len(keys)), key=keys.__getitem__)
+                keys, unique = [keys[i] for i in order], [unique[i] for i in order]
+                starts, ends, ids = [starts[i] for i in order], [ends[i] for i in order], \
+                    [ids[i] for i in order]
         self._sorted = list(map(Entry, starts, ends, unique))
         self._by_id = dict(zip(ids, self._sorted))
-        self._keys, self._starts = keys, starts
+        self._key_list, self._starts = keys, starts
         self._max_end = list(accumulate(ends, max))
         self._dirty = False
 
+    @property
+    def _keys(self) -> list[tuple[int, int, int]]:
+        if self._key_list is None:
+            self._key_list = [_key(e) for e in self._sorted]
+        return self._key_list
+
     def _rebuild(self) -> None:
         self._sorted = sorted(self._by_id.values(), key=_key)
-        self._keys = [_key(e) for e in self._sorted]
+        self._key_list = [_key(e) for e in self._sorted]
         self._starts = [e.start for e in self._sorted]
         self._max_end = list(accumulate((e.end for e in self._sorted), max))
         self._dirty = False
