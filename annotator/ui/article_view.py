@@ -22,6 +22,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QTextCursor, QTextDocu
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.domain import REJECTED, SUGGESTED, Span
+from annotator.gc_pause import gc_paused
 from annotator.offsets import OffsetMap, snap_to_tokens, widget_text
 from annotator.schema import LabelSchema
 from annotator.ui.colours import LabelColours
@@ -104,14 +105,21 @@ class ArticleView(QPlainTextEdit):
         """Show a stored text with its spans: the blocks are laid out and highlighted lazily,
         as they come on screen."""
         self.text = text
-        self.offsets = OffsetMap(text)
-        self.index = SpanIndex(self.offsets, spans)
+        with gc_paused():  # thousands of index entries at once
+            self.offsets = OffsetMap(text)
+            self.index = SpanIndex(self.offsets, spans)
         self.highlighter.index = self.index
-        self.highlighter.invalidate()
         self.selected_id, self.related, self._links = None, {}, {}
         self.link_head = self.link_candidate = None
         self._last_click = None
-        self.setPlainText(widget_text(text))
+        # Blocks Qt lays out while it replaces the text (some twice, half-built) are formatted
+        # when they are next laid out for showing, not now.
+        self.spaced.before_layout = None
+        try:
+            self.setPlainText(widget_text(text))
+        finally:
+            self.spaced.before_layout = self.highlighter.ensure
+        self.highlighter.invalidate()
         if self.document().characterCount() - 1 != self.offsets.utf16_len:
             # Never expected (see offsets.widget_text); if it happens, spans would be misplaced.
             raise RuntimeError("the text widget changed the length of the stored text")

@@ -28,6 +28,7 @@ from annotator.domain import (
     Span,
     ValidationError,
 )
+from annotator.gc_pause import gc_paused
 from annotator.store import Store, StoreError
 
 __all__ = ["Change", "Session"]
@@ -113,7 +114,8 @@ class Session(QObject):
 
     def load(self, doc_id: int) -> Document:
         self.doc = self.store.document(doc_id)
-        spans = self.store.spans(doc_id)  # read once: a long article has thousands
+        with gc_paused():  # a long article has thousands of spans: read them once
+            spans = self.store.spans(doc_id)
         if not self.store.read_only:
             try:  # what the label memory learnt elsewhere (read again only if it wrote)
                 if self.store.apply_memory(doc_id, spans) is not None:

@@ -46,8 +46,11 @@ class SpanIndex:
         """All spans at once (opening a document): per-span work stays in C (map, zip, one
         bisect per offset only when the text has astral characters), and the sort is skipped
         when the spans come in reading order already (the store reads them by start)."""
-        unique = list({s.id: s for s in spans}.values())  # the last row of an id wins
-        ids = list(map(attrgetter("id"), unique))
+        ids = list(map(attrgetter("id"), spans))
+        rows = dict(zip(ids, spans, strict=True))  # the last row of an id wins
+        unique = spans
+        if len(rows) != len(spans):
+            unique, ids = list(rows.values()), list(rows)
         starts = list(map(attrgetter("start"), unique))
         ends = list(map(attrgetter("end"), unique))
         if self.offsets.has_astral:
@@ -63,7 +66,9 @@ class SpanIndex:
         self._sorted = list(map(Entry, starts, ends, unique))
         self._by_id = dict(zip(ids, self._sorted))
         self._key_list, self._starts = keys, starts
-        self._max_end = list(accumulate(ends, max))
+        # running maximum of the ends; the ends themselves when no span reaches past the next
+        ordered = all(map(le, ends, islice(ends, 1, None)))
+        self._max_end = ends if ordered else list(accumulate(ends, max))
         self._dirty = False
 
     @property
