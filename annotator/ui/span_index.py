@@ -8,16 +8,17 @@ with a running maximum of their ends so that long spans starting in earlier bloc
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
-from itertools import accumulate, islice
+from itertools import accumulate, islice, repeat
 from operator import attrgetter, le, lt, neg
+from typing import NamedTuple
 
 from annotator.domain import Span
 from annotator.offsets import OffsetMap
 
 
-@dataclass(slots=True)
-class Entry:
+class Entry(NamedTuple):
+    """A span in widget coordinates (a tuple: a document's thousands are made in C)."""
+
     start: int  # UTF-16, inclusive
     end: int  # UTF-16, exclusive
     span: Span
@@ -63,7 +64,7 @@ class SpanIndex:
                 keys, unique = [keys[i] for i in order], [unique[i] for i in order]
                 starts, ends, ids = [starts[i] for i in order], [ends[i] for i in order], \
                     [ids[i] for i in order]
-        self._sorted = list(map(Entry, starts, ends, unique))
+        self._sorted = list(map(tuple.__new__, repeat(Entry), zip(starts, ends, unique)))
         self._by_id = dict(zip(ids, self._sorted))
         self._key_list, self._starts = keys, starts
         # running maximum of the ends; the ends themselves when no span reaches past the next
