@@ -5,13 +5,13 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint install bench eval dist dist-test clean screenshots
+.PHONY: run test lint install bench bench-scale eval dist dist-test clean screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "News Annotator needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,readers]"
+	$(PY) -m pip install --quiet -e ".[test,readers,cluster]"
 	@touch $@
 
 install: $(STAMP)
@@ -28,6 +28,13 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
+
+# The big runs (not in `make bench`): 10k, 100k and 1M documents, about 2 GB of disk in a
+# temporary folder (BENCH_DIR=... to choose the disk) and 30-40 minutes here; then documents/s
+# of pre-annotation on a local Dask cluster of 1 and of 2 workers (about a minute).
+bench-scale: $(STAMP)
+	$(PY) bench/scale_bench.py $(SIZES)
+	$(PY) bench/dask_bench.py
 
 eval: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[eval]" || echo "textacy not installable: comparing without it"

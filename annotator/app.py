@@ -77,4 +77,9 @@ def run_gui(db_path: str | None = None) -> int:
     quit_after_ms = os.environ.get("ANNOTATOR_QUIT_AFTER_MS")  # smoke tests of the built app
     if quit_after_ms:
         QTimer.singleShot(int(quit_after_ms), app.quit)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        from annotator.ui.jobs import stop_model_processes
+
+        stop_model_processes()  # the model's worker process ends with the app

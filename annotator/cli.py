@@ -82,7 +82,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             _warn_link_gaps(store, flt)
         with _progress(store.document_count(), "doc", f"export {args.format}") as bar:
             count = export(store, args.format, Path(args.out), flt, options,
-                           progress=lambda n, total: bar.update(1))
+                           progress=lambda n, total: bar.update(n - bar.n))
     print(f"exported {count} document(s) as {args.format} to {args.out}")
     return 0
 
@@ -145,14 +145,26 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
 def _run_preannotate(args: argparse.Namespace, doc_ids: list[int] | None):
     from annotator.services.preannotate import preannotate
 
+    engine = getattr(args, "engine", "local")
     with _open_store(args.db, create=False) as store:
-        ids = doc_ids if doc_ids is not None else store.document_ids()
-        with _progress(len(ids), "doc", "pre-annotate") as bar:
-            result = preannotate(store, ids, model=args.model, batch_size=args.batch_size,
-                                 n_process=args.n_process,
-                                 progress=lambda done, total, words: bar.update(done - bar.n))
+        with _progress(None, "doc", "pre-annotate") as bar:
+            def progress(done, total, words):
+                bar.total = total
+                bar.update(done - bar.n)
+
+            if engine == "dask":
+                from annotator.services.cluster import preannotate_on_cluster
+
+                result = preannotate_on_cluster(
+                    store, doc_ids, model=args.model, scheduler=args.scheduler,
+                    n_workers=args.workers, batch_size=args.batch_size, progress=progress)
+            else:
+                result = preannotate(store, doc_ids, model=args.model,
+                                     batch_size=args.batch_size, n_process=args.n_process,
+                                     progress=progress)
     print(f"pre-annotated {result.processed} document(s) with {result.origin} "
-          f"({result.skipped} already done), {result.words_per_second:,.0f} words/s")
+          f"({result.skipped} already done), {result.words_per_second:,.0f} words/s, "
+          f"{result.documents_per_second:,.1f} documents/s")
     return result
 
 
@@ -311,6 +323,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("preannotate", help="add spaCy suggestions to every document")
     with_db(p)
     with_model(p)
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="dask: run the pipeline on a Dask cluster (extra: news-annotator[cluster])")
+    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
+                                       "(default: start a local cluster)")
+    p.add_argument("--workers", type=int, default=2,
+                   help="worker processes of the local Dask cluster (without --scheduler)")
     p.set_defaults(func=cmd_preannotate)
 
     p = sub.add_parser("demo", help="write the demo project (the bundled sample articles, with "
@@ -343,6 +361,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _cluster_error() -> type[Exception]:
+    from annotator.services.cluster import ClusterError
+
+    return ClusterError
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -361,7 +385,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.func(args)
-    except (StoreError, ImportProblem, ValueError, OSError) as exc:  # MappingError: ValueError
+    # MappingError: ValueError
+    except (StoreError, ImportProblem, ValueError, OSError, _cluster_error()) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 SUGGESTED = "suggested"
 ACCEPTED = "accepted"
@@ -153,3 +153,16 @@ class AnnotatedDocument:
     document: Document
     spans: list[Span] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+
+
+class DocSuggestions(NamedTuple):
+    """A model's suggestions for one document as plain data (what worker processes send back):
+    spans as (start, end, label, attrs), relations as (head index, tail index, role) into
+    `spans`, the document's token count and the metadata its text gives (`doc_meta`: the
+    dateline's place and agency), added to the document's meta with the suggestions."""
+
+    doc_id: int
+    spans: list[tuple[int, int, str, dict[str, Any]]]
+    relations: list[tuple[int, int, str]]
+    words: int
+    meta: dict[str, Any] | None = None

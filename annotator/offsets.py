@@ -8,15 +8,18 @@ separator, so `widget_text` replaces "\\r" one-for-one before the text reaches t
 
 `OffsetMap` is built once per document from the stored text: a sorted list of the code-point
 indices of its astral characters. Conversion either way is a binary search over that list
-(O(log a) for a astral characters; O(1) when there are none, the common case).
+(O(log a) for a astral characters; O(1) when there are none, the common case); a whole
+document's spans convert in one vectorised call (`many_to_utf16`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
+from functools import lru_cache, partial
+from itertools import accumulate, islice
+from operator import add, le
 
 __all__ = ["OffsetMap", "snap_to_tokens", "token_spans", "utf16_length", "widget_text"]
 
@@ -75,6 +78,29 @@ class OffsetMap:
         if k and self._astral_u16[k - 1] + 1 == u16:  # inside a surrogate pair
             return self._astral_cp[k - 1] + (1 if round_up else 0)
         return u16 - k
+
+    @property
+    def has_astral(self) -> bool:
+        """False: code points and UTF-16 units are the same numbers."""
+        return bool(self._astral_cp)
+
+    def many_to_utf16(self, cps: list[int]) -> list[int]:
+        """`to_utf16` of many offsets at once (a document's spans on open): one pass with the
+        bisect in C, no per-offset range check and call."""
+        if not self._astral_cp:
+            return list(cps)
+        if cps and (min(cps) < 0 or max(cps) > self.length):
+            bad = next(cp for cp in cps if not 0 <= cp <= self.length)
+            raise IndexError(f"code-point offset {bad} outside 0..{self.length}")
+        astral = self._astral_cp
+        if len(astral) < len(cps) and all(map(le, cps, islice(cps, 1, None))):
+            # sorted offsets (spans in reading order): one step per astral character instead
+            # of a binary search per offset; shift(cp) = astral characters before cp
+            steps = [0] * (len(cps) + 1)
+            for cp in astral:
+                steps[bisect_right(cps, cp)] += 1
+            return list(map(add, cps, accumulate(steps)))
+        return list(map(add, cps, map(partial(bisect_left, astral), cps)))
 
     def range_to_utf16(self, start: int, end: int) -> tuple[int, int]:
         return self.to_utf16(start), self.to_utf16(end)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,13 @@ DEFAULT_SCHEMA = "news.toml"
 
 class SchemaError(ValueError):
     pass
+
+
+def _first_by(items, key: str) -> dict:
+    out: dict = {}
+    for item in items:
+        out.setdefault(getattr(item, key), item)
+    return out
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,12 @@ class SpanLabel:
     attributes: tuple[AttributeDef, ...] = ()
 
     def attribute(self, name: str) -> AttributeDef | None:
-        return next((a for a in self.attributes if a.name == name), None)
+        return self._attributes_by_name.get(name)
+
+    @cached_property
+    def _attributes_by_name(self) -> dict[str, AttributeDef]:
+        """Looked up per span in exports: a dict, not a scan (the first of a name wins)."""
+        return _first_by(self.attributes, "name")
 
 
 @dataclass(frozen=True)
@@ -67,13 +80,21 @@ class LabelSchema:
     source_text: str = field(default="", repr=False, compare=False)
 
     def label(self, name: str) -> SpanLabel | None:
-        return next((lab for lab in self.labels if lab.name == name), None)
+        return self._labels_by_name.get(name)
+
+    @cached_property
+    def _labels_by_name(self) -> dict[str, SpanLabel]:
+        return _first_by(self.labels, "name")
+
+    @cached_property
+    def _roles_by_name(self) -> dict[str, RelationRole]:
+        return _first_by(self.relations, "role")
 
     def label_names(self) -> list[str]:
         return [lab.name for lab in self.labels]
 
     def role(self, name: str) -> RelationRole | None:
-        return next((r for r in self.relations if r.role == name), None)
+        return self._roles_by_name.get(name)
 
     def roles_for(self, head_label: str, tail_label: str) -> list[RelationRole]:
         return [r for r in self.relations if r.joins(head_label, tail_label)]

@@ -9,7 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["store_bench.py", "export_bench.py", "import_bench.py", "preannotate_bench.py",
            "ui_bench.py", "keypress_bench.py", "memory_bench.py", "training_bench.py",
-           "tables_bench.py", "team_bench.py",
+           "tables_bench.py", "team_bench.py", "stall_bench.py", "project_bench.py",
            "dist_bench.py"]
 
 if __name__ == "__main__":

@@ -19,15 +19,18 @@ Suggestions (when included) are tagged like accepted labels.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from annotator.domain import AnnotatedDocument
 from annotator.formats.base import ExportOptions
-from annotator.formats.tokens import blank_nlp, non_overlapping, trim
+from annotator.formats.tokens import blank_nlp, non_overlapping, token_bounds, trim
 from annotator.schema import LabelSchema
 
 DOCSTART = "-DOCSTART-"
+_SPACE = re.compile(r"\s")
+_LINE_BREAK = re.compile("[\n\r\u2028\u2029\x85]")
 
 
 def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -58,14 +61,17 @@ def document_sentences(bundle: AnnotatedDocument, labels: set[str]
     doc = blank_nlp(sentences=True)(text)
     # tokens: (start, end, sentence-start?) with whitespace split off
     tokens: list[list] = []
-    for sent in doc.sents:
-        first = True
-        for tok in sent:
-            if "\n" in tok.text or any(ch in tok.text for ch in "\r\u2028\u2029\x85"):
-                first = True  # a line break ends the sentence
-            for a, b in _pieces(text, tok.idx, tok.idx + len(tok.text)):
-                tokens.append([a, b, first, "O"])
-                first = False
+    first = True
+    for start, end, _, sent_start in token_bounds(doc, sentences=True):
+        if sent_start or _LINE_BREAK.search(text, start, end):
+            first = True  # a sentence starts, or a line break ends the one before
+        if _SPACE.search(text, start, end) is None:
+            tokens.append([start, end, first, "O"])
+            first = False
+            continue
+        for a, b in _pieces(text, start, end):
+            tokens.append([a, b, first, "O"])
+            first = False
     # tags: a token belongs to an entity when they overlap
     k = 0
     for a, b, label in ents:

@@ -25,7 +25,7 @@ from typing import Any
 from annotator.domain import AnnotatedDocument
 from annotator.formats.base import ExportOptions
 from annotator.formats.records import json_line
-from annotator.formats.tokens import tokenize
+from annotator.formats.tokens import token_bounds, tokenize
 from annotator.schema import LabelSchema
 
 _SPAN_REF = ("start", "end", "token_start", "token_end", "label")
@@ -42,11 +42,12 @@ def token_range(starts: list[int], ends: list[int], start: int, end: int) -> tup
 
 def document_to_task(bundle: AnnotatedDocument) -> dict[str, Any]:
     doc = bundle.document
-    sdoc = tokenize(doc.text)
-    tokens = [{"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i,
-               "ws": bool(t.whitespace_)} for t in sdoc]
-    starts = [t["start"] for t in tokens]
-    ends = [t["end"] for t in tokens]
+    text = doc.text
+    bounds = token_bounds(tokenize(text))
+    tokens = [{"text": text[a:b], "start": a, "end": b, "id": i, "ws": sp == 1}
+              for i, (a, b, sp) in enumerate(bounds)]
+    starts = [a for a, _, _ in bounds]
+    ends = [b for _, b, _ in bounds]
     spans = sorted(bundle.spans, key=lambda s: (s.start, s.end, s.label, s.id or 0))
     records = {}
     out_spans = []

@@ -30,6 +30,22 @@ def tokenize(text: str):
     return blank_nlp()(text)
 
 
+def token_bounds(doc, sentences: bool = False) -> list[list[int]]:
+    """[start, end, trailing space (0/1)] of every token (plus, with `sentences`, 1 where a
+    sentence starts), read from the Doc's arrays: no Token object per token (the export hot
+    path). A token's text is `text[start:end]` (spaCy's tokenizer never changes the text)."""
+    from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
+
+    rows = doc.to_array([IDX, LENGTH, SPACY, SENT_START] if sentences else [IDX, LENGTH, SPACY])
+    out = rows.tolist()
+    for row in out:
+        row[1] += row[0]
+    if sentences:
+        for k, row in enumerate(out):
+            row[3] = 1 if k == 0 or row[3] == 1 else 0
+    return out
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) past leading and trailing whitespace; (x, x) if nothing is left."""
     while start < end and text[start].isspace():
@@ -53,20 +69,24 @@ def paragraph_units(text: str, spans: Iterable[Span]) -> list[tuple[int, int]]:
     if not cuts:
         start, end = trim(text, 0, len(text))
         return [(start, end)] if start < end else []
-    # a cut at newline offset p is forbidden if some span has start <= p < end
-    blocked = bytearray(len(text) + 1)
-    diff = [0] * (len(text) + 2)
-    for span in spans:
-        diff[span.start] += 1
-        diff[span.end] -= 1
-    running = 0
-    for i in range(len(text) + 1):
-        running += diff[i]
-        blocked[i] = running > 0
+    # a cut at newline offset p is forbidden if some span has start <= p < end: the union of
+    # the spans' ranges, merged and searched (not a per-character sweep of the text)
+    merged: list[list[int]] = []
+    for a, b in sorted((span.start, span.end) for span in spans if span.start < span.end):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [a for a, _ in merged]
+
+    def blocked(p: int) -> bool:
+        i = bisect.bisect_right(starts, p) - 1
+        return i >= 0 and p < merged[i][1]
+
     units = []
     start = 0
     for p in cuts:
-        if blocked[p]:
+        if blocked(p):
             continue
         units.append((start, p))
         start = p + 1

@@ -32,29 +32,38 @@ class ExportFilter:
 def filtered_documents(store: Store, flt: ExportFilter,
                        progress: Callable[[int, int], None] | None = None
                        ) -> Iterator[AnnotatedDocument]:
+    """The documents to export with their labels, streamed a page at a time; `progress(done,
+    total)` once per page (a page is ~256 documents: no flood of progress signals)."""
     wider = flt.include_suggestions or flt.include_links
     statuses = (ACCEPTED, SUGGESTED) if wider else (ACCEPTED,)
-    ids = store.document_ids(status=flt.doc_status or None)
     layers = flt.layers
-    if layers:
+    covered: set[int] | None = None
+    if layers:  # only the documents those layers cover
         covered = set(store.layer_documents(layers))
-        ids = [i for i in ids if i in covered]
-    for n, doc_id in enumerate(ids, start=1):
-        bundle = store.annotated(doc_id, statuses)
-        if flt.include_links and not flt.include_suggestions:
-            _accepted_with_links(bundle)
-        if flt.labels or layers:
-            bundle.spans = [
-                s for s in bundle.spans
-                if (not flt.labels or s.label in flt.labels)
-                and (not layers or s.annotator in layers)
-            ]
-            kept = {s.id for s in bundle.spans}
-            bundle.relations = [r for r in bundle.relations
-                                if r.head_id in kept and r.tail_id in kept]
+        covered &= set(store.document_ids(status=flt.doc_status or None))
+        total = len(covered)
+    else:
+        total = store.document_count(status=flt.doc_status) if progress else 0
+    done = 0
+    for page in store.iter_annotated(statuses, doc_status=flt.doc_status):
+        for bundle in page:
+            if covered is not None and bundle.document.id not in covered:
+                continue
+            if flt.include_links and not flt.include_suggestions:
+                _accepted_with_links(bundle)
+            if flt.labels or layers:
+                bundle.spans = [
+                    s for s in bundle.spans
+                    if (not flt.labels or s.label in flt.labels)
+                    and (not layers or s.annotator in layers)
+                ]
+                kept = {s.id for s in bundle.spans}
+                bundle.relations = [r for r in bundle.relations
+                                    if r.head_id in kept and r.tail_id in kept]
+            done += 1
+            yield bundle
         if progress:
-            progress(n, len(ids))
-        yield bundle
+            progress(done, total)
 
 
 def export(store: Store, fmt: str, out: Path, flt: ExportFilter | None = None,

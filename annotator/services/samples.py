@@ -36,8 +36,9 @@ def is_demo(store) -> bool:
 
 
 def build_demo(path: Path, nlp=None, progress: Callable[[int, int], None] | None = None,
-               cancelled: Callable[[], bool] = lambda: False) -> Path | None:
-    """Write the demo project to `path`: the samples, pre-annotated by `nlp` if given.
+               cancelled: Callable[[], bool] = lambda: False, engine=None) -> Path | None:
+    """Write the demo project to `path`: the samples, pre-annotated by `nlp` (or a
+    pre-annotation `engine`, see services/preannotate.py) if given.
 
     Built in a file beside it and renamed at the end, so the demo is whole or absent (an
     interrupted build leaves nothing to open). None when cancelled."""
@@ -52,10 +53,11 @@ def build_demo(path: Path, nlp=None, progress: Callable[[int, int], None] | None
         ids = store.document_ids()
         if progress:
             progress(0, len(ids))
-        if nlp is not None:
+        if nlp is not None or engine is not None:
             from annotator.services.preannotate import preannotate
 
-            result = preannotate(store, ids, nlp=nlp, batch_size=2, cancelled=cancelled,
+            result = preannotate(store, ids, nlp=nlp, engine=engine, batch_size=2,
+                                 cancelled=cancelled,
                                  progress=lambda done, total, _w: progress and progress(done, total))
             cancelled_now = result.cancelled
         else:

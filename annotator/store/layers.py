@@ -91,21 +91,23 @@ class Layers:
 
     def layer_spans(self, doc_id: int, annotators: Iterable[str],
                     statuses: Iterable[str] = SPAN_STATUSES) -> list[Span]:
-        names, statuses = list(annotators), list(statuses)
-        rows = self.db.execute(
-            f"SELECT {SPAN_SELECT} FROM spans WHERE doc_id = ? AND annotator IN"
-            f" ({_marks(names)}) AND status IN ({_marks(statuses)}) ORDER BY start, end, id",
-            [doc_id, *names, *statuses]).fetchall()
+        rows = self._layer_rows("spans", SPAN_SELECT, "start, end, id", doc_id, annotators,
+                                statuses)
         return [span_from_tuple(r) for r in rows]
 
     def layer_relations(self, doc_id: int, annotators: Iterable[str],
                         statuses: Iterable[str] = SPAN_STATUSES) -> list[Relation]:
-        names, statuses = list(annotators), list(statuses)
-        rows = self.db.execute(
-            f"SELECT {RELATION_SELECT} FROM relations WHERE doc_id = ? AND annotator IN"
-            f" ({_marks(names)}) AND status IN ({_marks(statuses)}) ORDER BY id",
-            [doc_id, *names, *statuses]).fetchall()
+        rows = self._layer_rows("relations", RELATION_SELECT, "id", doc_id, annotators, statuses)
         return [relation_from_tuple(r) for r in rows]
+
+    def _layer_rows(self, table: str, select: str, order: str, doc_id: int,
+                    annotators: Iterable[str], statuses: Iterable[str]) -> list[tuple]:
+        """One document's rows of `table` from the given layers (annotators) and statuses."""
+        names, statuses = list(annotators), list(statuses)
+        return self.db.execute(
+            f"SELECT {select} FROM {table} WHERE doc_id = ? AND annotator IN"
+            f" ({_marks(names)}) AND status IN ({_marks(statuses)}) ORDER BY {order}",
+            [doc_id, *names, *statuses]).fetchall()
 
     def agreement_rows(self, annotators: Iterable[str]) -> tuple[list, list, list]:
         """Several layers, lean, for agreement over a whole corpus: accepted spans as (doc_id,

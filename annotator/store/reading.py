@@ -10,6 +10,7 @@ import sqlite_utils
 
 from annotator.domain import SPAN_STATUSES, AnnotatedDocument, Document, Relation, Span
 from annotator.store.rows import (
+    DOCUMENT_COLUMNS,
     RELATION_SELECT,
     SPAN_SELECT,
     document_from_row,
@@ -82,8 +83,51 @@ class Reading:
         for doc_id in (self.document_ids() if ids is None else ids):
             yield self.document(doc_id)
 
+    def iter_annotated(self, statuses: Iterable[str] = SPAN_STATUSES, doc_status: str = "",
+                       page: int = 256) -> Iterator[list[AnnotatedDocument]]:
+        """Every document (of `doc_status`, if given) with its spans and relations in
+        `statuses`, in id order, a page of documents at a time: three queries per page instead
+        of three per document, and never the whole project in memory (exports)."""
+        statuses = list(statuses)
+        marks = ",".join("?" * len(statuses))
+        cols = ", ".join(f"d.{c}" for c in DOCUMENT_COLUMNS)
+        where = " AND d.status = ?" if doc_status else ""
+        last = 0
+        while True:
+            rows = self.db.execute(
+                f"SELECT {cols} FROM documents d WHERE d.id > ?{where} ORDER BY d.id LIMIT ?",
+                [last, *([doc_status] if doc_status else []), page]).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            ids = [row[0] for row in rows]
+            in_page = f"doc_id IN ({','.join('?' * len(ids))}) AND status IN ({marks})"
+            spans: dict[int, list[Span]] = {}
+            for r in self.db.execute(f"SELECT {SPAN_SELECT} FROM spans WHERE {in_page}"
+                                     " ORDER BY doc_id, start, end, id", [*ids, *statuses]):
+                spans.setdefault(r[1], []).append(span_from_tuple(r))
+            rels: dict[int, list[Relation]] = {}
+            for r in self.db.execute(f"SELECT {RELATION_SELECT} FROM relations WHERE {in_page}"
+                                     " ORDER BY doc_id, id", [*ids, *statuses]):
+                rels.setdefault(r[1], []).append(relation_from_tuple(r))
+            out = []
+            for row in rows:
+                doc = document_from_row(dict(zip(DOCUMENT_COLUMNS, row)))
+                doc_spans = spans.get(doc.id, [])
+                kept = {s.id for s in doc_spans}
+                out.append(AnnotatedDocument(doc, doc_spans, [
+                    r for r in rels.get(doc.id, ()) if r.head_id in kept and r.tail_id in kept]))
+            yield out
+            if len(rows) < page:
+                return
+
     def document_count(self, text_filter: str = "", status: str = "", label: str = "") -> int:
         """Documents in the project, or those matching the same filters as `document_rows`."""
+        if text_filter.strip() and self.has_fts and not status and not label:
+            # the index has one row per document: counting its matches needs no join (a join
+            # makes a common word at 100k documents 30x slower)
+            return self.db.execute("SELECT count(*) FROM documents_fts WHERE documents_fts"
+                                   " MATCH ?", [fts_query(text_filter)]).fetchone()[0]
         where, params = _document_filter(text_filter, status, label, self.has_fts)
         return self.db.execute("SELECT count(*) FROM documents d" + where, params).fetchone()[0]
 

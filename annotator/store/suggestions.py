@@ -9,10 +9,22 @@ its memory suggestions in the same transaction (store/memory.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
 from annotator.changes import Change
 from annotator.domain import SUGGESTED, Relation, Span
 from annotator.memory import ORIGIN
 from annotator.store.rows import now
+
+_NOT_DONE = (" AND NOT EXISTS (SELECT 1 FROM preannotations p WHERE p.doc_id = d.id"
+             " AND p.origin = ?)")
+
+
+def _chunks(ids: Iterable[int], size: int) -> Iterator[list[int]]:
+    it = iter(ids)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 class Suggestions:
@@ -48,8 +60,9 @@ class Suggestions:
                             [doc_id, origin, SUGGESTED])
             self.db.execute(
                 "DELETE FROM spans WHERE doc_id = ? AND origin = ? AND status = ? AND id NOT IN"
-                " (SELECT head_id FROM relations UNION SELECT tail_id FROM relations)",
-                [doc_id, origin, SUGGESTED])
+                " (SELECT head_id FROM relations WHERE doc_id = ?"
+                " UNION SELECT tail_id FROM relations WHERE doc_id = ?)",
+                [doc_id, origin, SUGGESTED, doc_id, doc_id])
             decided = {(s, e, lab): i for i, s, e, lab in self.db.execute(
                 "SELECT id, start, end, label FROM spans WHERE doc_id = ?", [doc_id])}
             stamp = now()
@@ -80,6 +93,46 @@ class Suggestions:
                             " VALUES (?,?,?)", [doc_id, origin, stamp])
             if len(index) and origin != ORIGIN:
                 self._memory_pass(doc_id, index, None, Change())
+
+    def texts_to_preannotate(self, origin: str, doc_ids: Iterable[int] | None = None,
+                             force: bool = False, page: int = 256) -> Iterator[tuple[int, str]]:
+        """(id, text) of the documents `origin` has not pre-annotated yet (all with `force`),
+        read a page at a time in id order: the corpus is never held in memory, and no read
+        transaction stays open between pages. `doc_ids` None: every document."""
+        where, params = ("", []) if force else (_NOT_DONE, [origin])
+        if doc_ids is None:
+            last = 0
+            while True:
+                rows = self.db.execute(
+                    f"SELECT d.id, d.text FROM documents d WHERE d.id > ?{where}"
+                    " ORDER BY d.id LIMIT ?", [last, *params, page]).fetchall()
+                yield from rows
+                if len(rows) < page:
+                    return
+                last = rows[-1][0]
+        for chunk in _chunks(doc_ids, page):
+            marks = ",".join("?" * len(chunk))
+            yield from self.db.execute(
+                f"SELECT d.id, d.text FROM documents d WHERE d.id IN ({marks}){where}"
+                " ORDER BY d.id", [*chunk, *params]).fetchall()
+
+    def count_to_preannotate(self, origin: str, doc_ids: Iterable[int] | None = None,
+                             force: bool = False) -> tuple[int, int]:
+        """(documents considered, of which still to pre-annotate by `origin`)."""
+        where, params = ("", []) if force else (_NOT_DONE, [origin])
+        if doc_ids is None:
+            total = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+            todo = self.db.execute(f"SELECT count(*) FROM documents d WHERE 1{where}",
+                                   params).fetchone()[0]
+            return total, todo
+        total = todo = 0
+        for chunk in _chunks(doc_ids, 500):
+            marks = ",".join("?" * len(chunk))
+            total += self.db.execute(f"SELECT count(*) FROM documents WHERE id IN ({marks})",
+                                     chunk).fetchone()[0]
+            todo += self.db.execute(f"SELECT count(*) FROM documents d WHERE d.id IN ({marks})"
+                                    f"{where}", [*chunk, *params]).fetchone()[0]
+        return total, todo
 
     def preannotated_ids(self, origin: str) -> set[int]:
         return {r[0] for r in self.db.execute("SELECT doc_id FROM preannotations WHERE origin = ?",

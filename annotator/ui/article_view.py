@@ -22,6 +22,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QTextCursor, QTextDocu
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.domain import REJECTED, SUGGESTED, Span
+from annotator.gc_pause import gc_paused
 from annotator.offsets import OffsetMap, snap_to_tokens, widget_text
 from annotator.schema import LabelSchema
 from annotator.ui.colours import LabelColours
@@ -67,6 +68,7 @@ class ArticleView(QPlainTextEdit):
         self.index = SpanIndex(self.offsets)
         self.highlighter = SpanHighlighter(self.document(), self._colours())
         self.highlighter.index = self.index
+        self.spaced.before_layout = self.highlighter.ensure  # blocks are formatted lazily
         self.snap = True  # snap selections to word boundaries
         self.selected_id: int | None = None
         self.related: dict[int, str] = {}  # span id -> role, framed while the selected is shown
@@ -100,18 +102,42 @@ class ArticleView(QPlainTextEdit):
         self.refresh_colours()  # re-highlights
 
     def set_document(self, text: str, spans: list[Span]) -> None:
-        """Show a stored text with its spans: one layout, one highlighting pass."""
+        """Show a stored text with its spans: the blocks are laid out and highlighted lazily,
+        as they come on screen."""
         self.text = text
-        self.offsets = OffsetMap(text)
-        self.index = SpanIndex(self.offsets, spans)
+        with gc_paused():  # thousands of index entries at once
+            self.offsets = OffsetMap(text)
+            self.index = SpanIndex(self.offsets, spans)
         self.highlighter.index = self.index
         self.selected_id, self.related, self._links = None, {}, {}
         self.link_head = self.link_candidate = None
         self._last_click = None
-        self.setPlainText(widget_text(text))
+        # Blocks Qt lays out while it replaces the text (some twice, half-built) are formatted
+        # when they are next laid out for showing, not now.
+        self.spaced.before_layout = None
+        try:
+            self.setPlainText(widget_text(text))
+        finally:
+            self.spaced.before_layout = self.highlighter.ensure
+        self.highlighter.invalidate()
         if self.document().characterCount() - 1 != self.offsets.utf16_len:
             # Never expected (see offsets.widget_text); if it happens, spans would be misplaced.
             raise RuntimeError("the text widget changed the length of the stored text")
+        self.format_visible()
+
+    def format_visible(self) -> None:
+        """Lay out (and so highlight) the blocks on screen now rather than at the next paint,
+        so their formats are right as soon as the view changed; the rest waits until shown."""
+        offset, height = self.contentOffset(), self.viewport().height()
+        block = self.firstVisibleBlock()
+        while block.isValid() and self.blockBoundingGeometry(block).translated(offset).top() \
+                <= height:
+            block = block.next()
+
+    def _rehighlight(self) -> None:
+        self.highlighter.rehighlight()
+        self.format_visible()
+        self.viewport().update()
 
     def clear_document(self) -> None:
         self.set_document("", [])
@@ -120,8 +146,7 @@ class ArticleView(QPlainTextEdit):
         """Replace every span (after a pre-annotation run): keeps the scroll position."""
         self.index = SpanIndex(self.offsets, spans)
         self.highlighter.index = self.index
-        self.highlighter.rehighlight()
-        self.viewport().update()
+        self._rehighlight()
 
     def update_spans(self, changed: list[Span], removed: list[int]) -> None:
         """Apply changed rows; re-highlight only the blocks their old and new ranges touch."""
@@ -142,12 +167,11 @@ class ArticleView(QPlainTextEdit):
     def set_show_rejected(self, show: bool) -> None:
         if self.highlighter.show_rejected != show:
             self.highlighter.show_rejected = show
-            self.highlighter.rehighlight()
+            self._rehighlight()
 
     def refresh_colours(self) -> None:
         self.highlighter.set_colours(self._colours())
-        self.highlighter.rehighlight()
-        self.viewport().update()
+        self._rehighlight()
 
     def visible(self, entry: Entry) -> bool:
         return (self.highlighter.show_rejected or entry.span.status != REJECTED) \
@@ -169,8 +193,7 @@ class ArticleView(QPlainTextEdit):
             return
         self.hidden_groups = frozenset(hidden)
         self.highlighter.hidden = self._hidden_labels()
-        self.highlighter.rehighlight()
-        self.viewport().update()
+        self._rehighlight()
 
     def set_show_tags(self, show: bool) -> None:
         if show != self.show_tags:

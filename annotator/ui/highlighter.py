@@ -10,6 +10,13 @@ tell nested and stacked spans apart (ui/overlay.py). Rejected spans are hidden u
 Each block finds its spans by binary search in the SpanIndex, and the block is cut at every span
 boundary so overlapping spans compose instead of overwriting each other. A change re-highlights
 only the blocks its old and new ranges touch.
+
+Lazy: a QSyntaxHighlighter formats every block of the document whenever the text is set (most
+of the cost of opening a long article). This one formats a block only when the view's layout
+(ui/spacing.py) is about to lay it out, i.e. when it is painted, hit-tested or scrolled to; each
+block remembers (in its user state) the generation it was formatted for, and a full
+re-highlight (new spans, colours, layers) only starts a new generation and marks the layout
+dirty. `formats(block)` formats a block now, for whoever reads formats off screen.
 """
 
 from __future__ import annotations
@@ -17,11 +24,13 @@ from __future__ import annotations
 import heapq
 from itertools import pairwise
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import (
-    QSyntaxHighlighter,
+    QTextBlock,
     QTextCharFormat,
     QTextDocument,
     QTextFormat,
+    QTextLayout,
 )
 
 from annotator.domain import ACCEPTED, REJECTED, SUGGESTED, Span
@@ -34,18 +43,73 @@ from annotator.ui.span_index import Entry, SpanIndex
 SPAN_PROPERTY = QTextFormat.Property.UserProperty + 1
 
 
-class SpanHighlighter(QSyntaxHighlighter):
+class SpanHighlighter(QObject):
     def __init__(self, document: QTextDocument, colours: LabelColours):
+        super().__init__(document)
+        self._document = document
         self.index: SpanIndex | None = None
         self.colours = colours
         self.show_rejected = False
         self.hidden: frozenset[str] = frozenset()  # labels of the hidden layers
         self._formats: dict[tuple, QTextCharFormat] = {}
-        super().__init__(document)
+        self._generation = 0  # blocks whose user state differs are formatted again
+        self._block = QTextBlock()
+        self._ranges: list[QTextLayout.FormatRange] = []
+        self.invalidate()
+        # New text (the view is read-only: only setPlainText) makes every block stale, also
+        # blocks laid out while the text was being replaced (they keep their user state).
+        document.contentsChange.connect(self.invalidate)
 
     def set_colours(self, colours: LabelColours) -> None:
         self.colours = colours
         self._formats.clear()
+
+    def document(self) -> QTextDocument:
+        return self._document
+
+    # --- lazy formatting --------------------------------------------------------------------------
+
+    def invalidate(self, *_change) -> None:
+        """Every block is stale: each is formatted again when it is next laid out."""
+        self._generation = self._generation % 1_000_000_000 + 1  # block states start at -1
+
+    def ensure(self, block: QTextBlock) -> None:
+        """Format the block if it is stale (the layout calls this before laying a block out)."""
+        if block.userState() != self._generation and block.isValid():
+            self._format(block)
+
+    def formats(self, block: QTextBlock) -> list[QTextLayout.FormatRange]:
+        """The block's format ranges, formatting it first if it is stale."""
+        self.ensure(block)
+        return block.layout().formats()
+
+    def _format(self, block: QTextBlock) -> None:
+        self._block, self._ranges = block, []
+        self.highlightBlock(block.text())
+        block.setUserState(self._generation)
+        block.layout().setFormats(self._ranges)  # drops the block's lines: laid out afresh
+        self._block, self._ranges = QTextBlock(), []
+
+    def currentBlock(self) -> QTextBlock:
+        """The block being formatted (inside highlightBlock)."""
+        return self._block
+
+    def setFormat(self, start: int, length: int, fmt: QTextCharFormat) -> None:
+        r = QTextLayout.FormatRange()
+        r.start, r.length, r.format = start, length, fmt
+        self._ranges.append(r)
+
+    def rehighlight(self) -> None:
+        """Re-highlight everything, lazily: what is on screen is formatted as it is painted."""
+        self.invalidate()
+        doc = self._document
+        doc.markContentsDirty(0, doc.characterCount())
+
+    def rehighlightBlock(self, block: QTextBlock) -> None:
+        """Format one block now and lay it out again."""
+        if block.isValid():
+            self._format(block)
+            self._document.markContentsDirty(block.position(), block.length())
 
     # --- painting one block ---------------------------------------------------------------------
 

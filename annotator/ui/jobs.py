@@ -9,6 +9,7 @@ shows, whether the user waits for it (progress bar, Cancel, failures in a box, t
 
 from __future__ import annotations
 
+import atexit
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,7 +105,9 @@ QUEUE = Job("queue", "Finding the most useful document", single=True,
 
 # --- the job functions (run on a worker thread) ---------------------------------------------------
 
-_PIPELINES: dict[str, object] = {}  # loaded spaCy pipelines by model name ("" = default)
+_ENGINES: dict[str, object] = {}  # model processes by model name ("" = default)
+_ENGINES_LOCK = threading.Lock()
+_PIPELINES: dict[str, object] = {}  # pipelines loaded in this process (the learning queue's)
 _PIPELINES_LOCK = threading.Lock()
 _IMPORT_LOCK = threading.Lock()
 
@@ -118,8 +121,33 @@ def import_nlp() -> None:
         import annotator.training.progress  # noqa: F401  (spaCy's registry, the logger)
 
 
+def model_process(model: str | None):
+    """The model's worker process (started and loaded once; again if it died): call from a
+    worker thread only. The pipeline lives in that process, never in the window's, so neither
+    loading it nor parsing with it competes with the UI thread for the GIL."""
+    from annotator.services.preannotate import ProcessEngine
+
+    key = model or ""
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None or engine.broken:
+            if not _ENGINES:
+                atexit.register(stop_model_processes)  # before the executor's own exit hooks
+            _ENGINES[key] = engine = ProcessEngine(model or None, None, 1)
+        return engine
+
+
+def stop_model_processes() -> None:
+    """End the model processes (the app quits)."""
+    with _ENGINES_LOCK:
+        for engine in _ENGINES.values():
+            engine.close()
+        _ENGINES.clear()
+
+
 def pipeline(model: str | None):
-    """Load (once) and return a pipeline; call from a worker thread only."""
+    """Load (once) and return a pipeline in this process, for work that needs the Doc objects
+    here (the learning queue's scoring); call from a worker thread only."""
     import_nlp()
     from annotator.nlp.models import load_pipeline
 
@@ -131,39 +159,42 @@ def pipeline(model: str | None):
 
 
 def forget_pipeline(model: str | None) -> None:
-    """Load `model` afresh next time (a trained folder written again)."""
+    """Load `model` afresh next time (a trained folder written again): here and in its
+    model process."""
     with _PIPELINES_LOCK:
         _PIPELINES.pop(model or "", None)
+    with _ENGINES_LOCK:
+        engine = _ENGINES.pop(model or "", None)
+    if engine is not None:
+        engine.close()
 
 
 def load_model_job(model: str | None):
-    """fn(progress, cancelled): loads the pipeline into the cache; returns its origin name."""
+    """fn(progress, cancelled): starts the model's process and loads it; returns its origin."""
 
     def job(progress: Progress, cancelled: Callable[[], bool]):
-        from annotator.nlp.models import model_origin
-
-        return model_origin(pipeline(model))
+        return model_process(model).origin
 
     return job
 
 
-UI_BATCH = 8  # documents per nlp.pipe batch and per transaction: short GIL holds, quick cancel
+UI_BATCH = 8  # documents per batch and per transaction: quick cancel, short write locks
 
 
 def preannotate_job(doc_ids: list[int] | None, model: str | None, force: bool = False,
                     batch_size: int = UI_BATCH):
-    """fn(store, progress, cancelled) running the pre-annotation service."""
+    """fn(store, progress, cancelled) running the pre-annotation service on the model's
+    process; this thread only reads texts and commits what comes back."""
 
     def job(store, progress: Progress, cancelled: Callable[[], bool]):
         from annotator.services.preannotate import preannotate
 
-        ids = store.document_ids() if doc_ids is None else list(doc_ids)
-        progress(0, len(ids))
-        nlp = pipeline(model)
+        progress(0, 0)
+        engine = model_process(model)
         if cancelled():
             return None
-        return preannotate(store, ids, model=model or None, nlp=nlp, force=force,
-                           batch_size=batch_size,
+        ids = None if doc_ids is None else list(doc_ids)  # None: streamed from the store
+        return preannotate(store, ids, engine=engine, force=force, batch_size=batch_size,
                            progress=lambda done, total, words: progress(done, total),
                            cancelled=cancelled)
 
@@ -236,10 +267,10 @@ def demo_job(path: Path, model: str | None):
         from annotator.services.samples import build_demo
 
         try:
-            nlp = pipeline(model)
+            engine = model_process(model)
         except ImportError:  # no nlp layer: the articles without suggestions
-            nlp = None
-        return build_demo(path, nlp, progress=progress, cancelled=cancelled)
+            engine = None
+        return build_demo(path, None, progress=progress, cancelled=cancelled, engine=engine)
 
     return job
 

@@ -57,7 +57,7 @@ from annotator.ui.session import Change, Session
 from annotator.ui.status import DocumentStatus
 from annotator.ui.tasks import TaskRunner
 from annotator.ui.view_options import install as install_view_options
-from annotator.ui.workers import Worker
+from annotator.ui.workers import Worker, freeze_long_lived_objects
 
 
 class MainWindow(QMainWindow):
@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         if db_path is not None:
             self.open_project(Path(db_path))
         self.models.discover()
+        freeze_long_lived_objects()  # full collections in workers then stay short (no stall)
 
     @property
     def annotator(self) -> str:

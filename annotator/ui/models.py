@@ -15,6 +15,7 @@ from annotator.settings import Settings
 from annotator.ui.feedback import Feedback
 from annotator.ui.jobs import DISCOVER_MODELS, LOAD_MODEL, discover_models_job, load_model_job
 from annotator.ui.tasks import TaskRunner
+from annotator.ui.workers import freeze_long_lived_objects
 
 BLANK_MODEL = "blank:en"
 
@@ -66,6 +67,7 @@ class ModelController(QObject):
 
     @Slot(object)
     def _found(self, result) -> None:
+        freeze_long_lived_objects()  # discovery imported spaCy: keep it out of full collections
         self.models = result if isinstance(result, list) else []
         self.update_label()
         if not self.models:

@@ -90,6 +90,7 @@ def _frames(painter: QPainter, scene: Scene, colours: LabelColours, accent: QCol
 
 def _tags(painter: QPainter, scene: Scene, colours: LabelColours, font: QFont) -> None:
     painter.setFont(font)
+    fonts: dict[tuple[bool, bool], QFont] = {}  # (struck out, italic): made once per paint
     for tag in scene.tags:
         rect = tag.rect
         if tag.status == ACCEPTED:
@@ -107,9 +108,12 @@ def _tags(painter: QPainter, scene: Scene, colours: LabelColours, font: QFont) -
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(tag.rect.adjusted(-1.5, -1.5, 1.5, 1.5), 4, 4)
         painter.setPen(text)
-        f = QFont(font)
-        f.setStrikeOut(tag.status == REJECTED)
-        f.setItalic(tag.status != ACCEPTED)
+        style = (tag.status == REJECTED, tag.status != ACCEPTED)
+        f = fonts.get(style)
+        if f is None:
+            f = fonts[style] = QFont(font)
+            f.setStrikeOut(style[0])
+            f.setItalic(style[1])
         painter.setFont(f)
         painter.drawText(tag.rect, Qt.AlignmentFlag.AlignCenter, tag.text)
 

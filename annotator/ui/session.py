@@ -28,6 +28,7 @@ from annotator.domain import (
     Span,
     ValidationError,
 )
+from annotator.gc_pause import gc_paused
 from annotator.store import Store, StoreError
 
 __all__ = ["Change", "Session"]
@@ -97,8 +98,9 @@ class Session(QObject):
 
     # --- document ---------------------------------------------------------------------------------
 
-    def _read_labels(self, doc_id: int) -> None:
-        spans = self.store.spans(doc_id)
+    def _read_labels(self, doc_id: int, spans: list[Span] | None = None) -> None:
+        """`spans`: the document's spans if just read (and unchanged since)."""
+        spans = self.store.spans(doc_id) if spans is None else spans
         if self.layers is not None:
             spans = [s for s in spans if s.annotator in self.layers]
         self.spans = {s.id: s for s in spans}
@@ -112,12 +114,16 @@ class Session(QObject):
 
     def load(self, doc_id: int) -> Document:
         self.doc = self.store.document(doc_id)
+        with gc_paused():  # a long article has thousands of spans: read them once
+            spans = self.store.spans(doc_id)
         if not self.store.read_only:
             try:  # what the label memory learnt elsewhere (read again only if it wrote)
-                self.store.apply_memory(doc_id, self.store.spans(doc_id))
+                if self.store.apply_memory(doc_id, spans) is not None:
+                    spans = None
             except StoreError as exc:
                 self.error.emit(f"Remembered labels not applied: {exc}")
-        self._read_labels(doc_id)
+                spans = None
+        self._read_labels(doc_id, spans)
         self._recount()
         self.selected = None
         self.document_loaded.emit(self.doc)

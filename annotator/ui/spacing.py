@@ -11,10 +11,13 @@ the layout for line positions and block rectangles).
 
 `blockBoundingRect` is the virtual every caller of the layout goes through (painting, scrolling,
 hit-testing, the scroll bar range), so moving the lines there keeps every caller consistent.
+For the same reason the highlighter formats blocks there (`before_layout`), lazily: only the
+blocks something looks at get their formats, just before they are laid out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF
@@ -33,6 +36,8 @@ class SpacedLayout(QPlainTextDocumentLayout):
     def __init__(self, document: QTextDocument):
         super().__init__(document)
         self.spacing = Spacing()
+        # called with each block before its rectangle is given (the highlighter's `ensure`)
+        self.before_layout: Callable[[QTextBlock], None] | None = None
 
     def set_spacing(self, spacing: Spacing) -> None:
         """New room between lines; every block is laid out again (lazily, as it shows)."""
@@ -43,6 +48,8 @@ class SpacedLayout(QPlainTextDocumentLayout):
         doc.markContentsDirty(0, doc.characterCount())
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
+        if self.before_layout is not None:
+            self.before_layout(block)
         rect = super().blockBoundingRect(block)  # lays the block out if it is not yet
         s = self.spacing
         if not (s.above or s.below or s.paragraph) or not block.isVisible():

@@ -8,15 +8,17 @@ with a running maximum of their ends so that long spans starting in earlier bloc
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
-from itertools import accumulate, islice
+from itertools import accumulate, islice, repeat
+from operator import attrgetter, le, lt, neg
+from typing import NamedTuple
 
 from annotator.domain import Span
 from annotator.offsets import OffsetMap
 
 
-@dataclass(slots=True)
-class Entry:
+class Entry(NamedTuple):
+    """A span in widget coordinates (a tuple: a document's thousands are made in C)."""
+
     start: int  # UTF-16, inclusive
     end: int  # UTF-16, exclusive
     span: Span
@@ -33,19 +35,52 @@ class SpanIndex:
         self._sorted: list[Entry] = []
         self._starts: list[int] = []
         self._max_end: list[int] = []
-        self._keys: list[tuple[int, int, int]] = []
+        self._key_list: list[tuple[int, int, int]] | None = []
         self._dirty = False
-        for span in spans:
-            self._by_id[span.id] = self._entry(span)
-        self._rebuild()
+        self._build(list(spans))
 
     def _entry(self, span: Span) -> Entry:
         to_utf16 = self.offsets.to_utf16
         return Entry(to_utf16(span.start), to_utf16(span.end), span)
 
+    def _build(self, spans: list[Span]) -> None:
+        """All spans at once (opening a document): per-span work stays in C (map, zip, one
+        bisect per offset only when the text has astral characters), and the sort is skipped
+        when the spans come in reading order already (the store reads them by start)."""
+        ids = list(map(attrgetter("id"), spans))
+        rows = dict(zip(ids, spans, strict=True))  # the last row of an id wins
+        unique = spans
+        if len(rows) != len(spans):
+            unique, ids = list(rows.values()), list(rows)
+        starts = list(map(attrgetter("start"), unique))
+        ends = list(map(attrgetter("end"), unique))
+        if self.offsets.has_astral:
+            starts, ends = self.offsets.many_to_utf16(starts), self.offsets.many_to_utf16(ends)
+        keys = None  # (start, -end, id) of each entry: made when the first change needs them
+        if not all(map(lt, starts, islice(starts, 1, None))):  # else in order already
+            keys = list(zip(starts, map(neg, ends), ids))
+            if not all(map(le, keys, islice(keys, 1, None))):
+                order = sorted(range(len(keys)), key=keys.__getitem__)
+                keys, unique = [keys[i] for i in order], [unique[i] for i in order]
+                starts, ends, ids = [starts[i] for i in order], [ends[i] for i in order], \
+                    [ids[i] for i in order]
+        self._sorted = list(map(tuple.__new__, repeat(Entry), zip(starts, ends, unique)))
+        self._by_id = dict(zip(ids, self._sorted))
+        self._key_list, self._starts = keys, starts
+        # running maximum of the ends; the ends themselves when no span reaches past the next
+        ordered = all(map(le, ends, islice(ends, 1, None)))
+        self._max_end = ends if ordered else list(accumulate(ends, max))
+        self._dirty = False
+
+    @property
+    def _keys(self) -> list[tuple[int, int, int]]:
+        if self._key_list is None:
+            self._key_list = [_key(e) for e in self._sorted]
+        return self._key_list
+
     def _rebuild(self) -> None:
         self._sorted = sorted(self._by_id.values(), key=_key)
-        self._keys = [_key(e) for e in self._sorted]
+        self._key_list = [_key(e) for e in self._sorted]
         self._starts = [e.start for e in self._sorted]
         self._max_end = list(accumulate((e.end for e in self._sorted), max))
         self._dirty = False

@@ -12,6 +12,7 @@ The jobs themselves (plain functions) are declared in ui/jobs.py.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import traceback
@@ -25,6 +26,19 @@ log = logging.getLogger(__name__)
 
 # fn(progress, cancelled) or, with a database, fn(store, progress, cancelled)
 Progress = Callable[[int, int], None]
+
+
+def freeze_long_lived_objects() -> None:
+    """Take what is alive now (modules, Qt wrappers, the window; spaCy once imported) out of
+    the cyclic garbage collector's sight (`gc.freeze`).
+
+    A full collection walks every tracked object with the GIL held; a worker that allocates a
+    lot (an export, an import) triggers one every half second, and with the whole app in the
+    heap each took ~100 ms, during which the UI thread waited for the GIL. Frozen objects are
+    still freed by reference counting; only cycles among them would wait (there are none to
+    speak of in modules and long-lived widgets)."""
+    gc.collect()
+    gc.freeze()
 
 
 class Worker(QObject):

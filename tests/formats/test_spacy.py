@@ -129,3 +129,34 @@ def test_spacy_train_starts(big_store, tmp_path):
                  "10", "--output", "model", cwd=tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
     assert (tmp_path / "model" / "model-last" / "meta.json").exists()
+
+
+def test_fast_docbin_packs_what_spacys_docbin_packs(corpus_store):
+    """The export's DocBin (strings gathered per distinct hash) holds the same strings, token
+    arrays, spaces, span groups and user data as spaCy's own for the same Docs, also for a
+    tagged and parsed Doc with lemmas, morphology and entities."""
+    from annotator.formats.spacy_docbin import bundle_to_docs, fast_docbin_class
+    from annotator.nlp.models import default_pipeline_name
+
+    docs = [doc for doc_id in corpus_store.document_ids()
+            for doc in bundle_to_docs(corpus_store.annotated(doc_id), corpus_store.schema)]
+    name = default_pipeline_name()
+    if name:
+        docs.append(spacy.load(name)("Minister Amara Velko said on Tuesday she was leaving."))
+    docs.append(spacy.blank("en")(""))
+    ours, stock = fast_docbin_class()(store_user_data=True), DocBin(store_user_data=True)
+    for doc in docs:
+        ours.add(doc)
+        stock.add(doc)
+    assert ours.strings == stock.strings and "" in ours.strings
+    assert len(ours) == len(stock) == len(docs)
+    for a, b in zip(ours.tokens, stock.tokens):
+        assert (a == b).all()
+    assert all((a == b).all() for a, b in zip(ours.spaces, stock.spaces))
+    assert ours.span_groups == stock.span_groups and ours.user_data == stock.user_data
+    assert ours.flags == stock.flags and ours.cats == stock.cats
+    vocab = spacy.blank("en").vocab
+    back = list(DocBin().from_bytes(ours.to_bytes()).get_docs(vocab))
+    assert [(d.text, [(e.text, e.label_) for e in d.ents]) for d in back] == [
+        (d.text, [(e.text, e.label_) for e in d.ents]) for d in docs]
+    assert [t.lemma_ for t in back[-2]] == [t.lemma_ for t in docs[-2]]

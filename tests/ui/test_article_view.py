@@ -15,6 +15,7 @@ from annotator.schema import load_schema
 from annotator.store import Store
 from annotator.ui.article_view import ArticleView
 from annotator.ui.colours import LabelColours, contrast
+from annotator.ui.highlighter import SPAN_PROPERTY
 from tests.ui.conftest import formats_at, open_window, select, spans_by_text
 from tests.ui.test_offsets import TEXTS
 
@@ -234,3 +235,74 @@ def test_spans_in_db_match_the_view_after_labelling(qtbot, window, db):
                for e in view.index.entries()}
     assert stored == in_view
     assert spans_by_text(db, window.session.doc.id, "Rebels")[0].label == "NORP"
+
+
+def _long_article(n_paragraphs: int = 600):
+    """Paragraphs naming Norland (GPE) and a suggested event (EVENT, another layer); an emoji
+    in each moves UTF-16 positions away from code points."""
+    paragraphs = [f"\U0001F600 Paragraph {i}: officials in Norland said Port Ilse talks resumed."
+                  for i in range(n_paragraphs)]
+    text = "\n".join(paragraphs)
+    spans, pos = [], 0
+    for i, para in enumerate(paragraphs):
+        a = pos + para.index("Norland")
+        b = pos + para.index("talks resumed")
+        spans.append(_span(2 * i + 1, a, a + 7, "GPE"))
+        spans.append(_span(2 * i + 2, b, b + 13, "EVENT", "suggested"))
+        pos += len(para) + 1
+    return text, spans
+
+
+def _scroll_to_end(view, qtbot):
+    bar = view.verticalScrollBar()
+    view.moveCursor(QTextCursor.MoveOperation.End)
+    view.ensureCursorVisible()
+    bar.setValue(bar.maximum())
+    view.viewport().repaint()  # paints (and so lays out and highlights) what is now on screen
+    qtbot.wait(10)
+
+
+def test_a_long_article_is_highlighted_where_it_is_scrolled_to(view, qtbot):
+    """Blocks are highlighted lazily, as they are laid out for painting: after opening a long
+    article and scrolling to its end, the spans at the end carry their formats (the block's
+    own layout, as Qt paints it); a block never shown is formatted when asked."""
+    text, spans = _long_article()
+    view.set_document(text, spans)
+    view.viewport().repaint()
+    doc = view.document()
+    last, middle = doc.lastBlock(), doc.findBlockByNumber(300)
+    assert formats_at(view, spans[0].start, spans[0].end) == ["accepted:GPE"]
+    _scroll_to_end(view, qtbot)
+    assert view.firstVisibleBlock().blockNumber() > 550
+    entries = [(view.index.get(s.id), s.label, s.status) for s in spans[-2:]]
+    fmts = last.layout().formats()  # read straight off the layout: nothing formats it here
+    shown = {(last.position() + r.start, last.position() + r.start + r.length,
+              r.format.property(SPAN_PROPERTY)) for r in fmts}
+    assert shown == {(e.start, e.end, f"{status}:{label}") for e, label, status in entries}
+    by_span = {r.format.property(SPAN_PROPERTY): r.format.background().color() for r in fmts}
+    assert by_span["accepted:GPE"] == view.colours.fill("GPE")
+    assert by_span["suggested:EVENT"] == view.colours.tint("EVENT")
+    # the middle was never on screen; asking for its formats gives the same as painting would
+    assert [r.format.property(SPAN_PROPERTY) for r in view.highlighter.formats(middle)] \
+        == ["accepted:GPE", "suggested:EVENT"]
+
+
+def test_hiding_a_layer_reaches_blocks_shown_only_afterwards(view, qtbot):
+    """A full re-highlight (a layer hidden) is lazy too: blocks formatted before it, and blocks
+    first shown after it, show the new state when they are painted."""
+    text, spans = _long_article()
+    view.set_document(text, spans)
+    _scroll_to_end(view, qtbot)  # the end is formatted with every layer shown
+    group = next(lab.group for lab in view.schema.labels if lab.name == "GPE")
+    view.verticalScrollBar().setValue(0)
+    view.viewport().repaint()
+    view.set_layer_visible(group, False)
+    assert formats_at(view, spans[0].start, spans[0].end) == []  # on screen: at once
+    _scroll_to_end(view, qtbot)
+    last = view.document().lastBlock()
+    names = [r.format.property(SPAN_PROPERTY) for r in last.layout().formats()]
+    assert names == ["suggested:EVENT"]
+    view.set_layer_visible(group, True)
+    view.viewport().repaint()
+    names = [r.format.property(SPAN_PROPERTY) for r in last.layout().formats()]
+    assert "accepted:GPE" in names
