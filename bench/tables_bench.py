@@ -180,6 +180,7 @@ def main() -> None:
     from annotator.analysis.query import TableQuery
     from annotator.store import Store
     from annotator.ui.tables.model import AnalysisTableModel
+    from annotator.ui.workers import freeze_long_lived_objects
 
     app = QApplication.instance() or QApplication([])  # noqa: F841 -- models need one
     folder = Path(os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="tables-bench-"))
@@ -192,6 +193,7 @@ def main() -> None:
         model = AnalysisTableModel(TableQuery(table="quotes"))
         model.set_store(store)  # its query thread opens its own read-only connection
         wait_until(model.state_changed, lambda: not model.busy())
+        freeze_long_lived_objects()  # as the window does once built
 
         def first_rows(query, m=model):
             """From the header click (or filter) to the first page shown: the async path."""
