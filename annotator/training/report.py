@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotator.training.queue import QueueResult
-from annotator.training.train import TrainResult
+from annotator.training.options import TrainResult
 
 
 def _minutes(seconds: float) -> str:

@@ -22,12 +22,12 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.training import corpus
 from annotator.training.config import auto_schedule, build_config, finished_config, inspect_base
-from annotator.training.evaluate import LabelScores, compare
+from annotator.training.evaluate import compare
+from annotator.training.options import TrainOptions, TrainResult
 from annotator.training.progress import Progress, Run, TrainingCancelled, registered
 
 TRUSTED_PRECISION = 0.7  # dev precision a learned label needs before its spans are suggested
@@ -35,43 +35,6 @@ TRUSTED_PRECISION = 0.7  # dev precision a learned label needs before its spans 
 
 class TrainingRefused(ValueError):
     """Not enough labels (or documents) to train; the message says what is needed."""
-
-
-@dataclass(frozen=True)
-class TrainOptions:
-    out: Path | str
-    labels: tuple[str, ...] = ()  # empty: every label with enough accepted spans
-    base: str | None = None  # package or folder; None: the default pipeline
-    dev_fraction: float = 0.2
-    max_steps: int | None = None  # None: about 10 passes over the data, 50..600 steps
-    eval_frequency: int | None = None
-    seed: int = 0
-    min_spans: int = corpus.MIN_SPANS
-    min_docs: int = corpus.MIN_DOCS
-    doc_ids: tuple[int, ...] | None = None  # only these documents (None: all)
-    dev_doc_ids: tuple[int, ...] | None = None  # fixed dev documents instead of a random split
-
-
-@dataclass
-class TrainResult:
-    model_dir: str | None  # None when cancelled before any checkpoint
-    origin: str = ""  # the `origin` its suggestions get in the store
-    base: str = ""
-    ner_labels: list[str] = field(default_factory=list)
-    span_labels: list[str] = field(default_factory=list)
-    trusted_labels: list[str] = field(default_factory=list)  # span labels the model may add
-    skipped: list[str] = field(default_factory=list)  # labels left out, with what they need
-    train_docs: int = 0
-    dev_docs: int = 0
-    train_words: int = 0
-    steps: int = 0
-    max_steps: int = 0
-    seconds: float = 0.0
-    cancelled: bool = False
-    interrupted: bool = False  # Ctrl+C (the CLI exits 130)
-    scores: list[LabelScores] = field(default_factory=list)  # base vs trained on dev documents
-    history: list[dict] = field(default_factory=list)  # dev scores at each evaluation
-    notes: list[str] = field(default_factory=list)
 
 
 def _read(store_or_path, doc_ids) -> tuple[list[corpus.LabelledDocument], object, str]:

@@ -218,15 +218,17 @@ def train_job(options: dict, report: Callable[..., None] | None = None):
     hears every step (on the worker thread)."""
 
     def job(store, progress: Progress, cancelled: Callable[[], bool]):
-        import_nlp()
-        from annotator.training.train import TrainOptions, train
+        from annotator.training.isolated import train_isolated
+        from annotator.training.options import TrainOptions
 
         def step(done: int, total: int, loss, scores) -> None:
             progress(done, total)
             if report is not None:
                 report(done, total, loss, scores)
 
-        return train(store, TrainOptions(**options), progress=step, cancelled=cancelled)
+        # in its own process: spaCy's loop would hold the window's interpreter lock
+        return train_isolated(store.path, TrainOptions(**options), progress=step,
+                              cancelled=cancelled)
 
     return job
 

@@ -121,3 +121,26 @@ def test_out_folder_with_other_files_is_left_alone(labelled_db, tmp_path, capsys
 def test_unknown_label_is_a_clear_error(labelled_db, tmp_path, capsys, label):
     assert main(["train", "--db", str(labelled_db), "--out", str(tmp_path / "m"), "--labels", label]) == 1
     assert "unknown label(s) NOPE" in capsys.readouterr().err
+
+
+def test_isolated_training_reports_steps_and_the_childs_refusal(labelled_db, tmp_path):
+    """The window's path (training/isolated.py): the same run in a child process, its steps
+    heard here, its refusal raised here with the child's message, nothing left behind."""
+    import os
+
+    from annotator.training.isolated import TrainingFailed, train_isolated
+    from annotator.training.options import TrainOptions
+
+    calls = []
+    result = train_isolated(labelled_db, TrainOptions(out=tmp_path / "m", dev_fraction=0.34,
+                                                      max_steps=4, eval_frequency=2),
+                            progress=lambda *a: calls.append((a, os.getpid())))
+    steps = list(dict.fromkeys(c[0][0] for c in calls))  # the last step is reported again at the end
+    assert steps == [1, 2, 3, 4] and {c[1] for c in calls} == {os.getpid()}
+    assert result.steps == 4 and not result.cancelled and result.model_dir == str(tmp_path / "m")
+
+    few = tmp_path / "few.db"
+    _project(few, quotes=3)
+    with pytest.raises(TrainingFailed, match="QUOTE: 3 accepted span"):
+        train_isolated(few, TrainOptions(out=tmp_path / "none", labels=("QUOTE",)))
+    assert not (tmp_path / "none").exists()
