@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from annotator.training.queue import QueueResult
 from annotator.training.options import TrainResult
+from annotator.training.queue import QueueResult
 
 
 def _minutes(seconds: float) -> str:
