@@ -26,6 +26,8 @@ ACTOR_ROLES = {QUOTES: ("SAID_BY",), THREATS: ("SOURCE", "TARGET"), EVENTS: ("PA
 GROUP_ROLE = {QUOTES: "SAID_BY", THREATS: "SOURCE", EVENTS: "PARTICIPANT"}
 # How far (code points) around an event the nearest place or date in its paragraph is looked for.
 NEAR = 400
+# Rows of a date-order page read by walking the published index (beyond: sort, see table_ids).
+_WALK = 4096
 
 
 def _marks(statuses) -> str:
@@ -145,8 +147,10 @@ class Tables:
         order = self._table_order(query)
         # In date order without a selective filter, walk documents newest first through the
         # documents_published index and stop after the page (CROSS JOIN fixes that join
-        # order); otherwise let the planner start from the filter.
-        by_date = query.sort in ("", "published") and query.actor_id is None and not query.text
+        # order); otherwise let the planner start from the filter. Every id (limit -1) or a
+        # page deep down: the planner's own sort is ~10x faster than walking every document.
+        by_date = (query.sort in ("", "published") and query.actor_id is None
+                   and not query.text and 0 <= limit and offset + limit <= _WALK)
         source = ("documents d CROSS JOIN spans s ON s.doc_id = d.id" if by_date
                   else "spans s JOIN documents d ON d.id = s.doc_id")
         sql = f"SELECT s.id FROM {source}{where} ORDER BY {order} LIMIT ? OFFSET ?"

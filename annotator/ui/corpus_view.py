@@ -45,8 +45,12 @@ def _resolve_dates_job():
     return job
 
 
-def _export_rows_job(query, rows, out: str):
+def _export_rows_job(query, out: str):
+    """The rows are read in the job (by id, in the table's order), not on the UI thread."""
     def job(store, progress, cancelled):
+        from annotator.analysis.paging import all_rows
+
+        rows = all_rows(store, query)
         if query.by_actor:
             return tables.export_groups_csv(query, rows, Path(out))
         return tables.export_csv(store, query, rows, Path(out), progress)
@@ -155,14 +159,20 @@ class CorpusView(QObject):
             self.session.select(span_id)
 
     def export_rows(self, table) -> None:
-        table.model.fetch_all()
-        rows = table.model.rows()
-        default = f"{table.table_name}{'-by-actor' if table.model.query.by_actor else ''}.csv"
+        query = table.model.shown_query  # the rows the analyst sees
+        default = f"{table.table_name}{'-by-actor' if query.by_actor else ''}.csv"
         out, _ = QFileDialog.getSaveFileName(self.window, "Export table rows", default,
                                              "CSV files (*.csv)")
         if out:
-            self.window.runner.start(EXPORT_ROWS, _export_rows_job(table.model.query, rows, out),
-                                     count=len(rows), out=out)
+            count = table.model.total()
+            self.window.runner.start(EXPORT_ROWS, _export_rows_job(query, out),
+                                     count=f"{count:,}" if count is not None else "the",
+                                     out=out)
+
+    def close(self) -> None:
+        """End the tables' query threads (the window closes)."""
+        for table in self.tables.values():
+            table.shutdown()
 
     # --- actors ---------------------------------------------------------------------------------
 

@@ -467,5 +467,6 @@ class MainWindow(QMainWindow):
         self.prefs.sync()
         self.backups.stop()
         self.runner.stop_all()
+        self.corpus_view.close()
         self.session.close()
         super().closeEvent(event)

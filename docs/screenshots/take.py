@@ -118,7 +118,7 @@ def build_corpus(path: Path) -> None:
 
 def grab_corpus(path: Path) -> None:
     os.environ["ANNOTATOR_COLOR_SCHEME"] = "light"
-    from PySide6.QtCore import QSettings, Qt, QTimer
+    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 
     from annotator.app import make_app
     from annotator.ui.main_window import MainWindow
@@ -135,6 +135,8 @@ def grab_corpus(path: Path) -> None:
     window.resizeDocks([view.tables_dock], [430], Qt.Orientation.Vertical)
     velko = next(a.id for a in window.session.store.actors() if a.name == "Amara Velko")
     table.set_filters(actor_id=velko)
+    while table.model.busy() or threats.model.busy():  # their query threads
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     view.open_span(table.model.row(0).doc_id, table.model.row(0).span_id)
     del threats
     overview = view.show_overview()

@@ -45,6 +45,11 @@ def sql(gold_project):
     conn.close()
 
 
+def settled(qtbot, table) -> None:
+    """Wait as the analyst would for the table's query thread: rows shown and counted."""
+    qtbot.waitUntil(lambda: not table.model.busy(), timeout=10000)
+
+
 def cells(table, column: str) -> list[str]:
     i = table.model.column_keys().index(column)
     return [table.model.row(r).cells[i] for r in range(table.model.rowCount())]
@@ -67,6 +72,7 @@ def test_speakers_table_sorts_filters_and_opens_the_quote(qtbot, gwin, sql):
     gwin.actions.show_speakers.trigger()
     table = gwin.corpus_view.tables["quotes"]
     assert gwin.corpus_view.tables_dock.isVisible()
+    settled(qtbot, table)
     (quotes,) = sql("SELECT count(*) FROM spans WHERE label = 'QUOTE' AND status = 'accepted'")[0]
     assert table.model.total() == quotes > 256
     assert table.model.rowCount() == 256  # one page; the rest as the view scrolls
@@ -76,15 +82,19 @@ def test_speakers_table_sorts_filters_and_opens_the_quote(qtbot, gwin, sql):
 
     click_header(qtbot, table, "speaker")
     assert table.model.query.sort == "speaker" and not table.model.query.descending
+    assert table.count_label.text() == "Sorting\u2026"  # the old rows stay while it runs
+    settled(qtbot, table)
     shown = [c.casefold() for c in cells(table, "speaker") if c]
     assert shown == sorted(shown)
     click_header(qtbot, table, "speaker")  # again: descending
     assert table.model.query.descending
+    settled(qtbot, table)
     shown = [c.casefold() for c in cells(table, "speaker") if c]
     assert shown == sorted(shown, reverse=True)
 
     qtbot.keyClicks(table.search, "Velko")
     qtbot.waitUntil(lambda: table.model.query.text == "Velko")
+    settled(qtbot, table)
     rows = [table.model.row(r) for r in range(table.model.rowCount())]
     assert rows and all("Velko" in r.cells[0] or "Velko" in r.cells[3] for r in rows)
     # every quote said by a span whose text is Velko's name, or its pronouns' antecedent
@@ -113,12 +123,14 @@ def test_threats_filtered_by_mode_sorted_and_exported(qtbot, gwin, sql, tmp_path
     i = table.category_box.findData("violence")
     assert i > 0
     table.category_box.setCurrentIndex(i)
+    settled(qtbot, table)
     (n,) = sql("SELECT count(*) FROM spans WHERE label = 'THREAT' AND status = 'accepted'"
                " AND json_extract(attrs, '$.mode') = 'violence'")[0]
     assert table.model.rowCount() == table.model.total() == n > 0
     assert set(cells(table, "mode")) == {"violence"}
     assert set(cells(table, "cameo")) == {"138"}  # the schema's code for the mode
     click_header(qtbot, table, "source")
+    settled(qtbot, table)
     shown = [c.casefold() for c in cells(table, "source") if c]
     assert shown == sorted(shown)
 
@@ -136,6 +148,7 @@ def test_threats_filtered_by_mode_sorted_and_exported(qtbot, gwin, sql, tmp_path
 
 def test_copy_rows_as_tsv(qtbot, gwin):
     table = gwin.corpus_view.show_table("events")
+    settled(qtbot, table)
     table.view.setFocus()
     sel = table.view.selectionModel()
     for r in (0, 2):
@@ -151,7 +164,10 @@ def test_copy_rows_as_tsv(qtbot, gwin):
 def test_events_place_time_and_date_range(qtbot, gwin, sql):
     gwin.actions.show_events.trigger()
     table = gwin.corpus_view.tables["events"]
+    settled(qtbot, table)
     table.model.fetch_all()
+    settled(qtbot, table)
+    assert table.model.rowCount() == table.model.total()
     triggers = cells(table, "trigger")
     row = table.model.row(triggers.index("opened fire"))
     keys = table.model.column_keys()
@@ -166,6 +182,7 @@ def test_events_place_time_and_date_range(qtbot, gwin, sql):
     qtbot.keyClicks(table.date_from, "2026-11-25")
     qtbot.keyClicks(table.date_to, "2026-11-25")
     qtbot.waitUntil(lambda: table.model.query.date_to == "2026-11-25")
+    settled(qtbot, table)
     (n,) = sql("SELECT count(*) FROM spans s JOIN documents d ON d.id = s.doc_id WHERE"
                " s.label = 'EVENT' AND s.status = 'accepted' AND d.published = '2026-11-25'")[0]
     assert table.model.total() == n > 0
@@ -192,6 +209,7 @@ def test_actors_seeded_linked_merged_and_tables_regroup(qtbot, gwin, sql):
 
     table = gwin.corpus_view.show_table("quotes")
     table.by_actor.setChecked(True)
+    settled(qtbot, table)
     groups = {table.model.row(r).name: table.model.row(r) for r in range(table.model.rowCount())}
     velko_quotes = int(groups["Amara Velko"].cells[1])
     quell_quotes = int(groups["Dara Quell"].cells[1])
@@ -214,6 +232,7 @@ def test_actors_seeded_linked_merged_and_tables_regroup(qtbot, gwin, sql):
     assert sql(said, velko_id)[0][0] == velko_quotes + quell_quotes
     qtbot.waitUntil(lambda: "Dara Quell" not in {table.model.row(r).name
                                                  for r in range(table.model.rowCount())})
+    settled(qtbot, table)
     groups = {table.model.row(r).name: table.model.row(r) for r in range(table.model.rowCount())}
     assert int(groups["Amara Velko"].cells[1]) == velko_quotes + quell_quotes
 
@@ -221,6 +240,7 @@ def test_actors_seeded_linked_merged_and_tables_regroup(qtbot, gwin, sql):
     click_row(qtbot, table, [table.model.row(r).name for r in range(table.model.rowCount())]
               .index("Amara Velko"))
     assert not table.model.query.by_actor and table.model.query.actor_id == velko_id
+    settled(qtbot, table)
     assert table.model.total() == velko_quotes + quell_quotes
 
     # one undo step brings Dara Quell back with her mentions
@@ -275,6 +295,7 @@ def test_overview_charts_and_a_click_filters_the_table(qtbot, gwin, sql):
     table = gwin.corpus_view.tables["threats"]
     assert gwin.corpus_view.tabs.currentWidget() is table
     assert table.model.query.actor_id == top["actor_id"]
+    settled(qtbot, table)
     source_threats = sql("SELECT count(DISTINCT t.id) FROM spans t JOIN relations r ON"
                          " r.head_id = t.id AND r.role IN ('SOURCE', 'TARGET') JOIN spans x ON"
                          " x.id = r.tail_id WHERE t.label = 'THREAT' AND x.actor_id = ?",
@@ -300,6 +321,7 @@ def test_overview_charts_and_a_click_filters_the_table(qtbot, gwin, sql):
     events_table = gwin.corpus_view.tables["events"]
     assert gwin.corpus_view.tabs.currentWidget() is events_table
     assert events_table.model.query.category == etype
+    settled(qtbot, events_table)
     assert events_table.model.total() == ov.events[etype][ov.periods[period]]
     assert set(cells(events_table, "type")) == {etype}
     first, last = period_range(ov.period, ov.periods[period])

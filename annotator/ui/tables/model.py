@@ -2,17 +2,21 @@
 
 Rows arrive PAGE at a time through canFetchMore/fetchMore as the view scrolls, so a table over
 100k documents reads one page, not every quote. Sorting (a header click) and filters change the
-`TableQuery` and reset the model; the store does the ORDER BY and WHERE. The model never
-writes.
+`TableQuery`; the store does the ORDER BY and WHERE. The queries run in the model's query
+thread (loader.py), never on the UI thread: until the first page of a new query arrives the old
+rows stay, greyed, and `loading` says what is under way ("Sorting"); a page being fetched
+makes canFetchMore False. The model never writes.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
 
 from annotator.analysis import tables
 from annotator.analysis.query import TableQuery
 from annotator.analysis.tables import TableRow
+from annotator.ui.tables.loader import Page, TableLoader
 
 PAGE = 256
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -26,22 +30,43 @@ def _cell(text: str) -> str:
     return flat if len(flat) <= _MAX_CELL else flat[:_MAX_CELL - 1] + "\u2026"
 
 
+def _verb(old: TableQuery, new: TableQuery) -> str:
+    """What the status line says while `new` replaces `old`."""
+    if old.by_actor != new.by_actor and new.by_actor:
+        return "Grouping"
+    if old.but(sort=new.sort, descending=new.descending) == new and old != new:
+        return "Sorting"
+    return "Filtering" if old != new else "Loading"
+
+
 class AnalysisTableModel(QAbstractTableModel):
-    reloaded = Signal()  # after a reset and its first page
+    reloaded = Signal()  # the first page of a query arrived (the rows were replaced)
+    state_changed = Signal()  # a query started, was counted, a page arrived or it failed
 
     def __init__(self, query: TableQuery, parent: QObject | None = None):
         super().__init__(parent)
         self.store = None
         self.query = query
+        self.shown_query = query  # the query the rows are of
+        self._asked = query  # the query of generation _gen
         self._columns = tables.columns(query)
         self._rows: list[TableRow] = []
         self._exhausted = True
-        self._total: int | None = None
+        self._total: int | None = 0
+        self._gen = 0
+        self.loading = ""  # "Sorting", "Filtering", "Grouping", "Loading": a query in flight
+        self._pending = False  # a later page asked for
+        self.error = ""
+        self.loader = TableLoader(self)
+        self.loader.page.connect(self._page)
+        self.loader.counted.connect(self._counted)
+        self.loader.failed.connect(self._failed)
 
     # --- configuration ----------------------------------------------------------------------
 
     def set_store(self, store) -> None:
         self.store = store
+        self.loader.set_path(store.path if store is not None else None)
         self.reload()
 
     def set_query(self, query: TableQuery) -> None:
@@ -50,24 +75,43 @@ class AnalysisTableModel(QAbstractTableModel):
             self.reload()
 
     def reload(self) -> None:
-        self.beginResetModel()
-        self._columns = tables.columns(self.query)
-        self._rows = []
-        self._exhausted = self.store is None
-        self._total = None
-        self.endResetModel()
-        if self.canFetchMore(_ROOT):
-            self.fetchMore(_ROOT)
-        self.reloaded.emit()
-
-    def total(self) -> int:
-        """Rows matching the query (counted in SQL once per query)."""
+        """Ask the query thread for the current query; its rows replace the shown ones when
+        they arrive (`reloaded`)."""
+        self.error = ""
+        self._pending = False
         if self.store is None:
-            return 0
-        if self._total is None:
-            self._total = len(self._rows) if self._exhausted else tables.count(self.store,
-                                                                               self.query)
-        return self._total
+            self._gen = -1
+            self.loading = ""
+            self.beginResetModel()
+            self._columns, self._rows = tables.columns(self.query), []
+            self._exhausted, self._total = True, 0
+            self.shown_query = self._asked = self.query
+            self.endResetModel()
+            self.reloaded.emit()
+            self.state_changed.emit()
+            return
+        self.loading = _verb(self.shown_query, self.query)
+        self._total = None
+        self._asked = self.query
+        self._gen = self.loader.start(self.query, PAGE)
+        self._grey()
+        self.state_changed.emit()
+
+    def shutdown(self) -> None:
+        """End the query thread (the window closes)."""
+        self.loader.stop()
+
+    def fetching(self) -> bool:
+        """A later page is on its way."""
+        return self._pending
+
+    def busy(self) -> bool:
+        """A query, its count or a page is in flight."""
+        return bool(self.loading) or self._pending or (self._total is None and not self.error)
+
+    def total(self) -> int | None:
+        """Rows matching the shown query; None while they are being counted."""
+        return None if self.loading else self._total
 
     def row(self, i: int) -> TableRow | None:
         return self._rows[i] if 0 <= i < len(self._rows) else None
@@ -81,28 +125,69 @@ class AnalysisTableModel(QAbstractTableModel):
     def column_keys(self) -> list[str]:
         return [c.key for c in self._columns]
 
+    # --- results from the query thread ------------------------------------------------------
+
+    def _page(self, gen: int, page: Page) -> None:
+        if gen != self._gen:
+            return  # an answer to an older query
+        if page.offset == 0 and self.loading:
+            self.beginResetModel()
+            self._columns, self._rows = tables.columns(self._asked), list(page.rows)
+            self.shown_query = self._asked
+            self.loading = ""
+            self._exhausted, self._total = page.exhausted, page.total
+            self.endResetModel()
+            self.reloaded.emit()
+        elif page.offset == len(self._rows):
+            if page.rows:
+                self.beginInsertRows(_ROOT, page.offset, page.offset + len(page.rows) - 1)
+                self._rows.extend(page.rows)
+                self.endInsertRows()
+            self._exhausted = page.exhausted
+            if page.total is not None:
+                self._total = page.total
+        if page.last:
+            self._pending = False
+        if self._exhausted and self._total is None:
+            self._total = len(self._rows)
+        self.state_changed.emit()
+
+    def _counted(self, gen: int, total: int) -> None:
+        if gen == self._gen:
+            self._total = total
+            self.state_changed.emit()
+
+    def _failed(self, gen: int, message: str) -> None:
+        if gen == self._gen:
+            self.error = message
+            self.loading, self._pending = "", False
+            self._grey()
+            self.state_changed.emit()
+
+    def _grey(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1,
+                                                               len(self._columns) - 1),
+                                  [Qt.ItemDataRole.ForegroundRole])
+
     # --- paging -----------------------------------------------------------------------------
 
     def canFetchMore(self, parent: QModelIndex) -> bool:
-        return not parent.isValid() and not self._exhausted
+        return (not parent.isValid() and not self._exhausted and not self._pending
+                and not self.loading and not self.error)
 
     def fetchMore(self, parent: QModelIndex) -> None:
-        if parent.isValid() or self._exhausted:
-            return
-        page = tables.fetch(self.store, self.query, PAGE, len(self._rows))
-        if len(page) < PAGE:
-            self._exhausted = True
-        if not page:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(_ROOT, first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+        if self.canFetchMore(parent):
+            self._pending = True
+            self.loader.more(self._gen, len(self._rows), PAGE)
+            self.state_changed.emit()
 
     def fetch_all(self, limit: int = 100_000) -> None:
-        """Page in every row (up to `limit`), e.g. before exporting them all."""
-        while self.canFetchMore(_ROOT) and len(self._rows) < limit:
-            self.fetchMore(_ROOT)
+        """Ask for every row (up to `limit`); they arrive in chunks (busy() until then)."""
+        if self.canFetchMore(_ROOT) and len(self._rows) < limit:
+            self._pending = True
+            self.loader.more(self._gen, len(self._rows), limit - len(self._rows))
+            self.state_changed.emit()
 
     # --- sorting ----------------------------------------------------------------------------
 
@@ -138,6 +223,11 @@ class AnalysisTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self.loading or self.error:  # rows of the previous query
+                return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled,
+                                                       QPalette.ColorRole.Text)
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return _cell(row.cells[index.column()])
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -47,8 +47,7 @@ class AnalysisTable(QWidget):
         self._build()
         self._debounce = QTimer(self, singleShot=True, interval=300)
         self._debounce.timeout.connect(self.apply_filters)
-        self.model.reloaded.connect(self._update_count)
-        self.model.rowsInserted.connect(self._update_count)
+        self.model.state_changed.connect(self._update_count)
 
     # --- construction -------------------------------------------------------------------------
 
@@ -115,7 +114,7 @@ class AnalysisTable(QWidget):
         self._reset_columns()
 
     def _reset_columns(self) -> None:
-        for i, col in enumerate(tables.columns(self.model.query)):
+        for i, col in enumerate(tables.columns(self.model.shown_query)):
             self.view.setColumnWidth(i, col.width)
         sort = self.model.sort_column()
         header = self.view.horizontalHeader()
@@ -200,10 +199,21 @@ class AnalysisTable(QWidget):
         self.apply_filters()
 
     def _update_count(self, *_args) -> None:
-        shown, total = self.model.rowCount(), self.model.total()
-        what = "actors" if self.model.query.by_actor else "rows"
-        self.count_label.setText(f"{total:,} {what}" if shown >= total
-                                 else f"{shown:,} of {total:,} {what}")
+        """The status line: what is under way ("Sorting\u2026"), else how many rows."""
+        m = self.model
+        what = "actors" if m.shown_query.by_actor else "rows"
+        shown, total = m.rowCount(), m.total()
+        if m.error:
+            text = f"Query failed: {m.error}"
+        elif m.loading:
+            text = f"{m.loading}\u2026"
+        elif total is None:
+            text = f"{shown:,} {what}, counting\u2026"
+        else:
+            text = f"{total:,} {what}" if shown >= total else f"{shown:,} of {total:,} {what}"
+        if m.fetching():
+            text += ", loading more\u2026"
+        self.count_label.setText(text)
 
     # --- rows ---------------------------------------------------------------------------------
 
@@ -211,7 +221,7 @@ class AnalysisTable(QWidget):
         row = self.model.row(index.row())
         if row is None:
             return
-        if self.model.query.by_actor:  # a group: that actor's rows
+        if self.model.shown_query.by_actor:  # a group: that actor's rows
             if row.actor_id is not None:
                 self.set_filters(actor_id=row.actor_id)
             elif row.name:
@@ -219,6 +229,9 @@ class AnalysisTable(QWidget):
             return
         if row.doc_id is not None and row.span_id is not None:
             self.open_requested.emit(row.doc_id, row.span_id)
+
+    def shutdown(self) -> None:
+        self.model.shutdown()
 
     def selected_rows(self) -> list[int]:
         return sorted({i.row() for i in self.view.selectionModel().selectedRows()})
