@@ -111,6 +111,11 @@ class TaskRunner(QObject):
     @Slot(object)
     def _finished(self, result) -> None:
         worker = self.sender()
+        if worker is None:
+            # The window closed meanwhile: stop_all() waited for the thread and let the worker
+            # go before this queued report arrived. Its work is committed; nobody is left to show
+            # the result to.
+            return
         self._end_ui()
         if worker.job.done is not None:
             worker.job.done(self.ctx, result, worker.params)
@@ -119,6 +124,8 @@ class TaskRunner(QObject):
     @Slot(str)
     def _failed(self, message: str) -> None:
         worker = self.sender()
+        if worker is None:  # arrived after the window closed (see _finished)
+            return
         user = _is_user(worker)
         if user:
             self._end_ui()

@@ -72,3 +72,21 @@ def test_a_job_that_needs_the_database_needs_an_open_project(qtbot, window):
     assert window.runner.start(Job("count", "Counting"), count_documents) is None
     assert window.preannotate() is None and window.import_paths(["x.txt"]) is None
     assert not window.runner.user_tasks() and not window.progress.isVisible()
+
+
+def test_reports_arriving_after_the_window_stopped_its_tasks_are_ignored(qtbot, window):
+    """Closing the window waits for running jobs and lets their workers go; the reports they
+    queued just before (a result, a failure) must then arrive quietly (pytest-qt fails the test
+    on any exception raised in the event loop)."""
+    seen = []
+    ok = Job("ok", "Finishing", done=lambda c, result, params: seen.append(result))
+
+    def broken(store, progress, cancelled):
+        raise ValueError("too late to say")
+
+    window.runner.start(ok, count_documents)
+    window.runner.start(Job("broken", "Breaking"), broken)
+    window.runner.stop_all()  # blocks until both threads ended: their reports are queued
+    assert not window.runner.running()
+    qtbot.wait(100)  # the queued reports are delivered now
+    assert seen == []
