@@ -26,7 +26,6 @@ import json
 import os
 import random
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from annotator.domain import DOC_DONE, AnnotatedDocument, Document, Span  # noqa: E402
 from annotator.store import Store  # noqa: E402
-from bench.common import report  # noqa: E402
+from bench.common import median_ms, report  # noqa: E402
 
 SIZES = (10_000, 100_000, 1_000_000)
 BATCH = 2_000
@@ -118,13 +117,6 @@ def file_size(path: Path) -> int:
 # --- opening, searching, exporting ---------------------------------------------------------------
 
 
-def best_ms(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def open_ours(path: Path) -> None:
@@ -192,22 +184,22 @@ def measure(folder: Path, n: int) -> dict:
     size = file_size(ours_db) / n
     print(f"bench: scale-{k}-file-size-per-document: {size:,.0f} bytes (3 labels each; "
           f"{file_size(ours_db) / 1e6:,.0f} MB in all)", flush=True)
-    open_ms, open_base = best_ms(lambda: open_ours(ours_db)), best_ms(lambda: open_bare(ours_db))
+    open_ms, open_base = median_ms(lambda: open_ours(ours_db)), median_ms(lambda: open_bare(ours_db))
     report(f"scale-{k}-open", open_ms, "ms", open_base)
     out = {"n": n, "import": n / ours_s, "size": size, "open": open_ms}
     conn = sqlite3.connect(str(ours_db))
     with Store(ours_db, create=False) as store:
         for label, word in (("rare", "rareword123"), ("common", "common3")):
-            ms = best_ms(lambda w=word: search_ours(store, w))
-            base = best_ms(lambda w=word: search_bare(conn, w))
+            ms = median_ms(lambda w=word: search_ours(store, w))
+            base = median_ms(lambda w=word: search_bare(conn, w))
             report(f"scale-{k}-search-{label}-word", ms, "ms", base)
             out[f"search-{label}"] = ms
         # one untimed run of each first: the first read of a freshly built file after the build
         # is cold (at 1M: 2.7 s, then 0.7 s), and it must not count against whichever goes first
         export_ours(store, folder / "out.jsonl")
         export_bare(ours_db, folder / "bare.jsonl")
-        export_s = best_ms(lambda: export_ours(store, folder / "out.jsonl"), 2) / 1000
-        base_s = best_ms(lambda: export_bare(ours_db, folder / "bare.jsonl"), 2) / 1000
+        export_s = median_ms(lambda: export_ours(store, folder / "out.jsonl"), 2) / 1000
+        base_s = median_ms(lambda: export_bare(ours_db, folder / "bare.jsonl"), 2) / 1000
         count = store.document_count(status=DOC_DONE)
     conn.close()
     report(f"scale-{k}-export-{count // 1000}k-docs-jsonl", export_s, "s", base_s)

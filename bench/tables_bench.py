@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.common import report  # noqa: E402
+from bench.common import median_ms, report  # noqa: E402
 
 N_DOCS = int(os.environ.get("BENCH_DOCS", "100000"))
 N_ACTORS = 5000
@@ -118,13 +118,6 @@ BARE = ("SELECT s.id, s.doc_id, s.start, s.end, s.attrs, d.title, d.published,"
 LABEL = {"quotes": "QUOTE", "threats": "THREAT", "events": "EVENT"}
 
 
-def median_ms(fn, repeat: int = REPEAT) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 class Heartbeat:

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from annotator.domain import ACCEPTED, SUGGESTED, AnnotatedDocument, Document, Span
 from annotator.schema import load_schema
 from annotator.ui.article_view import ArticleView
-from bench.common import report
+from bench.common import median_ms, report
 
 WORDS = [
     "the", "minister", "said", "on", "Tuesday", "that", "Norland", "would", "respond", "to",
@@ -68,13 +68,6 @@ def article(n_words: int, words: list[str] = WORDS) -> tuple[str, list[Span]]:
     return "".join(parts), spans
 
 
-def best_ms(fn, repeat: int = REPEAT) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def paired_ms(fn, base, repeat: int = OPEN_REPEAT) -> tuple[float, float]:
@@ -133,8 +126,8 @@ def bench_open_one(app: QApplication, schema, n: int) -> None:
                 block = block.next()
             view.viewport().repaint()
 
-        report("change one span, 50k words (targeted re-highlight)", best_ms(add_one), "ms",
-               best_ms(rehighlight_all, 3))
+        report("change one span, 50k words (targeted re-highlight)", median_ms(add_one), "ms",
+               median_ms(rehighlight_all, 3))
     view.close()
     if n == 50_000:
         bench_open_window(app, text, spans, open_plain)
