@@ -45,6 +45,9 @@ def _resolve_dates_job():
     return job
 
 
+TABLE_CHOICES = Job("table_choices", "Listing the tables' filter choices", user=False)
+
+
 def _export_rows_job(query, out: str):
     """The rows are read in the job (by id, in the table's order), not on the UI thread."""
     def job(store, progress, cancelled):
@@ -122,6 +125,7 @@ class CorpusView(QObject):
             table = AnalysisTable(name)
             table.open_requested.connect(self.open_span)
             table.export_requested.connect(self.export_rows)
+            table.run_in_background = self._in_background
             self.tables[name] = table
             self.tabs.addTab(table, tables.TITLES[name])
             table.set_store(self.session.store)
@@ -131,6 +135,9 @@ class CorpusView(QObject):
         dock.setWidget(self.tabs)
         self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.tables_dock = dock
+
+    def _in_background(self, fn, done) -> None:
+        self.window.runner.start(TABLE_CHOICES, fn, on_done=done)
 
     def _show_current_tab(self) -> None:
         current = self.tabs.currentWidget()

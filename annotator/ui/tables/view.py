@@ -9,6 +9,7 @@ asks the store.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QRegularExpressionValidator, QShortcut
@@ -35,6 +36,22 @@ _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ACTOR_CHOICES = 2000  # actors offered in the filter list (most mentioned first)
 
 
+@dataclass
+class Choices:
+    """What the filter lists offer: actors as (name, id), categories, annotators."""
+    actors: list[tuple[str, int]]
+    categories: list[str]
+    annotators: list[str]
+
+
+def list_choices(store, table: str) -> Choices:
+    """The filter lists of `table` from the store (any thread with its own store)."""
+    actors = sorted(store.actors(), key=lambda a: (-a.mentions, a.name.lower()))[:ACTOR_CHOICES]
+    return Choices([(a.name, a.id) for a in sorted(actors, key=lambda a: a.name.lower())],
+                   [str(v) for v in store.table_categories(table)],
+                   list(store.span_annotators()))
+
+
 class AnalysisTable(QWidget):
     open_requested = Signal(int, int)  # document id, span id
     export_requested = Signal(object)  # this table: the window exports its rows in a job
@@ -43,6 +60,9 @@ class AnalysisTable(QWidget):
         super().__init__(parent)
         self.table_name = table
         self.setObjectName(f"{table}Table")
+        # run_in_background(fn(store, progress, cancelled), done(result)): a job off the UI thread
+        self.run_in_background = None
+        self._choices_asked = 0
         self.model = AnalysisTableModel(TableQuery(table=table), self)
         self._build()
         self._debounce = QTimer(self, singleShot=True, interval=300)
@@ -132,28 +152,43 @@ class AnalysisTable(QWidget):
 
     def fill_choices(self) -> None:
         """Actors, categories and annotators the project has (after a change in the registry
-        too); the current choices are kept where they still exist."""
+        too). Listing them reads every span (~0.4 s on 1M spans): with `run_in_background`
+        set (the corpus view sets it) that happens in a job and the lists fill when it ends."""
         store = getattr(self, "store", None)
-        keep = (self.actor_box.currentData(), self.category_box.currentData(),
-                self.annotator_box.currentData())
-        for box in (self.actor_box, self.category_box, self.annotator_box):
+        self._choices_asked += 1
+        if store is None:
+            self.show_choices(Choices([], [], []))
+        elif self.run_in_background is None:
+            self.show_choices(list_choices(store, self.table_name))
+        else:
+            asked, name = self._choices_asked, self.table_name
+            self.run_in_background(
+                lambda st, progress, cancelled: list_choices(st, name),
+                lambda choices: self._choices_done(asked, choices))
+
+    def _choices_done(self, asked: int, choices: Choices) -> None:
+        if asked == self._choices_asked:  # not outdated by a later fill_choices()
+            self.show_choices(choices)
+
+    def show_choices(self, choices: Choices) -> None:
+        """Fill the filter lists; the current choices are kept where they still exist."""
+        boxes = (self.actor_box, self.category_box, self.annotator_box)
+        keep = [(box.currentData(), box.currentText()) for box in boxes]
+        for box in boxes:
             box.blockSignals(True)
             box.clear()
         self.actor_box.addItem("Any actor", None)
         self.category_box.addItem({"quotes": "Any speech act", "threats": "Any mode",
                                    "events": "Any type"}[self.table_name], "")
         self.annotator_box.addItem("Any annotator", "")
-        if store is not None:
-            actors = sorted(store.actors(), key=lambda a: (-a.mentions, a.name.lower()))
-            for actor in sorted(actors[:ACTOR_CHOICES], key=lambda a: a.name.lower()):
-                self.actor_box.addItem(actor.name, actor.id)
-            for value in store.table_categories(self.table_name):
-                self.category_box.addItem(str(value), str(value))
-            for name in store.span_annotators():
-                self.annotator_box.addItem(name, name)
-        for box, value in zip((self.actor_box, self.category_box, self.annotator_box), keep):
-            i = box.findData(value)
-            box.setCurrentIndex(i if i >= 0 else 0)
+        for name, actor_id in choices.actors:
+            self.actor_box.addItem(name, actor_id)
+        for value in choices.categories:
+            self.category_box.addItem(value, value)
+        for name in choices.annotators:
+            self.annotator_box.addItem(name, name)
+        for box, (value, text) in zip(boxes, keep):
+            _select(box, value, text)
             box.blockSignals(False)
 
     # --- filters ------------------------------------------------------------------------------
@@ -186,17 +221,27 @@ class AnalysisTable(QWidget):
         self.search.setText(values.get("text", ""))
         self.date_from.setText(values.get("date_from", ""))
         self.date_to.setText(values.get("date_to", ""))
-        for box, key in ((self.actor_box, "actor_id"), (self.category_box, "category"),
-                         (self.status_box, "doc_status"), (self.annotator_box, "annotator")):
-            i = box.findData(values.get(key, box.itemData(0)))
-            if i < 0 and key == "category" and values.get(key):
-                box.addItem(values[key], values[key])
-                i = box.count() - 1
-            box.setCurrentIndex(max(i, 0))
+        actor_id = values.get("actor_id")
+        for box, key, text in (
+                (self.actor_box, "actor_id", self._actor_name(actor_id)),
+                (self.category_box, "category", values.get("category", "")),
+                (self.status_box, "doc_status", ""),
+                (self.annotator_box, "annotator", values.get("annotator", ""))):
+            _select(box, values.get(key, box.itemData(0)), text)
         self.by_actor.setChecked(values.get("by_actor", False))
         for w in widgets:
             w.blockSignals(False)
         self.apply_filters()
+
+    def _actor_name(self, actor_id) -> str:
+        """An actor's name for its filter item (the list may not hold it yet)."""
+        store = getattr(self, "store", None)
+        if actor_id is None or store is None:
+            return ""
+        try:
+            return store.actor(actor_id).name
+        except KeyError:
+            return f"actor {actor_id}"
 
     def _update_count(self, *_args) -> None:
         """The status line: what is under way ("Sorting\u2026"), else how many rows."""
@@ -242,3 +287,13 @@ class AnalysisTable(QWidget):
         text = tables.tsv(self.model.headers(), (self.model.row(i).cells for i in picked))
         QGuiApplication.clipboard().setText(text)
         return text
+
+
+def _select(box: QComboBox, value, text: str) -> None:
+    """Select the item holding `value`; a value the list lacks (not listed yet, or beyond the
+    listed actors) gets its own item named `text`, so the filter shown is the filter applied."""
+    i = box.findData(value)
+    if i < 0 and value not in (None, "") and text:
+        box.addItem(text, value)
+        i = box.count() - 1
+    box.setCurrentIndex(max(i, 0))
