@@ -49,14 +49,9 @@ class ExportDialog(QDialog):
         if self.format_box.findData(fmt) >= 0:
             self.format_box.setCurrentIndex(self.format_box.findData(fmt))
         form.addRow("&Format", self.format_box)
-        row = QHBoxLayout()
         self.target = QLineEdit()
         self.target.setObjectName("exportTarget")
-        browse = QPushButton("&Browse\u2026")
-        browse.clicked.connect(self._browse)
-        row.addWidget(self.target, 1)
-        row.addWidget(browse)
-        form.addRow("&Save to", row)
+        form.addRow("&Save to", path_row(self.target, self._browse))
         self.suggestions = QCheckBox("Include suggestions not yet reviewed")
         form.addRow("", self.suggestions)
         self.status_box = QComboBox()
@@ -197,6 +192,16 @@ class ListDialog(QDialog):
 
     def copy_all(self) -> None:
         QGuiApplication.clipboard().setText(self.list.toPlainText())
+
+
+def path_row(edit: QLineEdit, browse, text: str = "&Browse\u2026") -> QHBoxLayout:
+    """A path field with its Browse button (which calls `browse`)."""
+    row = QHBoxLayout()
+    button = QPushButton(text)
+    button.clicked.connect(browse)
+    row.addWidget(edit, 1)
+    row.addWidget(button)
+    return row
 
 
 def schema_html(schema: LabelSchema) -> str:

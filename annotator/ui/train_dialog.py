@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.training.corpus import MIN_DOCS, MIN_SPANS  # no spaCy: that loads in the worker
+from annotator.ui.dialogs import path_row
 
 COUNT_HEADERS = ("Label", "Accepted", "Documents", "Training")
 RESULT_HEADERS = ("Label", "Gold", "Base P", "Base R", "Base F1", "Trained P", "Trained R",
@@ -72,14 +73,9 @@ class TrainDialog(QDialog):
         self.steps.setToolTip("Training steps (about 1000 words each); automatic: about ten "
                               "passes over your labelled words, 60 to 400 steps")
         form.addRow("&Steps at most", self.steps)
-        out_row = QHBoxLayout()
         self.out = QLineEdit(str(out))
         self.out.setObjectName("trainOut")
-        browse = QPushButton("Bro&wse\u2026")
-        browse.clicked.connect(self._browse)
-        out_row.addWidget(self.out, 1)
-        out_row.addWidget(browse)
-        form.addRow("Save &to", out_row)
+        form.addRow("Save &to", path_row(self.out, self._browse, "Bro&wse\u2026"))
         layout.addLayout(form)
 
         self.progress = QProgressBar()
