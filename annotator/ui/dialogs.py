@@ -51,7 +51,7 @@ class ExportDialog(QDialog):
         form.addRow("&Format", self.format_box)
         self.target = QLineEdit()
         self.target.setObjectName("exportTarget")
-        form.addRow("&Save to", path_row(self.target, self._browse))
+        add_path_row(form, "&Save to", self.target, self._browse)
         self.suggestions = QCheckBox("Include suggestions not yet reviewed")
         form.addRow("", self.suggestions)
         self.status_box = QComboBox()
@@ -194,14 +194,18 @@ class ListDialog(QDialog):
         QGuiApplication.clipboard().setText(self.list.toPlainText())
 
 
-def path_row(edit: QLineEdit, browse, text: str = "&Browse\u2026") -> QHBoxLayout:
-    """A path field with its Browse button (which calls `browse`)."""
+def add_path_row(form: QFormLayout, text: str, edit: QLineEdit, browse,
+                 button_text: str = "&Browse\u2026") -> None:
+    """A form row "text: [path field] [Browse]"; the label's mnemonic focuses the field (a row
+    holding a layout gets no buddy by itself, and its "&" would show as is)."""
+    label = QLabel(text)
+    label.setBuddy(edit)
     row = QHBoxLayout()
-    button = QPushButton(text)
+    button = QPushButton(button_text)
     button.clicked.connect(browse)
     row.addWidget(edit, 1)
     row.addWidget(button)
-    return row
+    form.addRow(label, row)
 
 
 def schema_html(schema: LabelSchema) -> str:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.training.corpus import MIN_DOCS, MIN_SPANS  # no spaCy: that loads in the worker
-from annotator.ui.dialogs import path_row
+from annotator.ui.dialogs import add_path_row
 
 COUNT_HEADERS = ("Label", "Accepted", "Documents", "Training")
 RESULT_HEADERS = ("Label", "Gold", "Base P", "Base R", "Base F1", "Trained P", "Trained R",
@@ -75,7 +75,7 @@ class TrainDialog(QDialog):
         form.addRow("&Steps at most", self.steps)
         self.out = QLineEdit(str(out))
         self.out.setObjectName("trainOut")
-        form.addRow("Save &to", path_row(self.out, self._browse, "Bro&wse\u2026"))
+        add_path_row(form, "Save &to", self.out, self._browse, "Bro&wse\u2026")
         layout.addLayout(form)
 
         self.progress = QProgressBar()
