@@ -32,8 +32,7 @@ class Review(QObject):
             return
         rng = self.view.selection_range()
         if rng is not None:
-            same = [s for s in self.session.spans.values() if (s.start, s.end) == rng
-                    and s.label == label]
+            same = [e.span for e in self.view.spans_exactly(*rng) if e.span.label == label]
             self.view.clear_text_selection()
             if same:  # the words already carry this label: accept and select it
                 if same[0].status != ACCEPTED:

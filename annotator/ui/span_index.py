@@ -102,13 +102,21 @@ class SpanIndex:
         self._max_end.insert(i, 0)
         return i
 
-    def _fix_max_end(self, i: int) -> None:
-        if i >= len(self._sorted):
-            return
-        before = self._max_end[i - 1] if i else 0
-        ends = (e.end for e in islice(self._sorted, i, None))
-        self._max_end[i:] = accumulate(ends, max, initial=before)
-        del self._max_end[i]  # the `initial` value
+    def _fix_max_end(self, i: int, settled_after: int | None = None) -> None:
+        """Recompute the running maximum of the ends from position i. Past `settled_after` (the
+        last position the change moved) the old values follow the same recurrence, so the first
+        one found already right means every later one is: a key press touches a few entries,
+        not every span after the change."""
+        settled_after = i if settled_after is None else settled_after
+        sorted_, max_end = self._sorted, self._max_end
+        running = max_end[i - 1] if i else 0
+        for j in range(i, len(sorted_)):
+            end = sorted_[j].end
+            if end > running:
+                running = end
+            if j > settled_after and max_end[j] == running:
+                return
+            max_end[j] = running
 
     def _ensure(self) -> None:
         if self._dirty:
@@ -123,9 +131,9 @@ class SpanIndex:
         self._by_id[span.id] = new
         if self._dirty:
             return old, new
-        first = self._unlink(old) if old is not None else len(self._sorted)
-        first = min(first, self._link(new))
-        self._fix_max_end(first)
+        gone = self._unlink(old) if old is not None else len(self._sorted)
+        added = self._link(new)
+        self._fix_max_end(min(gone, added), max(gone, added) + 1)
         return old, new
 
     def remove(self, span_id: int) -> Entry | None:
