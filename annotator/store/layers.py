@@ -109,15 +109,21 @@ class Layers:
             f" ({_marks(names)}) AND status IN ({_marks(statuses)}) ORDER BY {order}",
             [doc_id, *names, *statuses]).fetchall()
 
-    def agreement_rows(self, annotators: Iterable[str]) -> tuple[list, list, list]:
-        """Several layers, lean, for agreement over a whole corpus: accepted spans as (doc_id,
-        annotator, start, end, label); accepted relations as (doc_id, annotator, head_id,
-        tail_id, role); the spans those relations join (not rejected) as (doc_id, annotator, id,
-        start, end, label, attrs JSON)."""
-        names = list(annotators)
+    def agreement_rows(self, annotators: Iterable[str], labels: Iterable[str]
+                       ) -> tuple[list, list, list]:
+        """Several layers, lean, for agreement over a whole corpus: accepted spans of `labels` as
+        (doc_id, annotator's index in `annotators`, start, end, label's index in `labels` + 1),
+        all integers, so the caller turns them into arrays without a loop in Python; accepted
+        relations as (doc_id, annotator, head_id, tail_id, role); the spans those relations join
+        (not rejected) as (doc_id, annotator, id, start, end, label, attrs JSON)."""
+        names, wanted = list(annotators), list(labels)
         who = f"annotator IN ({_marks(names)})"
-        spans = self.db.execute(f"SELECT doc_id, annotator, start, end, label FROM spans WHERE"
-                                f" {who} AND status = ?", [*names, ACCEPTED]).fetchall()
+        name_code = "CASE annotator " + " ".join(["WHEN ? THEN ?"] * len(names)) + " END"
+        label_code = "CASE label " + " ".join(["WHEN ? THEN ?"] * len(wanted)) + " END"
+        spans = [] if not names or not wanted else self.db.execute(
+            f"SELECT doc_id, {name_code}, start, end, {label_code} FROM spans WHERE {who}"
+            f" AND status = ? AND label IN ({_marks(wanted)})",
+            [*_numbered(names, 0), *_numbered(wanted, 1), *names, ACCEPTED, *wanted]).fetchall()
         rels = self.db.execute(f"SELECT doc_id, annotator, head_id, tail_id, role FROM relations"
                                f" WHERE {who} AND status = ? ORDER BY doc_id, id",
                                [*names, ACCEPTED]).fetchall()
@@ -190,6 +196,11 @@ class Layers:
 
     def doc_ids_by_hash(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT content_hash, id FROM documents").fetchall())
+
+
+def _numbered(values: list[str], first: int) -> list:
+    """Parameters of a `CASE x WHEN ? THEN ? ...`: each value and its number."""
+    return [x for i, value in enumerate(values, first) for x in (value, i)]
 
 
 def _marks(values: list) -> str:

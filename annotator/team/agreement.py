@@ -84,7 +84,7 @@ def agreement(store, annotators: Iterable[str] | None = None,
     covered = {d: who & set(names) for d, who in store.coverage().items()}
     covered = {d: who for d, who in covered.items() if len(who) >= 2}
     corpus = build(names, wanted, covered, store.titles_and_texts(covered),
-                   store.agreement_rows(names), structure_families(store.schema))
+                   store.agreement_rows(names, wanted), structure_families(store.schema))
     if progress:
         progress(1, 2)
     report = compute(corpus, structure_families(store.schema))
@@ -108,16 +108,17 @@ def build(names: list[str], labels: list[str], covered: dict[int, set[str]],
     cover = np.array([[n in covered[d] for d in doc_ids] for n in names], dtype=bool
                      ).reshape(len(names), n_docs)
     # accepted spans -> per annotator arrays in corpus coordinates (no loop over rows)
-    code_of = {lab: i + 1 for i, lab in enumerate(labels)}
     index = {d: i for i, d in enumerate(doc_ids)}
-    layers = {}
-    cols = list(zip(*span_rows)) if span_rows else [(), (), (), (), ()]
-    doc = np.asarray([index.get(d, -1) for d in cols[0]], dtype=np.int64)
-    who = np.asarray([names.index(w) for w in cols[1]], dtype=np.int64)
-    start, end = np.asarray(cols[2], dtype=np.int64), np.asarray(cols[3], dtype=np.int64)
-    label = np.asarray([code_of.get(x, 0) for x in cols[4]], dtype=np.int64)
-    keep = (doc >= 0) & (label > 0)
+    doc_array = np.asarray(doc_ids, dtype=np.int64)
+    table = np.asarray(span_rows, dtype=np.int64).reshape(-1, 5)
+    at = np.searchsorted(doc_array, table[:, 0])
+    found = at < n_docs
+    found[found] = doc_array[at[found]] == table[found, 0]
+    doc = np.where(found, at, -1)
+    who, start, end, label = table[:, 1], table[:, 2], table[:, 3], table[:, 4]
+    keep = doc >= 0
     keep[keep] = cover[who[keep], doc[keep]]
+    layers = {}
     for k, n in enumerate(names):
         mine = keep & (who == k)
         order = np.lexsort((end[mine], start[mine], doc[mine]))
@@ -155,7 +156,8 @@ def _triples(text: str, spans: dict[int, tuple], links: list[tuple], families
             else ""
         if given:
             return m.normal_name(given)
-        return "" if m.is_pronoun(text[start:end]) else m.normal_name(text[start:end])
+        said = m.normal_name(text[start:end])
+        return "" if said in m.PRONOUNS else said
 
     def name(span_id: int) -> str:
         found = own(span_id)

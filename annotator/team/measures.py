@@ -26,6 +26,14 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return [t.span() for t in TOKEN.finditer(text)]
 
 
+def _kind(point: int) -> int:
+    char = chr(point)
+    return 2 if char.isalnum() or point == 95 else 0 if char.isspace() else 1
+
+
+_ASCII_KIND = np.array([_kind(v) for v in range(128)], dtype=np.int8)
+
+
 def corpus_tokens(text: str) -> tuple[np.ndarray, np.ndarray]:
     """`TOKEN`'s matches in a whole corpus at once: (starts, ends). A run of word characters
     (letters, digits, "_") is one token; every other character that is not a space is one."""
@@ -33,9 +41,12 @@ def corpus_tokens(text: str) -> tuple[np.ndarray, np.ndarray]:
     if not len(points):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    values, inverse = np.unique(points, return_inverse=True)
-    kind = np.array([2 if chr(v).isalnum() or v == 95 else 0 if chr(v).isspace() else 1
-                     for v in values.tolist()], dtype=np.int8)[inverse]  # 2 word, 1 mark, 0 space
+    # 2 word, 1 mark, 0 space: ASCII from a table; np.unique (a sort) only for the rest
+    kind = _ASCII_KIND[np.minimum(points, 127)]
+    other = points > 127
+    if other.any():
+        values, inverse = np.unique(points[other], return_inverse=True)
+        kind[other] = np.array([_kind(v) for v in values.tolist()], dtype=np.int8)[inverse]
     word = kind == 2
     before = np.concatenate(([False], word[:-1]))
     after = np.concatenate((word[1:], [False]))
