@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
                                       Qt.DockWidgetArea.LeftDockWidgetArea)
         self.details_dock = self._dock("Details", "detailsDock", self.details,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks([self.corpus_dock, self.details_dock], [380, 320],
+        self.resizeDocks([self.corpus_dock, self.details_dock], [440, 320],
                          Qt.Orientation.Horizontal)
         self.resize(1280, 800)
 
