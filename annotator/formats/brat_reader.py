@@ -32,6 +32,7 @@ from annotator.formats.base import ImportProblem
 from annotator.formats.context import BadLabel, ReadContext, UnknownName
 from annotator.formats.decoding import decode_bytes, normalise_with_offsets, read_text
 from annotator.formats.events import fold_event
+from annotator.formats.titles import title_from_text
 
 
 def text_for(ann: Path) -> tuple[Path, str]:
@@ -66,7 +67,7 @@ def read_brat(path: Path, ctx: ReadContext) -> list[AnnotatedDocument]:
     ann = _Ann(path, raw_text, ctx, annotator)
     ann.parse(content)
     spans, relations = ann.resolve(lambda i: old_to_new[i] if old_to_new else i)
-    title = next((line.strip() for line in text.split("\n") if line.strip()), "")[:200]
+    title = title_from_text(text)
     doc = Document(text=text, title=title, source=txt_path.name, import_file=str(path))
     return [AnnotatedDocument(doc, spans, relations)]
 

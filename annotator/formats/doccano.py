@@ -25,6 +25,7 @@ from annotator.formats.base import ExportOptions
 from annotator.formats.context import BadLabel, ReadContext
 from annotator.formats.decoding import normalise_with_offsets
 from annotator.formats.records import bad, expect, json_line, read_span, str_field
+from annotator.formats.titles import title_from_text
 from annotator.schema import LabelSchema
 
 
@@ -82,7 +83,7 @@ def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
                    published=str_field(record, "published", path, lineno),
                    url=str_field(record, "url", path, lineno), meta=meta,
                    import_file=str(path))
-    doc.title = doc.title or text.strip().split("\n", 1)[0][:200]
+    doc.title = doc.title or title_from_text(text)
 
     def remap(offset: int) -> int:
         return old_to_new[offset] if old_to_new else offset

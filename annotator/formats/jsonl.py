@@ -40,6 +40,7 @@ from annotator.formats.base import ExportOptions
 from annotator.formats.context import BadLabel, ReadContext
 from annotator.formats.decoding import normalise_with_offsets
 from annotator.formats.records import bad, expect, json_line, read_span, read_uid, str_field
+from annotator.formats.titles import title_from_text
 from annotator.schema import LabelSchema
 
 FORMAT_TAG = "news-annotator/1"
@@ -116,7 +117,7 @@ def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
                    import_file=str(path))
     if not doc.title:
         doc.title = meta.get("title", "") if isinstance(meta.get("title"), str) else ""
-        doc.title = doc.title or text.strip().split("\n", 1)[0][:200]
+        doc.title = doc.title or title_from_text(text)
     answer = record.get("answer", "accept")
     if not own and answer in ("reject", "ignore"):
         return AnnotatedDocument(doc)

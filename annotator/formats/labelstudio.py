@@ -50,6 +50,7 @@ from annotator.domain import (
 from annotator.formats.base import ExportOptions, ImportProblem
 from annotator.formats.context import BadLabel, ReadContext
 from annotator.formats.decoding import normalise_with_offsets
+from annotator.formats.titles import title_from_text
 from annotator.schema import LabelSchema
 
 LABELS = "label"
@@ -229,7 +230,7 @@ def task_to_bundle(path: Path, lineno: int, task: Any, ctx: ReadContext) -> Anno
     expect(status in DOC_STATUSES, f"unknown document status {status!r}")
     doc = Document(text=text, status=status, meta={**extra, **meta}, import_file=str(path),
                    **fields)
-    doc.title = doc.title or text.strip().split("\n", 1)[0][:200]
+    doc.title = doc.title or title_from_text(text)
 
     def remap(offset: int) -> int:
         return old_to_new[offset] if old_to_new else offset

@@ -32,6 +32,7 @@ from annotator.formats.context import BadLabel, ReadContext
 from annotator.formats.decoding import check_document_length, iter_lines, normalise_with_offsets
 from annotator.formats.events import fold_event
 from annotator.formats.json_stream import json_values
+from annotator.formats.titles import title_from_text
 
 FIELDS = {
     "id": ("id", "doc_id", "document_id", "docid", "docId", "docno"),
@@ -169,7 +170,7 @@ class StandoffAnnotations:
         used = {self.field_name(record, "text"), self.field_name(record, "title")}
         meta = {k: v for k, v in record.items() if k not in used}
         doc = Document(text=text, title=title if isinstance(title, str) and title else
-                       text.strip().split("\n", 1)[0][:200], meta=meta, import_file=str(path))
+                       title_from_text(text), meta=meta, import_file=str(path))
         self.used.add(str(doc_id))
         builder = _Builder(self, raw_text, lambda i: old_to_new[i] if old_to_new else i, ctx)
         for ann_line, ann in self.by_doc.get(str(doc_id), ()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.formats.text import TITLE_CUT, title_from_text
+from annotator.formats.titles import TITLE_CUT, title_from_text
 
 LONG_SENTENCE = ("Minister Amara Velko warned on Tuesday that Norland would close the northern "
                  "border crossings to all freight traffic until further notice.")
@@ -52,3 +52,35 @@ def test_titles_stay_short_and_never_read_the_whole_article():
     text = "word " * 200_000  # a megabyte with no sentence end
     title = title_from_text(text)
     assert title.endswith("\u2026") and len(title) <= TITLE_CUT + 1
+
+
+ARTICLE = LONG_SENTENCE + " Officials in the capital refused to comment on the decision."
+
+
+@pytest.mark.parametrize("kind", ["txt", "brat", "jsonl", "doccano", "labelstudio"])
+def test_every_reader_titles_an_untitled_article_the_same_way(tmp_path, kind):
+    """A long single-line article from any tool gets the plain-text rule's title, not its
+    whole first line (brat and the JSON readers used to cut the line at 200 characters)."""
+    import json
+
+    from annotator.services.importing import import_paths
+    from annotator.store import Store
+
+    if kind in ("txt", "brat"):
+        (tmp_path / "story.txt").write_text(ARTICLE, encoding="utf-8")
+        path = tmp_path / "story.txt"
+        if kind == "brat":
+            path = tmp_path / "story.ann"
+            path.write_text("T1\tPERSON 9 20\tAmara Velko\n", encoding="utf-8")
+    else:
+        record = {"jsonl": {"text": ARTICLE},
+                  "doccano": {"text": ARTICLE, "label": [[9, 20, "PERSON"]]},
+                  "labelstudio": [{"data": {"text": ARTICLE}, "annotations": []}]}[kind]
+        path = tmp_path / ("story.json" if kind == "labelstudio" else "story.jsonl")
+        path.write_text(json.dumps(record), encoding="utf-8")
+    with Store(tmp_path / "p.db") as store:
+        report = import_paths(store, [path])
+        assert report.documents_added == 1, report.problems
+        doc = store.document(report.added_ids[0])
+    assert doc.title == title_from_text(ARTICLE) == LONG_SENTENCE[:LONG_SENTENCE.rfind(" ", 0, 81)] \
+        + "\u2026"
