@@ -61,7 +61,7 @@ def make_store(path: Path, gold: list):
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--k", type=int, nargs="+", help="training set sizes (default 2 4 and all)")
+    ap.add_argument("--k", type=int, nargs="+", help="training set sizes (default 2, 4, half and all)")
     ap.add_argument("--draws", type=int, default=1, help="random subsets per k below all")
     ap.add_argument("--tune", action="store_true", help="score on untrained dev documents, not held-out")
     ap.add_argument("--max-steps", type=int, default=None)
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if not dev or (not heldout and not args.tune):
         print("learning curve: no gold files")
         return 1
-    ks = sorted(set(args.k or [2, 4, len(dev)]))
+    ks = sorted(set(args.k or [2, 4, len(dev) // 2, len(dev)]))
     ks = [k for k in ks if 0 < k <= len(dev)]
     schema = load_schema()
     target = "untrained dev documents (--tune)" if args.tune else f"{len(heldout)} held-out documents"
