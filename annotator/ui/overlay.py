@@ -364,10 +364,28 @@ def _add_arcs(view: ArticleView, scene: Scene, segments: dict[int, list[Segment]
             label = QRectF(min(end.x() + 4.0, width - w - 2.0),
                            2.0 if edge < 0 else height - h - 2.0, w, h)
         else:
-            label = _chip(path, w, h, chips)
+            in_row = _chip_in_row(start, end, text, fm, h, scene, chips)
+            label, text = in_row if in_row is not None else (_chip(path, w, h, chips), text)
         chips.append(label)
         scene.arcs.append(Arc(head, tail, link.role, start, end, path, label, link.outgoing,
                               link.suggested, edge, text))
+
+
+def _chip_in_row(start: QPointF, end: QPointF, text: str, fm: QFontMetricsF, h: float,
+                 scene: Scene, taken: list[QRectF]) -> tuple[QRectF, str] | None:
+    """A link between two spans of one line: its chip (and text) in that line's tag row, under
+    the arc and between the two tags, shortened to three letters as crowded tags are when the
+    role does not fit (brat does the same). At the arc's peak it would cover the text of the
+    line above. None: the row has no room there either."""
+    if abs(start.y() - end.y()) >= 1.0:
+        return None
+    for shown in (text, text[:3]):
+        w = fm.horizontalAdvance(shown) + 8.0
+        rect = QRectF((start.x() + end.x() - w) / 2, start.y(), w, h)
+        if not any(rect.intersects(t.rect) for t in scene.tags) \
+                and not any(rect.intersects(o) for o in taken):
+            return rect, shown
+    return None
 
 
 def _chip(path: QPainterPath, w: float, h: float, taken: list[QRectF]) -> QRectF:

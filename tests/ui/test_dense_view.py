@@ -206,6 +206,22 @@ def test_selected_quote_has_arcs_with_roles_to_its_speaker_and_cue(view):
     assert view.build_scene().arcs == []
 
 
+def test_a_link_within_one_line_keeps_its_role_chip_off_the_text_above(view):
+    """QUOTE -> THREAT on the same line: the chip goes in the tag row between the two tags
+    (shortened when the role does not fit), not at the arc's peak over the line above."""
+    view.show_selected(IDS["QUOTE"], {IDS["THREAT"]: "EXPRESSED_IN"})
+    scene = view.build_scene()
+    quote_tag, threat_tag = scene.tag_of(IDS["QUOTE"]), scene.tag_of(IDS["THREAT"])
+    assert quote_tag.rect.top() == threat_tag.rect.top()  # one row: the case under test
+    arc = scene.arc_to(IDS["THREAT"])
+    assert arc.text in ("EXPRESSED_IN", "EXP")
+    assert arc.label_rect.top() == quote_tag.rect.top()
+    assert quote_tag.rect.right() <= arc.label_rect.left() < arc.label_rect.right() \
+        <= threat_tag.rect.left()
+    assert not any(arc.label_rect.intersects(line) for line in text_lines(view))
+    assert not any(arc.label_rect.intersects(t.rect) for t in scene.tags)
+
+
 def test_an_arc_to_a_span_off_screen_ends_at_the_edge_and_names_it(qtbot):
     text = "Amara Velko spoke.\n" + "Filler line.\n" * 60 + "\u201cWe will not wait,\u201d she said."
     spans = [Span(1, *find(text, "Amara Velko"), "SPEAKER", ACCEPTED, id=1),
