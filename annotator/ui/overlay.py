@@ -364,14 +364,14 @@ def _add_arcs(view: ArticleView, scene: Scene, segments: dict[int, list[Segment]
             label = QRectF(min(end.x() + 4.0, width - w - 2.0),
                            2.0 if edge < 0 else height - h - 2.0, w, h)
         else:
-            in_row = _chip_in_row(start, end, text, fm, h, scene, chips)
+            in_row = _chip_in_row(start, end, text, fm, h=h, scene=scene, taken=chips)
             label, text = in_row if in_row is not None else (_chip(path, w, h, chips), text)
         chips.append(label)
         scene.arcs.append(Arc(head, tail, link.role, start, end, path, label, link.outgoing,
                               link.suggested, edge, text))
 
 
-def _chip_in_row(start: QPointF, end: QPointF, text: str, fm: QFontMetricsF, h: float,
+def _chip_in_row(start: QPointF, end: QPointF, text: str, fm: QFontMetricsF, *, h: float,
                  scene: Scene, taken: list[QRectF]) -> tuple[QRectF, str] | None:
     """A link between two spans of one line: its chip (and text) in that line's tag row, under
     the arc and between the two tags, shortened to three letters as crowded tags are when the
