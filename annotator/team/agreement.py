@@ -156,8 +156,7 @@ def _triples(text: str, spans: dict[int, tuple], links: list[tuple], families
             else ""
         if given:
             return m.normal_name(given)
-        said = m.normal_name(text[start:end])
-        return "" if said in m.PRONOUNS else said
+        return m.mention_name(text[start:end])
 
     def name(span_id: int) -> str:
         found = own(span_id)

@@ -194,8 +194,10 @@ def normal_name(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def is_pronoun(text: str) -> bool:
-    return normal_name(text) in PRONOUNS
+def mention_name(text: str) -> str:
+    """A mention's normalised name; "" for a pronoun, which names nobody on its own."""
+    name = normal_name(text)
+    return "" if name in PRONOUNS else name
 
 
 def triple_matches(a: Sequence[tuple], b: Sequence[tuple]) -> int:
