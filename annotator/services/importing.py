@@ -49,6 +49,7 @@ class ImportReport:
     relations_merged: int = 0
     suggestions_accepted: int = 0  # stored suggestions equal to imported accepted labels
     duplicates: int = 0  # imported labels equal to stored ones, not added again
+    repeated: int = 0  # labels given more than once in one new document, stored once
     added_ids: array = field(default_factory=lambda: array("q"))
     present_ids: array = field(default_factory=lambda: array("q"))  # already there before
     problems: list[str] = field(default_factory=list)
@@ -69,6 +70,7 @@ class ImportReport:
         self.relations_merged += counts.relations_merged
         self.suggestions_accepted += counts.suggestions_accepted
         self.duplicates += counts.duplicates
+        self.repeated += counts.repeated
         self.added_ids.extend(counts.added_ids)
         self.present_ids.extend(counts.present_ids)
 
@@ -90,6 +92,8 @@ class ImportReport:
             parts.append(f"{self.suggestions_accepted} suggestion(s) accepted")
         if self.duplicates:
             parts.append(f"{self.duplicates} label(s) skipped as duplicates of stored ones")
+        if self.repeated:
+            parts.append(f"{self.repeated} repeated label(s) stored once")
         if self.skipped:
             parts.append(f"{len(self.skipped)} bad span(s)/relation(s) skipped")
         if self.left_out or self.orphans:

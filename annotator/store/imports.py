@@ -56,12 +56,14 @@ class ImportCounts:
     relations_merged: int = 0
     suggestions_accepted: int = 0  # stored suggestions that the import's accepted labels equal
     duplicates: int = 0  # labels equal to stored ones: not added again
+    repeated: int = 0  # labels given twice (or more) in one new document: stored once
     added_ids: array = field(default_factory=lambda: array("q"))
     present_ids: array = field(default_factory=lambda: array("q"))  # already stored
 
     def add(self, other: ImportCounts) -> None:
         for name in ("documents_added", "documents_merged", "documents_unchanged",
-                     "spans_merged", "relations_merged", "suggestions_accepted", "duplicates"):
+                     "spans_merged", "relations_merged", "suggestions_accepted", "duplicates",
+                     "repeated"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.added_ids.extend(other.added_ids)
         self.present_ids.extend(other.present_ids)
@@ -175,16 +177,38 @@ class ImportWrites:
                     continue
                 counts.documents_added += 1
                 counts.added_ids.append(doc_id)
-                stamp = _stamp()
-                text = bundle.document.text
-                local: dict[int, int] = {}
-                for i, span in enumerate(bundle.spans):
-                    local[span.id if span.id is not None else -1 - i] = rows.span(
-                        doc_id, text, span, stamp)
-                for rel in bundle.relations:
-                    rows.relation(doc_id, _local_ends(local, rel), rel, stamp)
+                self._add_labels(doc_id, bundle, rows, counts)
             rows.flush()
         return counts
+
+    @staticmethod
+    def _add_labels(doc_id: int, bundle: AnnotatedDocument, rows: _Rows,
+                    counts: ImportCounts) -> None:
+        """The labels of a new document, each identical one once (a file repeating a span
+        200,000 times stored 200,000 rows): the repeats are counted, and a relation to a repeat
+        goes to the row kept."""
+        stamp = _stamp()
+        text = bundle.document.text
+        local: dict[int, int] = {}
+        kept: dict[tuple, int] = {}
+        for i, span in enumerate(bundle.spans):
+            key = (span.start, span.end, span.label, span.status, span.annotator,
+                   _attrs_json(span.attrs))
+            row_id = kept.get(key)
+            if row_id is None:
+                row_id = kept[key] = rows.span(doc_id, text, span, stamp)
+            else:
+                counts.repeated += 1
+            local[span.id if span.id is not None else -1 - i] = row_id
+        links: set[tuple] = set()
+        for rel in bundle.relations:
+            ends = _local_ends(local, rel)
+            key = (*ends, rel.role, rel.status, rel.annotator, _attrs_json(rel.attrs))
+            if key in links:
+                counts.repeated += 1
+                continue
+            links.add(key)
+            rows.relation(doc_id, ends, rel, stamp)
 
     def _merge(self, doc_id: int, bundle: AnnotatedDocument, rows: _Rows,
                counts: ImportCounts) -> None:

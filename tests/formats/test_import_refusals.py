@@ -69,3 +69,39 @@ def test_csv_duplicate_header_is_refused(store, tmp_path):
     report = import_paths(store, [_good(tmp_path), bad])
     _refused_alone(store, report, bad, 1)
     assert "text" in report.problems[0]
+
+
+# --- identical spans in one new document ---------------------------------------------------------
+
+def test_identical_spans_of_a_new_document_are_stored_once_and_counted(store, tmp_path):
+    (tmp_path / "doc.txt").write_text(TEXT, encoding="utf-8")
+    ann = tmp_path / "doc.ann"
+    lines = [f"T{i}\tPERSON 0 8\tAna Ruiz" for i in range(1, 1001)]
+    ann.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_paths(store, [ann])
+    assert report.ok, report.problems
+    assert _rows(store, "spans") == 1
+    assert report.repeated == 999
+    assert "999 repeated label(s) stored once" in report.summary()
+
+
+def test_a_relation_to_a_repeated_span_goes_to_the_one_kept(store, tmp_path):
+    quote = {"start": 9, "end": 42, "label": "QUOTE"}
+    spans = [{"id": 0, "start": 0, "end": 8, "label": "PERSON"}, {"id": 1, **quote},
+             {"id": 2, **quote}]
+    relations = [{"head": 1, "tail": 0, "role": "SAID_BY"},
+                 {"head": 2, "tail": 0, "role": "SAID_BY"}]
+    path = _jsonl(tmp_path / "a.jsonl", _own(spans, relations))
+    report = import_paths(store, [path])
+    assert report.ok, report.problems
+    assert (_rows(store, "spans"), _rows(store, "relations")) == (2, 1)
+    assert report.repeated == 2  # the second QUOTE, then the relation that became equal
+
+
+def test_spans_that_differ_in_status_or_annotator_are_all_kept(store, tmp_path):
+    span = {"start": 0, "end": 8, "label": "PERSON"}
+    spans = [{"id": 0, **span}, {"id": 1, **span, "annotator": "ana"},
+             {"id": 2, **span, "status": "suggested"}]
+    report = import_paths(store, [_jsonl(tmp_path / "a.jsonl", _own(spans))])
+    assert report.ok and report.repeated == 0
+    assert _rows(store, "spans") == 3
