@@ -34,9 +34,14 @@ class AttributeDef:
     values: tuple[str, ...] = ()  # empty: free text
 
     def allows(self, value: Any) -> bool:
+        """One of the closed values, or for free text a plain value (a string or a number):
+        an object or a list is no text, and the tables, the editor and the exports would
+        show it as a blob of JSON."""
         if value is None or value == "":
             return True
-        return not self.values or value in self.values
+        if self.values:
+            return isinstance(value, str) and value in self.values
+        return isinstance(value, (str, int, float))
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from annotator.domain import (
 from annotator.formats.base import ImportProblem
 from annotator.formats.context import BadLabel, ReadContext, UnknownName
 from annotator.formats.decoding import decode_bytes, normalise_with_offsets, read_text
+from annotator.formats.document_checks import check_document, check_ends, refuse_reserved
 from annotator.formats.events import fold_event
 from annotator.formats.titles import title_from_text
 
@@ -55,6 +56,7 @@ def text_for(ann: Path) -> tuple[Path, str]:
 
 def read_brat(path: Path, ctx: ReadContext) -> list[AnnotatedDocument]:
     txt_path, annotator = text_for(path)
+    refuse_reserved(path, annotator, None, f"labels of {txt_path.name} (from the file name)")
     if not txt_path.exists():
         raise ImportProblem(path, f"no {txt_path.name} beside the .ann file")
     raw_text = read_text(txt_path)
@@ -69,7 +71,7 @@ def read_brat(path: Path, ctx: ReadContext) -> list[AnnotatedDocument]:
     spans, relations = ann.resolve(lambda i: old_to_new[i] if old_to_new else i)
     title = title_from_text(text)
     doc = Document(text=text, title=title, source=txt_path.name, import_file=str(path))
-    return [AnnotatedDocument(doc, spans, relations)]
+    return [check_document(path, None, AnnotatedDocument(doc, spans, relations), ctx)]
 
 
 @dataclass
@@ -327,6 +329,11 @@ class _Ann:
                 continue
             if head is None or tail is None:
                 self.ctx.orphan(self.path, lineno, f"relation {role_name}")
+                continue
+            try:
+                check_ends(self.path, lineno, role, (head.label, tail.label), self.ctx)
+            except BadLabel as exc:
+                self.ctx.skip(exc)
                 continue
             relations.append(Relation(None, head.id, tail.id, role, ACCEPTED, HUMAN,
                                       self.annotator))

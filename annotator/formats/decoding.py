@@ -53,11 +53,20 @@ def decode_bytes(data: bytes, path: Path | str) -> str:
             raise ImportProblem(
                 path, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
                       "save it as UTF-8 or UTF-16 with BOM", line=line) from exc
-    if "\x00" in text:
-        raise ImportProblem(path, "binary data (NUL characters): not a text file")
+    refuse_nul(path, text)
     if not text.strip():
         raise ImportProblem(path, "empty file")
     return text
+
+
+def refuse_nul(path: Path | str, text: str, line: int | None = None, what: str = "") -> None:
+    """The one rule for NUL, whatever the format: a text holding one is refused (in a `.txt`
+    it means a binary file; in a JSON string, `\\u0000`, a text no view or export handles)."""
+    if "\x00" in text:
+        if line is None and not what:
+            line = text[: text.index("\x00")].count("\n") + 1
+        where = f" in {what}" if what else ""
+        raise ImportProblem(path, f"binary data (a NUL character{where}): not text", line=line)
 
 
 def iter_lines(path: Path, keepends: bool = False) -> Iterator[tuple[int, str]]:

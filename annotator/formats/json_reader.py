@@ -13,6 +13,7 @@ from pathlib import Path
 from annotator.domain import AnnotatedDocument
 from annotator.formats.base import ImportProblem
 from annotator.formats.context import ReadContext
+from annotator.formats.document_checks import check_document
 from annotator.formats.json_stream import json_values
 from annotator.formats.jsonl_reader import line_to_bundle
 from annotator.formats.labelstudio import is_task, task_to_bundle
@@ -23,7 +24,7 @@ def read_json(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument]:
     count = 0
     for line, value in json_values(path, "Label Studio tasks"):
         if is_task(value) or not (isinstance(value, dict) and "text" in value):
-            yield task_to_bundle(path, line, value, ctx)
+            yield check_document(path, line, task_to_bundle(path, line, value, ctx), ctx)
         else:
             yield line_to_bundle(path, line, check_record(path, line, value), ctx)
         count += 1

@@ -16,6 +16,7 @@ from annotator.formats.context import ReadContext
 from annotator.formats.decoding import iter_lines
 from annotator.formats.doccano import is_doccano
 from annotator.formats.doccano import record_to_bundle as doccano_bundle
+from annotator.formats.document_checks import check_document
 from annotator.formats.jsonl import FORMAT_TAG
 from annotator.formats.jsonl import record_to_bundle as own_or_prodigy_bundle
 from annotator.formats.records import parse_line
@@ -37,5 +38,7 @@ def read_jsonl(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument]:
 def line_to_bundle(path: Path, lineno: int, record: dict, ctx: ReadContext) -> AnnotatedDocument:
     """One checked JSON record (see `records.parse_line`) in whichever shape it has."""
     if record.get("format") != FORMAT_TAG and is_doccano(record):
-        return doccano_bundle(path, lineno, record, ctx)
-    return own_or_prodigy_bundle(path, lineno, record, ctx)
+        bundle = doccano_bundle(path, lineno, record, ctx)
+    else:
+        bundle = own_or_prodigy_bundle(path, lineno, record, ctx)
+    return check_document(path, lineno, bundle, ctx)

@@ -30,6 +30,7 @@ from annotator.domain import ACCEPTED, HUMAN, AnnotatedDocument, Document, Relat
 from annotator.formats.base import ImportProblem
 from annotator.formats.context import BadLabel, ReadContext
 from annotator.formats.decoding import check_document_length, iter_lines, normalise_with_offsets
+from annotator.formats.document_checks import check_document
 from annotator.formats.events import fold_event
 from annotator.formats.json_stream import json_values
 from annotator.formats.titles import title_from_text
@@ -178,7 +179,8 @@ class StandoffAnnotations:
                 builder.add(ann_line, ann)
             except BadLabel as exc:
                 ctx.skip(exc)
-        return AnnotatedDocument(doc, builder.spans, builder.relations)
+        return check_document(path, line, AnnotatedDocument(doc, builder.spans, builder.relations),
+                              ctx)
 
 
 class _Builder:

@@ -125,4 +125,5 @@ class DocumentWrites:
             if attr is None:
                 raise ValidationError(f"label {label} has no attribute {name!r}")
             if not attr.allows(value):
-                raise ValidationError(f"{label}.{name} must be one of {', '.join(attr.values)}")
+                kind = f"one of {', '.join(attr.values)}" if attr.values else "text"
+                raise ValidationError(f"{label}.{name} must be {kind}")

@@ -4,7 +4,7 @@ something silently lost, doubled or let through. Each is now refused naming the 
 
 import json
 
-from annotator.services.importing import import_paths
+from annotator.services.importing import ImportOptions, import_paths
 
 GOOD = "A good article about the port strike.\n"
 TEXT = "Ana Ruiz said on Monday that talks failed.\n"
@@ -105,3 +105,85 @@ def test_spans_that_differ_in_status_or_annotator_are_all_kept(store, tmp_path):
     report = import_paths(store, [_jsonl(tmp_path / "a.jsonl", _own(spans))])
     assert report.ok and report.repeated == 0
     assert _rows(store, "spans") == 3
+
+
+# --- schema checks -------------------------------------------------------------------------------
+
+def test_relation_ends_the_schema_refuses_refuse_the_file(store, tmp_path):
+    spans = [{"id": 0, "start": 17, "end": 23, "label": "DATE"},
+             {"id": 1, "start": 17, "end": 23, "label": "DATE", "annotator": "ana"}]
+    bad = _jsonl(tmp_path / "bad.jsonl", _own([]),
+                 _own(spans, [{"head": 0, "tail": 1, "role": "SAID_BY"}]))
+    report = import_paths(store, [_good(tmp_path), bad])
+    _refused_alone(store, report, bad, 2)
+    assert "SAID_BY from a DATE to a DATE" in report.problems[0]
+
+
+def test_relation_ends_with_skip_bad_spans_leave_out_the_relation_alone(store, tmp_path):
+    spans = [{"id": 0, "start": 17, "end": 23, "label": "DATE"},
+             {"id": 1, "start": 0, "end": 8, "label": "PERSON"}]
+    bad = _jsonl(tmp_path / "bad.jsonl", _own(spans, [{"head": 0, "tail": 1, "role": "SAID_BY"}]))
+    report = import_paths(store, [bad], options=ImportOptions(skip_bad_spans=True))
+    assert report.ok and len(report.skipped) == 1 and "bad.jsonl:1:" in report.skipped[0]
+    assert (_rows(store, "spans"), _rows(store, "relations")) == (2, 0)
+
+
+def test_brat_relation_ends_are_checked_naming_the_line(store, tmp_path):
+    (tmp_path / "doc.txt").write_text(TEXT, encoding="utf-8")
+    ann = tmp_path / "doc.ann"
+    ann.write_text("T1\tDATE 17 23\tMonday\nT2\tPERSON 0 8\tAna Ruiz\nR1\tSAID_BY Arg1:T1 Arg2:T2\n",
+                   encoding="utf-8")
+    report = import_paths(store, [_good(tmp_path), ann])
+    _refused_alone(store, report, ann, 3)
+
+
+def test_an_object_for_a_text_attribute_is_refused(store, tmp_path):
+    spans = [{"id": 0, "start": 0, "end": 8, "label": "SPEAKER",
+              "attrs": {"canonical_name": {"first": "Ana"}}}]
+    bad = _jsonl(tmp_path / "bad.jsonl", _own(spans))
+    report = import_paths(store, [_good(tmp_path), bad])
+    _refused_alone(store, report, bad, 1)
+    assert "canonical_name" in report.problems[0]
+    spans[0]["attrs"] = {"canonical_name": "Ana Ruiz", "score": 0.9}  # text and a number: fine
+    assert import_paths(store, [_jsonl(tmp_path / "ok.jsonl", _own(spans))]).ok
+    assert _rows(store, "spans") == 1
+
+
+# --- one rule for NUL ----------------------------------------------------------------------------
+
+def test_nul_in_json_text_is_refused_like_in_a_txt(store, tmp_path):
+    bad = _jsonl(tmp_path / "bad.jsonl", {"text": "fine"}, {"text": "a\u0000b"})
+    nul_txt = tmp_path / "nul.txt"
+    nul_txt.write_bytes(b"a\x00b")
+    report = import_paths(store, [_good(tmp_path), bad, nul_txt])
+    assert [p.split(": ")[0] for p in report.problems] == [f"{bad}:2", f"{nul_txt}:1"]
+    assert all("NUL" in p for p in report.problems)
+    assert _texts(store) == [GOOD]
+
+
+def test_nul_in_a_label_studio_task_is_refused(store, tmp_path):
+    bad = tmp_path / "ls.json"
+    bad.write_text(json.dumps([{"data": {"text": "a\u0000b"}}]), encoding="utf-8")
+    report = import_paths(store, [_good(tmp_path), bad])
+    _refused_alone(store, report, bad, 1)
+
+
+# --- the reserved curated layer ------------------------------------------------------------------
+
+def test_brat_file_of_the_curated_layer_is_refused(store, tmp_path):
+    (tmp_path / "doc.txt").write_text(TEXT, encoding="utf-8")
+    ann = tmp_path / "doc_~curated.ann"
+    ann.write_text("T1\tPERSON 0 8\tAna Ruiz\n", encoding="utf-8")
+    report = import_paths(store, [_good(tmp_path), ann])
+    assert report.problems and report.problems[0].startswith(f"{ann}: ")
+    assert "reserved" in report.problems[0]
+    assert _texts(store) == [GOOD] and _rows(store, "spans") == 0
+
+
+def test_jsonl_annotator_of_the_curated_layer_is_refused(store, tmp_path):
+    bad = _jsonl(tmp_path / "bad.jsonl", _own([]),
+                 _own([{"id": 0, "start": 0, "end": 8, "label": "PERSON",
+                        "annotator": "~curated"}]))
+    report = import_paths(store, [_good(tmp_path), bad])
+    _refused_alone(store, report, bad, 2)
+    assert "reserved" in report.problems[0]
