@@ -82,7 +82,8 @@ def test_prodigy_lines_import_as_accepted_human_labels(store, tmp_path):
     assert [(s.start, s.end, s.label, s.status, s.origin) for s in spans] == [
         (0, 5, "PERSON", "accepted", "human"), (11, 18, "GPE", "accepted", "human")]
     assert [r.role for r in store.relations(first)] == ["SAME_AS"]
-    assert store.spans(second) == []
+    # a "reject" answer is the annotator's verdict on the suggestion: kept as a rejected label
+    assert [(s.label, s.status) for s in store.spans(second)] == [("PERSON", "rejected")]
 
 
 BAD_JSONL = {

@@ -52,6 +52,7 @@ class FileNotes:
     dropped: Counter = field(default_factory=Counter)  # "label X" / "role X" -> count
     orphans: int = 0  # relations left out because an end was left out by the mapping
     folded_events: int = 0  # brat events turned into relations from one argument
+    rejected_answers: int = 0  # Prodigy "reject" records: labels imported as rejected
 
 
 class ReadContext:

@@ -15,7 +15,9 @@ Other lines with a `text` are read as Prodigy-style: `spans` with `start`, `end`
 (code points), optional `relations` with `head_span`/`child_span`, or with only the token
 indices `head`/`child` (Prodigy's convention: the span's last token, matched against the spans'
 `token_end` or the line's `tokens`); `"answer": "accept"` or no answer imports the spans as
-accepted human labels; "reject"/"ignore" lines import no labels. doccano-shaped lines (an
+accepted human labels; "reject" imports them as rejected labels (the annotator's verdict, kept
+and counted); "ignore" imports the text and counts its labels as not imported; a doccano
+document label (`"label": "PERSON"`) is counted as not imported (no document categories). doccano-shaped lines (an
 `entities` list, or a `label` list of `[start, end, "LABEL"]`) are read by
 `annotator.formats.doccano`; `formats.jsonl_reader` hands each line to the right one.
 """
@@ -30,6 +32,7 @@ from annotator.domain import (
     ACCEPTED,
     DOC_STATUSES,
     HUMAN,
+    REJECTED,
     SPAN_STATUSES,
     AnnotatedDocument,
     Document,
@@ -119,8 +122,11 @@ def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
         doc.title = meta.get("title", "") if isinstance(meta.get("title"), str) else ""
         doc.title = doc.title or title_from_text(text)
     answer = record.get("answer", "accept")
-    if not own and answer in ("reject", "ignore"):
-        return AnnotatedDocument(doc)
+    if not own:
+        _count_document_labels(record, ctx)
+        if answer == "ignore":
+            _count_ignored(record, ctx)
+            return AnnotatedDocument(doc)
     raw_spans = record.get("spans") or []
     raw_rels = record.get("relations") or []
     expect(isinstance(raw_spans, list), path, lineno, "'spans' must be a list")
@@ -150,7 +156,31 @@ def record_to_bundle(path: Path, lineno: int, record: dict[str, Any],
             relations.append(rel)
     rel_uids = [r.uid for r in relations if r.uid]
     expect(len(set(rel_uids)) == len(rel_uids), path, lineno, "relation uids must be unique")
+    if not own and answer == "reject":
+        for row in (*line.spans, *relations):
+            row.status = REJECTED
+        ctx.notes.rejected_answers += 1
     return AnnotatedDocument(doc, line.spans, relations)
+
+
+def _count_ignored(record: dict, ctx: ReadContext) -> None:
+    """A Prodigy "ignore" answer says nothing about its labels: the text comes in, they do
+    not, and they are counted."""
+    for key in ("spans", "relations"):
+        items = record.get(key)
+        if isinstance(items, list) and items:
+            ctx.notes.dropped[f"{key} of Prodigy 'ignore' answers"] += len(items)
+
+
+def _count_document_labels(record: dict, ctx: ReadContext) -> None:
+    """doccano's document-level label (`"label": "PERSON"`, or a list of such names, from a
+    text-classification project): the project has no document categories, so it is counted
+    as not imported, by name."""
+    value = record.get("label")
+    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    for name in names:
+        if isinstance(name, str):
+            ctx.notes.dropped[f"document label {name} (no document categories)"] += 1
 
 
 class _Line:

@@ -57,6 +57,7 @@ class ImportReport:
     left_out: Counter = field(default_factory=Counter)  # "label X" -> spans mapped to '-'
     orphans: int = 0  # relations left out with a span the mapping left out
     folded_events: int = 0  # brat events turned into relations from one of their arguments
+    rejected_answers: int = 0  # Prodigy "reject" records, their labels imported as rejected
 
     @property
     def ok(self) -> bool:
@@ -79,6 +80,7 @@ class ImportReport:
         self.left_out.update(notes.dropped)
         self.orphans += notes.orphans
         self.folded_events += notes.folded_events
+        self.rejected_answers += notes.rejected_answers
 
     def summary(self) -> str:
         """One line for the CLI (and any caller that shows a text): every count, none hidden."""
@@ -102,6 +104,9 @@ class ImportReport:
                 + ([f"relations to spans left out ({self.orphans})"] if self.orphans else [])))
         if self.folded_events:
             parts.append(f"{self.folded_events} brat event(s) turned into relations")
+        if self.rejected_answers:
+            parts.append(f"{self.rejected_answers} Prodigy 'reject' record(s): labels imported "
+                         "as rejected")
         parts.append(f"{self.documents_skipped} already present")
         parts.append(f"{len(self.problems)} file(s) refused")
         return "; ".join(parts)

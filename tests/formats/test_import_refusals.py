@@ -4,6 +4,7 @@ something silently lost, doubled or let through. Each is now refused naming the 
 
 import json
 
+from annotator.domain import REJECTED
 from annotator.services.importing import ImportOptions, import_paths
 
 GOOD = "A good article about the port strike.\n"
@@ -147,6 +148,38 @@ def test_an_object_for_a_text_attribute_is_refused(store, tmp_path):
     spans[0]["attrs"] = {"canonical_name": "Ana Ruiz", "score": 0.9}  # text and a number: fine
     assert import_paths(store, [_jsonl(tmp_path / "ok.jsonl", _own(spans))]).ok
     assert _rows(store, "spans") == 1
+
+
+# --- every record not imported is counted --------------------------------------------------------
+
+def test_prodigy_reject_imports_its_labels_as_rejected_and_says_so(store, tmp_path):
+    record = {"text": TEXT, "answer": "reject",
+              "spans": [{"start": 0, "end": 8, "label": "PERSON"}]}
+    report = import_paths(store, [_jsonl(tmp_path / "p.jsonl", record)])
+    assert report.ok, report.problems
+    (doc_id,) = store.document_ids()
+    assert [(s.label, s.status) for s in store.spans(doc_id)] == [("PERSON", REJECTED)]
+    assert report.rejected_answers == 1
+    assert "1 Prodigy 'reject' record(s): labels imported as rejected" in report.summary()
+
+
+def test_prodigy_ignore_counts_the_labels_it_does_not_import(store, tmp_path):
+    record = {"text": TEXT, "answer": "ignore",
+              "spans": [{"start": 0, "end": 8, "label": "PERSON"},
+                        {"start": 17, "end": 23, "label": "DATE"}]}
+    report = import_paths(store, [_jsonl(tmp_path / "p.jsonl", record)])
+    assert report.ok and report.documents_added == 1 and _rows(store, "spans") == 0
+    assert report.left_out == {"spans of Prodigy 'ignore' answers": 2}
+    assert "spans of Prodigy 'ignore' answers (2)" in report.summary()
+
+
+def test_doccano_document_label_is_counted_by_name(store, tmp_path):
+    report = import_paths(store, [_jsonl(tmp_path / "d.jsonl", {"text": TEXT, "label": "PERSON"},
+                                         {"text": GOOD, "label": ["PERSON", "ORG"]})])
+    assert report.ok and report.documents_added == 2
+    assert report.left_out == {"document label PERSON (no document categories)": 2,
+                               "document label ORG (no document categories)": 1}
+    assert "not imported: document label ORG" in report.summary()
 
 
 # --- one rule for NUL ----------------------------------------------------------------------------
