@@ -277,6 +277,11 @@ class MainWindow(QMainWindow):
         (labels made in another window or program since)."""
         if self.session.store is None:
             return
+        try:  # reading a connection whose log another program deleted would show stale labels
+            self.session.store.check_same_log()
+        except StoreError as exc:
+            self.feedback.error("Project changed behind the window", str(exc))
+            return
         self.review.cancel_link()
         self.session.refresh()
         if self.session.doc is None:

@@ -190,3 +190,23 @@ def test_dropping_the_project_file_on_the_window_is_refused_unopened(qtbot, wind
     box.close()
     with sqlite3.connect(project) as conn:
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
+
+
+def test_after_a_plugin_dropped_the_locks_the_window_saves_nowhere_else(qtbot, window, project):
+    """Defence in depth: something else in the process (a plugin) drops the locks and a CLI run
+    deletes the write-ahead log; the window's next label is refused with a message (it would
+    have gone into a log nobody reads) and F5 says so too, instead of showing stale labels."""
+    label(qtbot, window, "Rebels", K.Key_5)  # NORP
+    open(project, "rb").close()  # what a plugin or a shell extension might do
+    assert lock_count(project) == 0
+    cli("stats", "--db", project)  # believes it is alone: checkpoints and deletes the log
+    label(qtbot, window, "Minister", K.Key_1)  # PERSON
+    assert "write-ahead log" in window.statusBar().currentMessage()
+    window.actions.refresh.trigger()
+    box = window.findChild(QMessageBox, "errorBox")
+    assert box is not None and "open it again" in box.text()
+    box.close()
+    window.close()
+    assert integrity(project) == "ok"
+    on_disk = {(row[4], row[5]) for row in rows_in_another_process(project)}
+    assert ("NORP", "accepted") in on_disk and ("PERSON", "accepted") not in on_disk
