@@ -31,18 +31,3 @@ def lock_count(path, pid: int | None = None) -> int:
                 count += 1
     return count
 
-
-def descriptors(path) -> list[int]:
-    """This process's open descriptors on the file at `path` (from /proc/self/fd)."""
-    import os
-
-    target = os.stat(path)
-    found = []
-    for name in os.listdir("/proc/self/fd"):
-        try:
-            st = os.stat(f"/proc/self/fd/{name}")
-        except OSError:
-            continue
-        if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
-            found.append(int(name))
-    return found
