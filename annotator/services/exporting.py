@@ -8,6 +8,7 @@ from pathlib import Path
 
 from annotator.domain import ACCEPTED, SUGGESTED, AnnotatedDocument
 from annotator.formats import ExportOptions, exporters
+from annotator.services.project_files import is_project_file
 from annotator.store import Store
 
 
@@ -72,6 +73,8 @@ def export(store: Store, fmt: str, out: Path, flt: ExportFilter | None = None,
     formats = exporters()
     if fmt not in formats:
         raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(sorted(formats))}")
+    if is_project_file(out, store.path):  # writing it by path would wipe it and drop its locks
+        raise ValueError(f"{out}: is the project's own database; export to another file")
     flt = flt or ExportFilter()
     options = options or ExportOptions(include_suggestions=flt.include_suggestions,
                                        labels=flt.labels)

@@ -29,6 +29,7 @@ from annotator.formats import ImportProblem, ReadContext, import_suffixes, reade
 from annotator.formats.context import FileNotes
 from annotator.formats.mapping import LabelMap
 from annotator.formats.standoff import StandoffAnnotations
+from annotator.services.project_files import is_project_file
 from annotator.store import Store, StoreError
 from annotator.store.imports import ImportCounts
 
@@ -257,6 +258,9 @@ class _Run:
         the queue written with its neighbours, with no savepoint of its own: nothing of it is
         written before it is read and checked. A streamed file is written batch by batch in a
         savepoint of its own."""
+        if is_project_file(path, self.store.path):  # opening it would drop the project's locks
+            raise ImportProblem(path, "the project's own database (or one of its backups): "
+                                      "not imported")
         if not path.exists():
             raise ImportProblem(path, "no such file")
         reader = self.standoff.read_documents if self.standoff else reader_for(path)

@@ -7,6 +7,20 @@ row in the action log together, so undo/redo and audit read the same history tha
 sqlite-utils' own write helpers commit on their own (`with conn:`), which would split an intent
 into several commits; inside `transaction()` we therefore write with plain `execute`, and use
 sqlite-utils for schema creation, migrations and reads.
+
+Two programs on one project (the window and `annotator stats`, a second window, the training
+child) rely on SQLite's POSIX locks, which the process loses if anything in it closes another
+descriptor of the file (see ui/file_dialogs.py). The app avoids that; as defence in depth a
+writable Store remembers which `-wal`/`-shm` files it opened and, before each write, checks with
+`os.stat` (no descriptor) that they are still those: if another program, believing itself
+alone, checkpointed and deleted them, this connection would write into a log nobody else reads,
+so the write is refused instead (`LogReplacedError`) and every later one too. Not chosen:
+exclusive locking mode (it would shut out `annotator stats`, F5's "labels made in another
+program" and the window's own worker connections) and refusing every CLI write while a window
+is open (the README lets `annotator dates`/`import` run beside the app). Python 3.11's sqlite3
+has no setconfig for NO_CKPT_ON_CLOSE; none is needed: the other program's checkpoint marked
+the old log as copied, so closing the refused connection copies nothing stale. Not caught: two
+writers while the lost-lock log still exists; hence nothing in the app opens the file by path.
 """
 
 from __future__ import annotations
@@ -33,7 +47,7 @@ from annotator.store.curation import Curation
 from annotator.store.dates import DateWrites
 from annotator.store.document_edits import DocumentEdits
 from annotator.store.documents import DocumentWrites
-from annotator.store.errors import StoreError, explain
+from annotator.store.errors import LogReplacedError, StoreError, explain
 from annotator.store.history import History
 from annotator.store.imports import ImportWrites
 from annotator.store.intents import Intents
@@ -67,6 +81,7 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
         self.schema_notice = ""  # why the bundled schema was or was not taken on open
         self._lengths: dict[int, int] = {}  # text length per document id (texts never change)
         self._texts: OrderedDict[int, str] = OrderedDict()  # a few texts (Reading._doc_text)
+        self._log_files: tuple | None = None  # (dev, inode) of the -wal and -shm opened
         if not create and not self.path.exists():
             raise StoreError(f"{self.path}: no such database")
         if self.path.exists() and self.path.is_dir():
@@ -121,6 +136,7 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
             self._pick_up_bundled_schema()
         self.has_fts = "documents_fts" in self.db.table_names()
         self.refresh_history()
+        self._log_files = log_files(self.path)
 
     def _pick_up_bundled_schema(self) -> None:
         """A project keeps the schema it was created with, but takes the app's bundled schema of
@@ -174,6 +190,7 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
             raise StoreError(f"{self.path} is open read-only: changes cannot be saved")
         try:
             conn.execute("BEGIN IMMEDIATE")
+            self.check_same_log()
             yield
             conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
@@ -189,12 +206,22 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
         that another program holds the write lock for long, instead of at the first label."""
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only: changes cannot be saved")
+        self.check_same_log()
         try:
             self.db.conn.execute("BEGIN IMMEDIATE")
             self.db.conn.execute("ROLLBACK")
         except sqlite3.DatabaseError as exc:
             self._rollback_quietly()
             raise StoreError(f"{self.path}: cannot write to the project ({explain(exc)})") from exc
+
+    def check_same_log(self) -> None:
+        """Raise LogReplacedError if the write-ahead log this connection opened was deleted or
+        replaced by another program (see the module docstring); nothing to check without one."""
+        if self._log_files is not None and log_files(self.path) != self._log_files:
+            raise LogReplacedError(
+                f"{self.path}: another program deleted or replaced the project's write-ahead log "
+                "while it was open here, so this window no longer sees the file as it is and "
+                "saves nothing more to it. Close the project and open it again to go on.")
 
     def _rollback_quietly(self) -> None:
         self._memory_cache = None  # it may hold label-memory rows that were rolled back
@@ -216,6 +243,7 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
         """Fold the write-ahead log into the file and stop using one (until the next open),
         so the project is one file that can be moved or copied while closed."""
         self.db.execute("PRAGMA journal_mode = DELETE")
+        self._log_files = None  # no log any more, by our own doing
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
@@ -227,3 +255,12 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
             self._set_meta(key, value)
+
+
+def log_files(path: Path) -> tuple | None:
+    """(device, inode) of a WAL project's `-wal` and `-shm` files, None when either is missing.
+    `os.stat` opens no descriptor, so asking cannot drop the process's locks."""
+    try:
+        return tuple((st.st_dev, st.st_ino) for st in (os.stat(f"{path}-wal"), os.stat(f"{path}-shm")))
+    except OSError:
+        return None

@@ -12,10 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QTabWidget
 
 from annotator.analysis import tables
 from annotator.analysis.query import EVENTS, QUOTES, TABLES, THREATS
+from annotator.ui import file_dialogs
 from annotator.ui.jobs import Job
 
 EXPORT_ROWS = Job("export_rows", "Exporting {count} table row(s)", done=lambda c, n, p: (
@@ -168,8 +169,8 @@ class CorpusView(QObject):
     def export_rows(self, table) -> None:
         query = table.model.shown_query  # the rows the analyst sees
         default = f"{table.table_name}{'-by-actor' if query.by_actor else ''}.csv"
-        out, _ = QFileDialog.getSaveFileName(self.window, "Export table rows", default,
-                                             "CSV files (*.csv)")
+        out, _ = file_dialogs.get_save_file_name(self.window, "Export table rows", default,
+                                                 "CSV files (*.csv)")
         if out:
             count = table.model.total()
             self.window.runner.start(EXPORT_ROWS, _export_rows_job(query, out),
@@ -202,8 +203,8 @@ class CorpusView(QObject):
         return self.actors
 
     def export_actors(self) -> None:
-        out, _ = QFileDialog.getSaveFileName(self.window, "Export the actor registry",
-                                             "actors.csv", "CSV (*.csv);;JSON (*.json)")
+        out, _ = file_dialogs.get_save_file_name(self.window, "Export the actor registry",
+                                                 "actors.csv", "CSV (*.csv);;JSON (*.json)")
         if out:
             self.window.runner.start(EXPORT_ACTORS, _export_actors_job(out), out=out)
 

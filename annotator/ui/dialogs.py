@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from annotator.domain import DOC_DONE, DOC_IN_PROGRESS, DOC_NEW, Document, ValidationError
 from annotator.schema import LabelSchema
 from annotator.store.document_edits import check_date
+from annotator.ui import file_dialogs
 
 
 class ExportDialog(QDialog):
@@ -96,10 +96,10 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         if self._suffix():
-            path, _ = QFileDialog.getSaveFileName(self, "Export to", self.target.text(),
-                                                  f"{self.fmt()} (*{self._suffix()})")
+            path, _ = file_dialogs.get_save_file_name(self, "Export to", self.target.text(),
+                                                      f"{self.fmt()} (*{self._suffix()})")
         else:
-            path = QFileDialog.getExistingDirectory(self, "Export into folder", self.start_dir)
+            path = file_dialogs.get_existing_directory(self, "Export into folder", self.start_dir)
         if path:
             self.target.setText(path)
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout
 
 from annotator import __version__
 from annotator.domain import ACCEPTED, DOC_DONE, REJECTED, SUGGESTED
+from annotator.services.project_files import is_project_file
 from annotator.services.samples import is_demo
 from annotator.settings import Settings
 from annotator.store import StoreError
@@ -276,6 +277,11 @@ class MainWindow(QMainWindow):
         (labels made in another window or program since)."""
         if self.session.store is None:
             return
+        try:  # reading a connection whose log another program deleted would show stale labels
+            self.session.store.check_same_log()
+        except StoreError as exc:
+            self.feedback.error("Project changed behind the window", str(exc))
+            return
         self.review.cancel_link()
         self.session.refresh()
         if self.session.doc is None:
@@ -448,10 +454,18 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
+        """Dropped files are imported, except the open project's own (reading it by path would
+        drop its locks: services/project_files.py), which are refused without being opened."""
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.import_paths(paths)
+        if not paths:
+            return
+        event.acceptProposedAction()
+        own = [p for p in paths if self.session.path and is_project_file(p, self.session.path)]
+        if own:
+            self.feedback.error("Not imported", "\n".join(
+                f"{p}: this is the open project's own database, not articles: not imported"
+                for p in own))
+        self.import_paths([p for p in paths if p not in own])
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.PaletteChange:  # the system switched light <-> dark

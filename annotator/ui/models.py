@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QFileDialog, QLabel, QMenu
+from PySide6.QtWidgets import QLabel, QMenu
 
 from annotator.settings import Settings
+from annotator.ui import file_dialogs
 from annotator.ui.feedback import Feedback
 from annotator.ui.jobs import DISCOVER_MODELS, LOAD_MODEL, discover_models_job, load_model_job
 from annotator.ui.tasks import TaskRunner
@@ -110,8 +111,8 @@ class ModelController(QObject):
         menu.addAction(from_folder)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.feedback.parent,
-                                                  "Folder with a trained spaCy pipeline")
+        folder = file_dialogs.get_existing_directory(self.feedback.parent,
+                                                     "Folder with a trained spaCy pipeline")
         if folder:
             self.choose(folder)
 

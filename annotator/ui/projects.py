@@ -16,10 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
+from PySide6.QtWidgets import QInputDialog, QMenu
 
 from annotator.domain import DOC_STATUSES
+from annotator.services.project_files import is_project_file
 from annotator.settings import RECENT_MAX, Settings
+from annotator.ui import file_dialogs
 from annotator.ui.feedback import Feedback
 from annotator.ui.session import Session
 
@@ -78,18 +80,21 @@ class ProjectFiles:
         return str(self.session.path.parent) if self.session.path else str(Path.home())
 
     def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.feedback.parent, "New project",
-                                              self.project_dir(), "News Annotator project (*.db)")
+        path, _ = file_dialogs.get_save_file_name(self.feedback.parent, "New project",
+                                                  self.project_dir(), "News Annotator project (*.db)")
         if path:
             path = Path(path).with_suffix(".db") if not Path(path).suffix else Path(path)
+            if self.session.path and is_project_file(path, self.session.path):
+                self.feedback.error("New project", f"{path} is the open project: choose another name")
+                return
             if path.exists():
                 path.unlink()  # the dialog asked to overwrite
             self.open_project(path)
 
     def choose_project(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.feedback.parent, "Open project",
-                                              self.project_dir(),
-                                              "News Annotator project (*.db);;All files (*)")
+        path, _ = file_dialogs.get_open_file_name(self.feedback.parent, "Open project",
+                                                  self.project_dir(),
+                                                  "News Annotator project (*.db);;All files (*)")
         if path:
             self.open_project(Path(path), create=False)
 
@@ -102,7 +107,7 @@ class ProjectFiles:
         return folder if folder and Path(folder).is_dir() else str(Path.home())
 
     def choose_import(self) -> list[str]:
-        paths, _ = QFileDialog.getOpenFileNames(
+        paths, _ = file_dialogs.get_open_file_names(
             self.feedback.parent, "Import articles", self.import_dir(),
             "Articles (*.txt *.md *.html *.htm *.csv *.jsonl *.json *.ann);;All files (*)")
         if paths:
@@ -111,8 +116,8 @@ class ProjectFiles:
 
     def choose_import_folder(self) -> list[str]:
         """A folder to import (walked recursively for every importable file), or []."""
-        folder = QFileDialog.getExistingDirectory(self.feedback.parent, "Import a folder",
-                                                  self.import_dir())
+        folder = file_dialogs.get_existing_directory(self.feedback.parent, "Import a folder",
+                                                     self.import_dir())
         if not folder:
             return []
         self.prefs.set("import/folder", folder)

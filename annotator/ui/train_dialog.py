@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.training.corpus import MIN_DOCS, MIN_SPANS  # no spaCy: that loads in the worker
+from annotator.ui import file_dialogs
 from annotator.ui.dialogs import add_path_row
 
 COUNT_HEADERS = ("Label", "Accepted", "Documents", "Training")
@@ -170,8 +170,8 @@ class TrainDialog(QDialog):
                 "base": self.base.currentData() or None, "max_steps": self.steps.value() or None}
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder for the trained model",
-                                                  str(Path(self.out.text()).parent))
+        folder = file_dialogs.get_existing_directory(self, "Folder for the trained model",
+                                                     str(Path(self.out.text()).parent))
         if folder:
             self.out.setText(str(Path(folder) / Path(self.out.text()).name))
 

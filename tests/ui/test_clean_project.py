@@ -8,11 +8,11 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from annotator.services.samples import sample_paths
 from annotator.store import Store
-from annotator.ui import dialogs, positions
+from annotator.ui import dialogs, file_dialogs, positions
 from annotator.ui.dialogs import DocumentDialog, ListDialog
 from tests.ui.conftest import ARTICLE, SECOND, find, open_window, select
 
@@ -237,7 +237,7 @@ def test_folder_import_from_the_window_remembers_the_folder(qtbot, window, db, t
     (folder / "sub" / "b.md").write_text("# Port strike\n\nDockers walked out.", encoding="utf-8")
     (folder / "sub" / "bad.jsonl").write_text("{not json\n", encoding="utf-8")
     asked = []
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+    monkeypatch.setattr(file_dialogs, "get_existing_directory",
                         staticmethod(lambda parent, title, start: asked.append(start)
                                      or str(folder)))
     with qtbot.waitSignal(window.task_done, timeout=WAIT) as blocker:
@@ -253,7 +253,7 @@ def test_folder_import_from_the_window_remembers_the_folder(qtbot, window, db, t
     assert window.prefs.get("import/folder") == str(folder)
 
     seen = []
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+    monkeypatch.setattr(file_dialogs, "get_open_file_names",
                         staticmethod(lambda parent, title, start, filt: seen.append(start)
                                      or ([], "")))
     window.actions.import_files.trigger()

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QInputDialog,
     QMessageBox,
     QToolBar,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 from annotator.domain import DOC_DONE, SUGGESTED
 from annotator.ui import actions as actions_module
 from annotator.ui import backups as backups_ui
-from annotator.ui import dialogs
+from annotator.ui import dialogs, file_dialogs
 from annotator.ui.commands import COMMANDS, MENUS, Command, Place, UiState, ui_state
 from annotator.ui.feedback import Feedback
 from annotator.ui.team import assign_dialog
@@ -30,10 +29,10 @@ K = Qt.Key
 @pytest.fixture
 def no_dialogs(monkeypatch):
     """Every modal dialog a command opens answers 'cancel' at once."""
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([], "")))
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: ""))
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(file_dialogs, "get_open_file_names", lambda *a, **k: ([], ""))
+    monkeypatch.setattr(file_dialogs, "get_existing_directory", lambda *a, **k: "")
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))
     monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda *a, **k: None))
     monkeypatch.setattr(dialogs.ExportDialog, "exec", lambda self: 0)

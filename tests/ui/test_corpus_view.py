@@ -13,12 +13,12 @@ import sqlite3
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog
 
 from annotator.analysis.overview import period_range
 from annotator.formats.csv_tables import THREAT_COLUMNS
 from annotator.services.samples import gold_paths, import_gold
 from annotator.store import Store
+from annotator.ui import file_dialogs
 from tests.ui.conftest import open_window
 
 
@@ -136,7 +136,7 @@ def test_threats_filtered_by_mode_sorted_and_exported(qtbot, gwin, sql, tmp_path
     assert shown == sorted(shown)
 
     out = tmp_path / "threats.csv"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", lambda *a, **k: (str(out), ""))
     with qtbot.waitSignal(gwin.task_done, timeout=10000):
         qtbot.mouseClick(table.export_button, Qt.MouseButton.LeftButton)
     with open(out, encoding="utf-8-sig", newline="") as fh:

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.team.identity import check_annotator_name
+from annotator.ui import file_dialogs
 
 
 class AssignDialog(QDialog):
@@ -65,7 +65,7 @@ class AssignDialog(QDialog):
         self.error = ""
 
     def _browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Folder for the packs", self.out.text())
+        path = file_dialogs.get_existing_directory(self, "Folder for the packs", self.out.text())
         if path:
             self.out.setText(path)
 

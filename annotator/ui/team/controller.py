@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QActionGroup
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QMenu
 
 from annotator.team.identity import CURATED
+from annotator.ui import file_dialogs
 from annotator.ui.team.jobs import AGREEMENT, ASSIGN, MERGE, agreement_job, assign_job, merge_job
 
 
@@ -63,9 +64,9 @@ class TeamController(QObject):
     def merge(self) -> None:
         if self.ctx.session.store is None:
             return
-        paths, _ = QFileDialog.getOpenFileNames(self.ctx.window, "Merge packs",
-                                                str(self.ctx.session.path.parent),
-                                                "News Annotator pack (*.db);;All files (*)")
+        paths, _ = file_dialogs.get_open_file_names(self.ctx.window, "Merge packs",
+                                                    str(self.ctx.session.path.parent),
+                                                    "News Annotator pack (*.db);;All files (*)")
         self.merge_paths(paths)
 
     def merge_paths(self, paths: list[str]):
