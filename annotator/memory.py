@@ -278,6 +278,7 @@ class MemoryIndex:
         for s in others.values():  # overlap: decided spans (and, partly, other memory ones)
             if s.status != "suggested" or (partial and s.origin == ORIGIN):
                 _mark(taken, s.label, s.start, s.end, len(text))
+        longer = self._names(others.values())
         wanted: dict[tuple[int, int, str], dict[str, Any]] = {}
         for m in sorted(self.find(text, tokens), key=lambda m: (m.start - m.end, m.start)):
             e = m.entry
@@ -287,6 +288,8 @@ class MemoryIndex:
             marks = taken.get(e.label)
             if marks is not None and 1 in marks[m.start:m.end]:
                 continue  # over a decision, or inside a longer mention already picked
+            if _inside(longer, m.start, m.end):
+                continue  # part of a longer name ("Niger" of "Niger River")
             _mark(taken, e.label, m.start, m.end, len(text))
             wanted[k] = self._named({}, e.label, text[m.start:m.end])
         for k, span in mine.items():
@@ -302,6 +305,12 @@ class MemoryIndex:
                 if attrs != s.attrs:
                     plan.attrs[s.id] = attrs
         return plan
+
+    def _names(self, spans: Iterable) -> list[tuple[int, int]]:
+        """(start, end) of the names a remembered text inside them is no mention of: spans of
+        a suggesting label, labelled (not rejected) or suggested by another origin."""
+        return sorted((s.start, s.end) for s in spans if s.label in self.suggesting
+                      and s.status != REJECTED and not (s.status == "suggested" and s.origin == ORIGIN))
 
     def _named(self, attrs: dict[str, Any], label: str, text: str) -> dict[str, Any]:
         """`attrs` with the remembered canonical name of the mention (or of the canonical name
@@ -328,6 +337,16 @@ class MemoryIndex:
                 s.attrs = self._named(dict(s.attrs), s.label, words)
             kept.append(i)
         return kept
+
+
+def _inside(names: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether a longer name of `names` (sorted) holds [start, end)."""
+    for a, b in names:
+        if a > start:
+            return False
+        if b >= end and b - a > end - start:
+            return True
+    return False
 
 
 def _mark(taken: dict[str, bytearray], label: str, start: int, end: int, size: int) -> None:
