@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from annotator.analysis.places import NEAR as PLACE_NEAR
 from annotator.analysis.query import CATEGORY_ATTR, EVENTS, QUOTES, TABLE_LABEL, THREATS, TableQuery
 from annotator.domain import SPAN_STATUSES
 from annotator.store.reading import fts_query
@@ -25,7 +26,7 @@ from annotator.store.reading import fts_query
 ACTOR_ROLES = {QUOTES: ("SAID_BY",), THREATS: ("SOURCE", "TARGET"), EVENTS: ("PARTICIPANT",)}
 GROUP_ROLE = {QUOTES: "SAID_BY", THREATS: "SOURCE", EVENTS: "PARTICIPANT"}
 # How far (code points) around an event the nearest place or date in its paragraph is looked for.
-NEAR = 400
+NEAR = PLACE_NEAR  # the CSV export infers places with the same reach (analysis/places.py)
 # Rows of a date-order page read by walking the published index (beyond: sort, see table_ids).
 _WALK = 4096
 
