@@ -182,6 +182,11 @@ DEMONYM_ENDINGS = tuple(sorted(wordset(WORDS, "demonym_endings")))
 PLACES = frozenset(w.lower() for w in wordset(WORDS, "places"))
 
 
+def known_place(text: str) -> bool:
+    """Whether `text` is, as a whole and in any case, a country, capital or city of the list."""
+    return " ".join(text.split()).lower() in PLACES
+
+
 def _known_places(doc: Doc, ents: list[Span]) -> list[Span] | None:
     """The small NER reads countries and cities as people ("Mali", "Niger", "Gao", "HAMBURG"):
     a PERSON whose whole text is a known place is a GPE, unless a longer PERSON name of the
@@ -189,7 +194,7 @@ def _known_places(doc: Doc, ents: list[Span]) -> list[Span] | None:
     person_words = {t.lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     out, changed = [], False
     for e in ents:
-        if (e.label_ == "PERSON" and " ".join(e.text.split()).lower() in PLACES
+        if (e.label_ == "PERSON" and known_place(e.text)
                 and not any(t.lower_ in person_words for t in e)):
             e = Span(doc, e.start, e.end, label="GPE")
             changed = True
