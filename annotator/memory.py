@@ -9,9 +9,9 @@ What is remembered:
 * entity labels (schema group "entity": names, places, dates): an accepted span teaches "this
   text is ORG", a rejected one "this text is not ORG"; the latest decision on a (text, label)
   stands. Every other mention is then suggested with origin ``memory``, and a rejected text is
-  suggested by nobody again (model suggestions of it are dropped too). Speech, threat and event
-  labels depend on their sentence rather than on their words, so their texts are not suggested
-  elsewhere;
+  suggested by nobody again (model suggestions of it are dropped too: from new pre-annotations,
+  and when a document is opened). Speech, threat and event labels depend on their sentence
+  rather than on their words, so their texts are not suggested elsewhere;
 * names: an accepted span of a label with a ``canonical_name`` attribute (SPEAKER) whose
   canonical name is set teaches an alias ("the defence minister" -> "Khawaja Asif"); suggestions
   of that label whose text (or canonical name, as the rules resolved it) is a remembered alias
@@ -31,6 +31,7 @@ from itertools import accumulate
 from typing import Any
 
 ORIGIN = "memory"  # origin of the suggestions the memory makes
+IMPORTED = "human"  # origin of spans read from files (domain.HUMAN): never dropped here
 ACCEPTED, REJECTED = "accepted", "rejected"
 CANONICAL = "canonical_name"
 SUGGESTING_GROUPS = ("entity",)  # labels whose remembered texts are suggested elsewhere
@@ -280,7 +281,8 @@ class MemoryIndex:
                 _mark(taken, s.label, s.start, s.end, len(text))
         longer = self._names(others.values())
         wanted: dict[tuple[int, int, str], dict[str, Any]] = {}
-        for m in sorted(self.find(text, tokens), key=lambda m: (m.start - m.end, m.start)):
+        found = self.find(text, tokens)
+        for m in sorted(found, key=lambda m: (m.start - m.end, m.start)):
             e = m.entry
             k = (m.start, m.end, e.label)
             if e.decision != ACCEPTED or e.label not in self.suggesting or k in others:
@@ -299,6 +301,8 @@ class MemoryIndex:
                 plan.attrs[span.id] = wanted[k]
         plan.add = sorted((s, e, lab, attrs) for (s, e, lab), attrs in wanted.items()
                           if (s, e, lab) not in mine)
+        if not partial:  # a document opened: the model's suggestions of rejected texts go
+            plan.remove += _rejected_suggestions(found, others.values())
         for s in others.values():
             if s.status == "suggested" and s.label in self.named:
                 attrs = self._named(dict(s.attrs), s.label, text[s.start:s.end])
@@ -337,6 +341,14 @@ class MemoryIndex:
                 s.attrs = self._named(dict(s.attrs), s.label, words)
             kept.append(i)
         return kept
+
+
+def _rejected_suggestions(found: list[Match], spans: Iterable) -> list[int]:
+    """Ids of the model's (or rules') suggestions on mentions of a text the analyst rejected for
+    their label ("Mali" as PERSON, corrected to GPE in another document); imported ones stay."""
+    rejected = {(m.start, m.end, m.entry.label) for m in found if m.entry.decision == REJECTED}
+    return [s.id for s in spans if s.status == "suggested" and s.origin not in (ORIGIN, IMPORTED)
+            and (s.start, s.end, s.label) in rejected]
 
 
 def _inside(names: list[tuple[int, int]], start: int, end: int) -> bool:
