@@ -9,9 +9,9 @@ What is remembered:
 * entity labels (schema group "entity": names, places, dates): an accepted span teaches "this
   text is ORG", a rejected one "this text is not ORG"; the latest decision on a (text, label)
   stands. Every other mention is then suggested with origin ``memory``, and a rejected text is
-  suggested by nobody again (model suggestions of it are dropped too). Speech, threat and event
-  labels depend on their sentence rather than on their words, so their texts are not suggested
-  elsewhere;
+  suggested by nobody again (model suggestions of it are dropped too: from new pre-annotations,
+  and when a document is opened). Speech, threat and event labels depend on their sentence
+  rather than on their words, so their texts are not suggested elsewhere;
 * names: an accepted span of a label with a ``canonical_name`` attribute (SPEAKER) whose
   canonical name is set teaches an alias ("the defence minister" -> "Khawaja Asif"); suggestions
   of that label whose text (or canonical name, as the rules resolved it) is a remembered alias
@@ -31,6 +31,7 @@ from itertools import accumulate
 from typing import Any
 
 ORIGIN = "memory"  # origin of the suggestions the memory makes
+IMPORTED = "human"  # origin of spans read from files (domain.HUMAN): never dropped here
 ACCEPTED, REJECTED = "accepted", "rejected"
 CANONICAL = "canonical_name"
 SUGGESTING_GROUPS = ("entity",)  # labels whose remembered texts are suggested elsewhere
@@ -278,8 +279,10 @@ class MemoryIndex:
         for s in others.values():  # overlap: decided spans (and, partly, other memory ones)
             if s.status != "suggested" or (partial and s.origin == ORIGIN):
                 _mark(taken, s.label, s.start, s.end, len(text))
+        longer = self._names(others.values())
         wanted: dict[tuple[int, int, str], dict[str, Any]] = {}
-        for m in sorted(self.find(text, tokens), key=lambda m: (m.start - m.end, m.start)):
+        found = self.find(text, tokens)
+        for m in sorted(found, key=lambda m: (m.start - m.end, m.start)):
             e = m.entry
             k = (m.start, m.end, e.label)
             if e.decision != ACCEPTED or e.label not in self.suggesting or k in others:
@@ -287,6 +290,8 @@ class MemoryIndex:
             marks = taken.get(e.label)
             if marks is not None and 1 in marks[m.start:m.end]:
                 continue  # over a decision, or inside a longer mention already picked
+            if _inside(longer, m.start, m.end):
+                continue  # part of a longer name ("Niger" of "Niger River")
             _mark(taken, e.label, m.start, m.end, len(text))
             wanted[k] = self._named({}, e.label, text[m.start:m.end])
         for k, span in mine.items():
@@ -296,12 +301,20 @@ class MemoryIndex:
                 plan.attrs[span.id] = wanted[k]
         plan.add = sorted((s, e, lab, attrs) for (s, e, lab), attrs in wanted.items()
                           if (s, e, lab) not in mine)
+        if not partial:  # a document opened: the model's suggestions of rejected texts go
+            plan.remove += _rejected_suggestions(found, others.values())
         for s in others.values():
             if s.status == "suggested" and s.label in self.named:
                 attrs = self._named(dict(s.attrs), s.label, text[s.start:s.end])
                 if attrs != s.attrs:
                     plan.attrs[s.id] = attrs
         return plan
+
+    def _names(self, spans: Iterable) -> list[tuple[int, int]]:
+        """(start, end) of the names a remembered text inside them is no mention of: spans of
+        a suggesting label, labelled (not rejected) or suggested by another origin."""
+        return sorted((s.start, s.end) for s in spans if s.label in self.suggesting
+                      and s.status != REJECTED and not (s.status == "suggested" and s.origin == ORIGIN))
 
     def _named(self, attrs: dict[str, Any], label: str, text: str) -> dict[str, Any]:
         """`attrs` with the remembered canonical name of the mention (or of the canonical name
@@ -328,6 +341,24 @@ class MemoryIndex:
                 s.attrs = self._named(dict(s.attrs), s.label, words)
             kept.append(i)
         return kept
+
+
+def _rejected_suggestions(found: list[Match], spans: Iterable) -> list[int]:
+    """Ids of the model's (or rules') suggestions on mentions of a text the analyst rejected for
+    their label ("Mali" as PERSON, corrected to GPE in another document); imported ones stay."""
+    rejected = {(m.start, m.end, m.entry.label) for m in found if m.entry.decision == REJECTED}
+    return [s.id for s in spans if s.status == "suggested" and s.origin not in (ORIGIN, IMPORTED)
+            and (s.start, s.end, s.label) in rejected]
+
+
+def _inside(names: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether a longer name of `names` (sorted) holds [start, end)."""
+    for a, b in names:
+        if a > start:
+            return False
+        if b >= end and b - a > end - start:
+            return True
+    return False
 
 
 def _mark(taken: dict[str, bytearray], label: str, start: int, end: int, size: int) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.analysis.dates import document_anchor, resolve
-from annotator.analysis.places import parse_dateline
+from annotator.analysis.places import DATELINE, NEARBY, inferred, parse_dateline
 from annotator.analysis.query import EVENTS, QUOTES, THREATS, TableQuery
 from annotator.formats.csv_tables import (
     EVENT_COLUMNS,
@@ -70,8 +70,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("type", "Type", width=130),
         Column("trigger", "Event", "The words naming what happened", width=160),
         Column("participants", "Participants", width=200),
-        Column("place", "Place", "PLACE link, else the nearest place in the paragraph, else "
-               "the dateline", width=140),
+        Column("place", "Place", "PLACE link, else the nearest place in the paragraph, marked"
+               " (nearby), else the dateline's, marked (dateline)", width=140),
         Column("time", "Time", "TIME link, else the nearest date in the paragraph, resolved "
                "against the dateline or published date", width=170),
         Column("casualties", "Casualties", width=120),
@@ -185,10 +185,10 @@ def event_place(r: dict[str, Any]) -> tuple[str, str]:
         return r["place"], f"{r['place']} (PLACE link)"
     near = _nearest(r, "place_before", "place_after")
     if near is not None:
-        return near[1], f"{near[1]} (the nearest place in the paragraph)"
+        return inferred(near[1], NEARBY), f"{near[1]} (the nearest place in the paragraph)"
     line = parse_dateline(r.get("head") or "")
     if line is not None:
-        return line.label, f"{line.label} (the dateline)"
+        return inferred(line.label, DATELINE), f"{line.label} (the dateline)"
     return "", "no PLACE link, no place in the paragraph and no dateline"
 
 

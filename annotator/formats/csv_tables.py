@@ -10,8 +10,10 @@ resolved to their text (several joined by "; "):
   for speakers), threat, type, mode, condition (CONDITION), cameo (the attribute, else the
   schema's mapping of the mode), plover, start, end.
 * events.csv: document_id, title, published, type, trigger, participants (PARTICIPANT),
-  participant_actor_ids, time (TIME), place (PLACE), casualties (CASUALTIES), outcome, modality,
-  acled, cameo, plover (the schema's mappings of the type), start, end.
+  participant_actor_ids, time (TIME), place (PLACE; without one the nearest GPE/LOC of the
+  paragraph, else the dateline's place, marked as the Events table marks them: "Gao (nearby)",
+  "Bamako (dateline)"), casualties (CASUALTIES), outcome, modality, acled, cameo, plover (the
+  schema's mappings of the type), start, end.
 `*_actor_id` columns hold the ids of the actor registry (`annotator actors export`), several
 joined by "; ", empty for mentions not linked to an actor.
 `start`/`end` are code-point offsets into the article. Files are UTF-8 with a BOM (so
@@ -27,6 +29,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from annotator.analysis.places import inferred_place
 from annotator.domain import AnnotatedDocument, Span
 from annotator.formats.base import ExportOptions
 from annotator.schema import LabelSchema
@@ -41,6 +44,7 @@ EVENT_COLUMNS = DOC_COLUMNS + ["type", "trigger", "participants", "participant_a
                                "place", "casualties", "outcome", "modality", "acled", "cameo",
                                "plover", "start", "end"]
 SEP = "; "
+PLACE_LABELS = ("GPE", "LOC")  # an event without a PLACE link takes the nearest of these
 
 
 def safe_cell(value: Any) -> str:
@@ -122,6 +126,7 @@ def bundle_rows(bundle: AnnotatedDocument, schema: LabelSchema, actors: dict | N
     links = _Links(bundle, actors)
     base = [doc.id if doc.id is not None else "", doc.title, doc.published]
     quotes, threats, events = [], [], []
+    places = sorted((s.start, s.end) for s in bundle.spans if s.label in PLACE_LABELS)
     for span in sorted(bundle.spans, key=lambda s: (s.start, s.end, s.label, s.id or 0)):
         text = doc.text[span.start:span.end]
         a = span.attrs
@@ -145,7 +150,8 @@ def bundle_rows(bundle: AnnotatedDocument, schema: LabelSchema, actors: dict | N
             etype = a.get("type")
             events.append(base + [etype, text, links.texts(span, "PARTICIPANT"),
                                   links.actor_ids(span, "PARTICIPANT"), links.texts(span, "TIME"),
-                                  links.texts(span, "PLACE"),
+                                  links.texts(span, "PLACE") or inferred_place(
+                                      doc.text, span.start, span.end, places),
                                   links.texts(span, "CASUALTIES"), a.get("outcome"),
                                   a.get("modality"),
                                   _mapping(schema, "event_type", etype, "acled"),

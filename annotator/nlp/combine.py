@@ -10,6 +10,7 @@ relations the model does not learn -- and the model may change them only where i
   score for the rule's label), the model's label wins; below that the rule's label stays;
 * a learned span with score >= `threshold` that no rule span of its label overlaps is added (with
   its score); one overlapping a same-label rule span is not added twice -- the rule's bounds win;
+* a known place name (the gazetteer's list) is never added or relabelled as a PERSON;
 * only labels in `trusted` (those the model was precise on at training time; None: all) are added
   or win a relabel; for the others the model only scores the rules' spans;
 * each disagreement (model relabels, rules kept against the model, model doubts a rule span with
@@ -30,9 +31,11 @@ from thinc.types import Ragged
 
 from annotator.domain import SCORE
 from annotator.nlp.docdata import NewsAnnotations
+from annotator.nlp.gazetteer import known_place
 
 SCORE_ATTR = SCORE  # the span attribute the model's confidence goes into
 LEARNED_KEY = "learned"  # doc.spans key the trained spancat writes
+PERSON = "PERSON"  # never given to a known place name (nlp/gazetteer.py): Mali, Niger, Gao
 
 
 @dataclass(frozen=True)
@@ -81,15 +84,19 @@ def _overlap(a, b) -> bool:
 
 
 def decide(rules: list[RuleSpan], learned: list[LearnedSpan], t: Thresholds = Thresholds(),
-           trusted: frozenset[str] | None = None) -> Plan:
-    """The combine rule (see the module docstring) on token or character offsets alike."""
+           trusted: frozenset[str] | None = None, *,
+           places: frozenset[tuple[int, int]] = frozenset()) -> Plan:
+    """The combine rule (see the module docstring) on token or character offsets alike.
+    `places`: (start, end) of known place names, which the model never makes a PERSON."""
     plan = Plan()
     if trusted is not None:
         learned = [s for s in learned if s.label in trusted]
+    learned = [s for s in learned if not (s.label == PERSON and (s.start, s.end) in places)]
     final: list[RuleSpan] = []
     for i, r in enumerate(rules):
         own = r.scores.get(r.label, 0.0)
-        other, best = max(((lab, s) for lab, s in r.scores.items() if lab != r.label
+        barred = PERSON if (r.start, r.end) in places else None
+        other, best = max(((lab, s) for lab, s in r.scores.items() if lab != r.label and lab != barred
                            and (trusted is None or lab in trusted)), key=lambda x: x[1], default=("", 0.0))
         if best >= t.high and best > own:
             plan.relabel[i] = other
@@ -154,7 +161,9 @@ class LearnedSpans:
             for k, span in enumerate(group):
                 learned.append(LearnedSpan(span.start, span.end, span.label_,
                                            float(scores[k]) if scores is not None else 1.0))
-        plan = decide(rules, learned, self.thresholds, self.trusted)
+        places = frozenset((s.start, s.end) for s in [*rules, *learned]
+                           if known_place(doc[s.start:s.end].text))
+        plan = decide(rules, learned, self.thresholds, self.trusted, places=places)
         for j, label in plan.relabel.items():
             if not ann.relabel(idx[j], label):  # the rules already have that label there too
                 plan.scores[j] = rules[j].scores.get(rules[j].label, 0.0)

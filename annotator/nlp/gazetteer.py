@@ -86,8 +86,8 @@ class Gazetteer:
         return doc
 
     def _fix(self, doc: Doc, matches) -> Doc:
-        """After the NER: drop and relabel entities, trim "the"/possessives, settle one type per name,
-        spread last names."""
+        """After the NER: drop and relabel entities, trim "the"/possessives, known places read as
+        people made places, settle one type per name, spread last names."""
         ents = fast_ents(doc)
         changed = False
         for m in matches:
@@ -115,6 +115,11 @@ class Gazetteer:
                 changed = True
             if t is not None:
                 kept.append(t)
+        if self.discourse_labels:
+            placed = _known_places(doc, kept)
+            if placed is not None:
+                kept = placed
+                changed = True
         if self.discourse_labels and doc.has_annotation("DEP"):
             relabelled = _discourse_labels(doc, kept)
             if relabelled is not None:
@@ -174,6 +179,27 @@ WORDS = "entity_words.jsonl"
 PLACE_PREPS = wordset(WORDS, "place_preps")
 STATE_NOUNS = wordset(WORDS, "state_nouns")
 DEMONYM_ENDINGS = tuple(sorted(wordset(WORDS, "demonym_endings")))
+PLACES = frozenset(w.lower() for w in wordset(WORDS, "places"))
+
+
+def known_place(text: str) -> bool:
+    """Whether `text` is, as a whole and in any case, a country, capital or city of the list."""
+    return " ".join(text.split()).lower() in PLACES
+
+
+def _known_places(doc: Doc, ents: list[Span]) -> list[Span] | None:
+    """The small NER reads countries and cities as people ("Mali", "Niger", "Gao", "HAMBURG"):
+    a PERSON whose whole text is a known place is a GPE, unless a longer PERSON name of the
+    article holds its words ("Gao Feng" ... "Gao added"). None: nothing changed."""
+    person_words = {t.lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    out, changed = [], False
+    for e in ents:
+        if (e.label_ == "PERSON" and known_place(e.text)
+                and not any(t.lower_ in person_words for t in e)):
+            e = Span(doc, e.start, e.end, label="GPE")
+            changed = True
+        out.append(e)
+    return out if changed else None
 
 
 def _discourse_labels(doc: Doc, ents: list[Span]) -> list[Span] | None:

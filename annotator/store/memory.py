@@ -84,26 +84,60 @@ class Memory:
         """Write what the action's span changes teach, logged in `pending`; then the memory
         suggestions of the changed texts in the action's document."""
         deltas: dict[tuple[str, str], list[tuple[memory.Fact, int]]] = {}
-        for before, after in pending.span_states:
+        corrected: list[tuple[int, memory.Fact]] = []  # (document, the old label rejected)
+        for before, after in list(pending.span_states):
             old, new = self._fact(before, pending), self._fact(after, pending)
             if old == new:
                 continue
             for f, sign in ((old, -1), (new, 1)):
                 if f is not None:
                     deltas.setdefault((f.text, f.label), []).append((f, sign))
-            if before and after and before["status"] == SUGGESTED and before["label"] != after["label"]:
-                # a suggestion relabelled: its old label was wrong for these words
+            if self._corrected(before, after):
+                # relabelled: the old label was wrong for these words
                 f = self._fact({**before, "status": memory.REJECTED}, pending)
                 if f is not None:
                     deltas.setdefault((f.text, f.label), []).append((f, 1))
+                    corrected.append((after["doc_id"], f))
         if not deltas:
             return
+        for doc_id, f in corrected:
+            self._drop_corrected(pending, doc_id, f)
         now_ = [self._remember(pending, text, label, changes)
                 for (text, label), changes in deltas.items()]
         self._memory_changed(list(deltas), [e for e in now_ if e])
         doc_id = pending.change.doc_id
         if doc_id is not None and doc_id not in pending.change.removed_documents:
             self._followup(pending.change, doc_id, list(deltas), [e for e in now_ if e])
+
+    def _corrected(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:
+        """A relabel that says the old label was wrong: a suggestion given another label, or a
+        decided name given another name label (PERSON to GPE); not a name made a SPEAKER."""
+        if not (before and after and after["status"] == memory.ACCEPTED
+                and before["label"] != after["label"]):
+            return False
+        return before["status"] == SUGGESTED or (memory.suggests(self.schema, before["label"])
+                                                 and memory.suggests(self.schema, after["label"]))
+
+    def _drop_corrected(self, pending, doc_id: int, f: memory.Fact) -> None:
+        """The document's other suggestions of the corrected label on the same words, made by
+        the model or rules, go with the correction (logged: undo brings them back); the
+        memory's own follow in `_followup`. A suggestion the analyst linked stays."""
+        text = self._doc_text(doc_id)
+        if text is None or not memory.suggests(self.schema, f.label):
+            return
+        at = set(memory.mentions(text, memory.key(f.text)))
+        for row in self._rows("spans", "doc_id = ? AND label = ? AND status = ? AND origin != ?",
+                              [doc_id, f.label, SUGGESTED, memory.ORIGIN]):
+            if (row["start"], row["end"]) not in at:
+                continue
+            links = self._rows("relations", "head_id = ? OR tail_id = ?", [row["id"], row["id"]])
+            if any(rel["status"] != SUGGESTED for rel in links):
+                continue
+            for rel in links:
+                pending.deleted("relations", rel)
+                self.db.execute("DELETE FROM relations WHERE id = ?", [rel["id"]])
+            pending.deleted("spans", row)
+            self.db.execute("DELETE FROM spans WHERE id = ?", [row["id"]])
 
     def _relearn(self, change: Change, entries: list[dict[str, Any]]) -> None:
         """After undo or redo put memory rows back: the document's memory suggestions of those
@@ -235,6 +269,9 @@ class Memory:
 
     def _label_spans(self, doc_id: int, labels: list[str],
                      near: list[tuple[int, int]] | None) -> list[Span]:
+        # names of every suggesting label too: a mention inside a longer one is not suggested
+        labels = sorted({*labels, *(lab.name for lab in self.schema.labels
+                                    if memory.suggests(self.schema, lab.name))})
         marks = ",".join("?" * len(labels))
         where, params = f"doc_id = ? AND label IN ({marks})", [doc_id, *labels]
         if near is not None and len(near) <= NEAR:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from annotator.analysis.places import NEAR as PLACE_NEAR
 from annotator.analysis.query import CATEGORY_ATTR, EVENTS, QUOTES, TABLE_LABEL, THREATS, TableQuery
 from annotator.domain import SPAN_STATUSES
 from annotator.store.reading import fts_query
@@ -25,7 +26,7 @@ from annotator.store.reading import fts_query
 ACTOR_ROLES = {QUOTES: ("SAID_BY",), THREATS: ("SOURCE", "TARGET"), EVENTS: ("PARTICIPANT",)}
 GROUP_ROLE = {QUOTES: "SAID_BY", THREATS: "SOURCE", EVENTS: "PARTICIPANT"}
 # How far (code points) around an event the nearest place or date in its paragraph is looked for.
-NEAR = 400
+NEAR = PLACE_NEAR  # the CSV export infers places with the same reach (analysis/places.py)
 # Rows of a date-order page read by walking the published index (beyond: sort, see table_ids).
 _WALK = 4096
 
@@ -67,6 +68,19 @@ def _first(role: str, marks: str, value: str) -> str:
             " ORDER BY x.start LIMIT 1)")
 
 
+def _person(field: str, marks: str) -> str:
+    """A speaker's role or affiliation (`field`): its actor's, else its own attribute, else the
+    first one (in text order) of another mention of the same person in its document (same actor
+    or canonical name), so one speaker reads the same in every row of a document."""
+    own = f"nullif(json_extract({{0}}.attrs, '$.{field}'), '')"
+    same = ("(x.actor_id IS NOT NULL AND y.actor_id = x.actor_id) OR"
+            " nullif(json_extract(x.attrs, '$.canonical_name'), '') = json_extract(y.attrs, '$.canonical_name')")
+    other = (f"(SELECT {own.format('y')} FROM spans y WHERE y.doc_id = x.doc_id AND y.label = x.label"
+             f" AND y.status IN ({marks}) AND {own.format('y')} IS NOT NULL AND ({same})"
+             " ORDER BY y.start LIMIT 1)")
+    return f"coalesce(nullif(a.{field}, ''), {own.format('x')}, {other})"
+
+
 def _before(alias: str, n: int = 80) -> str:
     """Up to `n` code points of the article before a span (its sentence decides whether
     "Monday" is the last or the next one)."""
@@ -100,10 +114,8 @@ def _columns(table: str, marks: str) -> dict[str, str]:
                 "speech_act": attr("speech_act"), "channel": attr("channel"),
                 "speaker": _linked("SAID_BY", marks), "speaker_actor": _linked(
                     "SAID_BY", marks, "actor"),
-                "role": _first("SAID_BY", marks, "coalesce(nullif(a.role, ''),"
-                               " json_extract(x.attrs, '$.role'))"),
-                "affiliation": _first("SAID_BY", marks, "coalesce(nullif(a.affiliation, ''),"
-                                      " json_extract(x.attrs, '$.affiliation'))"),
+                "role": _first("SAID_BY", marks, _person("role", marks)),
+                "affiliation": _first("SAID_BY", marks, _person("affiliation", marks)),
                 "cue": _linked("CUE", marks, "text")}
     if table == THREATS:
         return {**common, "threat": _text("s"), "type": attr("type"), "mode": attr("mode"),

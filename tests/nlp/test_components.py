@@ -333,3 +333,17 @@ def test_loading_a_folder_excludes_unneeded_components(tmp_path):
     assert "news_quotes" in nlp.pipe_names and "sentencizer" in nlp.pipe_names
     found = models.discover_pipelines(extra_paths=[tmp_path / "pipe"])
     assert found[-1].kind == "path" and found[-1].path_or_package == str(tmp_path / "pipe")
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("Mali said the talks would go on. Niger closed its border on Monday.", "Mali", "GPE"),
+    ("Mali said the talks would go on. Niger closed its border on Monday.", "Niger", "GPE"),
+    ("The army said Gao was calm on Friday.", "Gao", "GPE"),
+    # a person whose name is a place elsewhere stays a person
+    ("Gao Feng, a diplomat, said talks were over. Gao added that Beijing agreed.", "Gao", "PERSON"),
+])
+def test_known_places_the_model_reads_as_people_are_places(nlp, text, name, label):
+    doc = nlp(text)
+    start = text.index(name, text.index(".") if label == "PERSON" else 0)
+    (ent,) = [e for e in doc.ents if e.start_char == start]
+    assert (ent.text, ent.label_) == (name, label)

@@ -143,3 +143,14 @@ def test_blank_pipeline_keeps_datelines_and_markup_apart(blank_nlp, view):
     v = view(blank_nlp(text))
     assert v.texts("QUOTE") == ["We will stay,"]
     assert all("TOLVEN" not in v.spans[t].text for _, t, r in v.rels if r == "SAID_BY")
+
+
+def test_one_speaker_has_one_role_and_affiliation_in_an_article(nlp, view):
+    v = view(nlp("Pakistan's Defence Minister Khawaja Asif said on Monday that the talks were over. "
+                 "\u201cWe will respond with force,\u201d Asif told reporters. "
+                 "\u201cThere is no other way,\u201d the minister added."))
+    described = {}
+    for quote in ("the talks were over", "We will respond", "There is no other"):
+        attrs = v.attrs(v.speaker_of(quote))
+        described[quote] = (attrs.get("canonical_name"), attrs.get("role"), attrs.get("affiliation"))
+    assert set(described.values()) == {("Khawaja Asif", "Defence Minister", "Pakistan")}, described

@@ -85,3 +85,11 @@ def test_labels_the_model_was_not_precise_on_are_scored_but_never_added_or_relab
     assert not plan.relabel and plan.scores == {0: 0.1}
     assert [(s.label, s.start) for s in plan.add] == [("QUOTE", 8)]
     assert [c.kind for c in plan.conflicts] == ["model_doubts"]
+
+
+def test_a_known_place_is_never_made_a_person_by_the_model():
+    rules = [RuleSpan(0, 1, "GPE", {"GPE": 0.1, "PERSON": 0.95}), RuleSpan(4, 5, "GPE", {"GPE": 0.1, "PERSON": 0.95})]
+    learned = [LearnedSpan(8, 9, "PERSON", 0.9), LearnedSpan(12, 13, "PERSON", 0.9)]
+    plan = decide(rules, learned, T, places=frozenset({(0, 1), (8, 9)}))  # "Mali", "Niger"
+    assert plan.relabel == {1: "PERSON"}  # the other name is no known place
+    assert [(s.start, s.label) for s in plan.add] == [(12, "PERSON")]

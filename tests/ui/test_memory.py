@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from annotator.domain import ACCEPTED, REJECTED, SUGGESTED, AnnotatedDocument, Document
+from annotator.domain import ACCEPTED, REJECTED, SUGGESTED, AnnotatedDocument, Document, Span
 from annotator.store import Store
 from tests.ui.conftest import click_span, find, formats_at, open_window, select, spans_by_text
 
@@ -137,3 +137,107 @@ def test_a_speakers_canonical_name_carries_to_a_later_document(qtbot, win, corpu
     assert win.details.span.label == "SPEAKER"
     shown = win.details.findChild(QLineEdit, "attr_canonical_name")
     assert shown.text() == "Khawaja Asif"
+
+
+# --- corrections and longer names (issue 26) ----------------------------------------------------
+
+MALI = ("Mali closed its border on Monday. Officials in Mali said the decision was final.\n"
+        "Boats on the Niger River were stopped; Niger said nothing.")
+MALI_AGAIN = "Mali and Niger met in Bamako."
+BARGES = "Barges on the Niger River carried grain."
+
+
+@pytest.fixture
+def sahel(tmp_path):
+    """Two documents where the model read "Mali" as a person (and found the Niger River)."""
+    path = tmp_path / "sahel.db"
+    with Store(path, annotator="setup") as store:
+        a, b, c = store.add_documents([AnnotatedDocument(Document(text=t, title=f"sahel {i}"))
+                                       for i, t in enumerate((MALI, MALI_AGAIN, BARGES), 1)])
+        store.replace_suggestions(a, "model-1", [
+            Span(a, *find(MALI, "Mali"), "PERSON"), Span(a, *find(MALI, "Mali", 1), "PERSON"),
+            Span(a, *find(MALI, "Niger River"), "LOC")], [])
+        store.replace_suggestions(b, "model-1", [Span(b, *find(MALI_AGAIN, "Mali"), "PERSON")], [])
+        store.add_span(c, *find(BARGES, "Niger River"), "LOC")
+    return path
+
+
+@pytest.fixture
+def sahel_win(qtbot, sahel, settings):
+    w = open_window(qtbot, sahel, settings)
+    yield w
+    w.close()
+
+
+def labels_at(db, doc_id, text, words, nth=0, statuses=(SUGGESTED,)):
+    start, end = find(text, words, nth)
+    return sorted((s.label, s.origin) for s in db.spans(doc_id, statuses)
+                  if (s.start, s.end) == (start, end))
+
+
+def test_relabelling_a_suggestion_replaces_the_old_label_on_the_other_mentions(qtbot, sahel_win, sahel):
+    win, view = sahel_win, sahel_win.view
+    assert win.session.doc.text == MALI
+    second = find(MALI, "Mali", 1)
+    click_span(qtbot, view, find(MALI, "Mali")[0])
+    assert win.session.selected_span().label == "PERSON"
+    qtbot.keyClick(view, K.Key_3)  # GPE: the correction
+    # within the key press the other "Mali" is a GPE suggestion, no longer a PERSON one
+    assert formats_at(view, *second) == ["suggested:GPE"]
+    with Store(sahel) as db:
+        assert labels_at(db, 1, MALI, "Mali", 1) == [("GPE", "memory")]
+        assert {(e.text, e.label, e.decision) for e in db.memory_entries() if e.text == "Mali"} == {
+            ("Mali", "GPE", ACCEPTED), ("Mali", "PERSON", REJECTED)}
+    # one undo step takes the correction back, the model's suggestion with it
+    win.actions.undo.trigger()
+    with Store(sahel) as db:
+        assert labels_at(db, 1, MALI, "Mali", 1) == [("PERSON", "model-1")]
+        assert labels_at(db, 1, MALI, "Mali") == [("PERSON", "model-1")]
+        assert [e for e in db.memory_entries() if e.text == "Mali"] == []
+    # another document opened after the correction: GPE, no longer PERSON
+    win.actions.redo.trigger()
+    win.open_document(2)
+    assert formats_at(view, *find(MALI_AGAIN, "Mali")) == ["suggested:GPE"]
+    with Store(sahel) as db:
+        assert labels_at(db, 2, MALI_AGAIN, "Mali") == [("GPE", "memory")]
+
+
+def test_relabelling_an_accepted_label_rejects_the_old_one(qtbot, sahel_win, sahel):
+    """PERSON "Mali" accepted in two documents, then corrected in one: the memory now says
+    GPE, and the other mention's memory suggestion follows in the same key press."""
+    win, view = sahel_win, sahel_win.view
+    win.open_document(2)
+    click_span(qtbot, view, find(MALI_AGAIN, "Mali")[0])
+    qtbot.keyClick(view, K.Key_Return)  # accept PERSON (the analyst's first reading)
+    win.open_document(1)
+    first = find(MALI, "Mali")
+    click_span(qtbot, view, first[0])
+    qtbot.keyClick(view, K.Key_Return)
+    with Store(sahel) as db:
+        assert labels_at(db, 1, MALI, "Mali", 1) == [("PERSON", "model-1")]
+    click_span(qtbot, view, first[0])
+    qtbot.keyClick(view, K.Key_3)  # no: GPE
+    assert formats_at(view, *find(MALI, "Mali", 1)) == ["suggested:GPE"]
+    with Store(sahel) as db:
+        assert labels_at(db, 1, MALI, "Mali", 1) == [("GPE", "memory")]
+        assert {(e.label, e.decision) for e in db.memory_entries() if e.text == "Mali"} == {
+            ("GPE", ACCEPTED), ("PERSON", REJECTED)}
+
+
+def test_memory_suggests_nothing_inside_a_longer_name(qtbot, sahel_win, sahel):
+    win, view = sahel_win, sahel_win.view
+    inside = find(MALI, "Niger")  # the "Niger" of "Niger River"
+    alone = find(MALI, "Niger", 1)
+    select(view, *alone)
+    qtbot.keyClick(view, K.Key_3)  # GPE "Niger"
+    # the "Niger River" the model suggests as LOC keeps its "Niger" free of a GPE suggestion
+    assert not [f for f in formats_at(view, *inside) if "GPE" in f]
+    with Store(sahel) as db:
+        assert labels_at(db, 1, MALI, "Niger") == []
+    # documents opened afterwards: "Niger" alone is suggested, inside an accepted
+    # "Niger River" it is not
+    win.open_document(2)
+    win.open_document(3)
+    with Store(sahel) as db:
+        assert labels_at(db, 2, MALI_AGAIN, "Niger") == [("GPE", "memory")]
+        assert labels_at(db, 3, BARGES, "Niger") == []

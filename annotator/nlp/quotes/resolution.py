@@ -6,6 +6,7 @@ Every speaker span is written once (`SpeakerRegistry.add`). `resolve` then gives
 phrase), and links a pronoun or "the minister" speaker by SAME_AS to the candidate it most likely
 refers to: the nearest earlier person (or group, for "they"/"it"), preferring the subject of that
 sentence over a nearer object, and for "the minister" the person introduced with that title.
+Every speaker of one canonical name then has the same role and affiliation.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ NAME_ENT_LABELS = ("GPE", "NORP", "ORG", "PERSON")  # a title-case word of these
 SUBJECT_DEPS = ("nsubj", "poss")
 DEFINITE = ("the", "this", "that")
 ARTICLES = ("the", "a", "an", "this", "that")
+PERSON_ATTRS = ("role", "affiliation")  # one value per speaker per article
 TITLE_WINDOW = 4  # "Defence Minister Asif": the title within this many tokens before the name
 
 
@@ -78,6 +80,29 @@ class SpeakerRegistry:
             attrs.update(self._np_attrs(s, e))
             for k, v in attrs.items():
                 self.ann.set_attr(gi, k, v, overwrite=False)
+        self._one_role_per_name()
+
+    def _one_role_per_name(self) -> None:
+        """One person, one role and affiliation per article: every speaker of a canonical name
+        takes the first role and the first affiliation (in text order) any of them has, where it
+        has none or a shorter form of it, so "Defence Minister Khawaja Asif", "Asif" and "the
+        minister" are not three ways of describing one speaker in the Quotes table. A mention
+        with another role of its own ("the general") keeps it: evidence the name joined two
+        people. An analyst's later edit stays per quote."""
+        order = [gi for _key, gi in sorted(self.speakers.items())]
+        first: dict[str, dict[str, Any]] = {}
+        for gi in order:
+            attrs = self.ann.get_attrs(gi)
+            if attrs.get("canonical_name"):
+                found = first.setdefault(attrs["canonical_name"], {})
+                for k in PERSON_ATTRS:
+                    if attrs.get(k):
+                        found.setdefault(k, attrs[k])
+        for gi in order:
+            attrs = self.ann.get_attrs(gi)
+            for k, v in first.get(attrs.get("canonical_name") or "", {}).items():
+                if _words(attrs.get(k)) <= _words(v):  # none, or a shorter form ("minister")
+                    self.ann.set_attr(gi, k, v)
 
     def _referent(self, s: int, e: int, cands: list[Candidate], starts: list[int], attrs: dict) -> Candidate | None:
         """What the speaker [s, e) refers to, or None; a named speaker gets its canonical name in
@@ -207,6 +232,10 @@ class SpeakerRegistry:
         if cand.index is not None:
             return self.ann.get_attrs(cand.index).get("canonical_name") or cand.name
         return cand.name
+
+
+def _words(value: Any) -> set[str]:
+    return set(str(value or "").lower().split())
 
 
 def _same_name(cands: list[Candidate], before: int, last: str) -> Candidate | None:
