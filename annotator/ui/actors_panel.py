@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from annotator.analysis.actors import propose, seed_groups
 from annotator.domain import ACTOR_LABELS
 from annotator.store.actors import ACTOR_TYPES
+from annotator.ui.plain import plain_label
 
 _ROOT = QModelIndex()  # the invalid index: Qt's default parent
 _COLUMNS = (("name", "Actor"), ("type", "Type"), ("mentions", "Mentions"),
@@ -153,7 +153,8 @@ class ActorsPanel(QWidget):
             2, QHeaderView.ResizeMode.Stretch)
         self.mentions.itemActivated.connect(self._mention_activated)
         self.mentions.itemDoubleClicked.connect(self._mention_activated)
-        self.status = QLabel(wordWrap=True)
+        self.status = plain_label()
+        self.status.setWordWrap(True)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMenu
 from annotator.settings import Settings
 from annotator.ui.feedback import Feedback
 from annotator.ui.jobs import DISCOVER_MODELS, LOAD_MODEL, discover_models_job, load_model_job
+from annotator.ui.plain import plain_label
 from annotator.ui.tasks import TaskRunner
 from annotator.ui.workers import freeze_long_lived_objects
 
@@ -29,7 +30,7 @@ class ModelController(QObject):
         self.feedback = feedback
         self.models: list[tuple[str, str]] = []  # (value for `model`, text), found installed
         self.origin = ""  # name/version of the loaded pipeline, once known
-        self.label = QLabel()
+        self.label = plain_label()
         self.label.setObjectName("modelLabel")
         self.notice = QLabel()  # calm, inline notices above the article; hidden if none
         self.notice.setObjectName("notice")
