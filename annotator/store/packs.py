@@ -112,7 +112,10 @@ def _read(conn: sqlite3.Connection, path: Path) -> Pack:
     if version < FIRST_PACK_VERSION or not meta.get("pack_id"):
         raise PackError(path, "a News Annotator project, not a pack (packs are made by "
                               "`annotator assign`)")
-    problems = row_problems(conn)
+    problems = [f"meta row {key!r}: must be text, not {meta[key]!r}"
+                for key in ("pack_id", "pack_annotator", "project_id")
+                if meta.get(key) is not None and not isinstance(meta[key], str)]
+    problems += row_problems(conn)
     if problems:
         raise PackError(path, f"cannot be merged: {len(problems)} problem(s) in its rows: "
                               f"{summarise(problems)}")

@@ -44,6 +44,9 @@ HOSTILE = {
          "CREATE VIEW documents AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
          " SELECT i AS id, '' AS text, '' AS content_hash, '' AS title, 'new' AS status FROM n"],
         "'documents' is a view, not a table"),
+    "an annotator name that is a blob": (
+        ["UPDATE meta SET value = x'616c696365' WHERE key = 'pack_annotator'"],
+        "meta row 'pack_annotator': must be text, not b'alice'"),
     "a trigger of its own": (
         ["CREATE TRIGGER t AFTER INSERT ON meta BEGIN DELETE FROM spans; END"],
         "trigger 't' is not one News Annotator makes"),
