@@ -101,3 +101,17 @@ def test_annotator_names_in_the_curation_legend_and_agreement_summary(qtbot, tmp
     window.show_report(report)
     assert NAME in report["annotators"]
     assert _shows_literally(window.summary, NAME)
+
+
+def test_actor_names_in_the_registry_tooltips_show_as_written(qtbot, tmp_path):
+    from annotator.ui.actors_panel import ActorListModel
+
+    path = tmp_path / "actors.db"
+    _hostile_project(path)
+    with Store(path, annotator="lead") as store:
+        store.create_actor(IMG)
+        model = ActorListModel()
+        model.set_actors(store.actors())
+    tooltip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert model.data(model.index(0, 0)) == IMG  # the list shows it as text already
+    assert "&lt;img" in tooltip and IMG in _rendered(tooltip)
