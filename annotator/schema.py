@@ -6,6 +6,7 @@ created with, so a project keeps its schema even when the app's default changes.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -108,11 +109,47 @@ class LabelSchema:
         return next((lab for lab in self.labels if lab.key == key), None)
 
 
+# A schema is a few kilobytes; a stored one may come from someone else's project file, so its
+# size is bounded and its nesting too (tomllib recurses once per level: 5,000 levels of arrays
+# raised RecursionError in every command that opened the project).
+MAX_SCHEMA_CHARS = 1_000_000
+MAX_SCHEMA_DEPTH = 32
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and tables nest in parsed TOML (iterative: the data may be deep)."""
+    deepest = 0
+    todo = [(data, 1)]
+    while todo:
+        value, depth = todo.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_SCHEMA_DEPTH:
+                todo.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
+def _colour(value: Any, label: str) -> str:
+    """A label's colour goes into style sheets and HTML: only #rrggbb is taken."""
+    if not isinstance(value, str) or not _COLOUR.fullmatch(value):
+        raise TypeError(f"colour of {label!r} must be written #rrggbb, not {str(value)[:40]!r}")
+    return value
+
+
 def parse_schema(text: str, origin: str = "<schema>") -> LabelSchema:
+    if len(text) > MAX_SCHEMA_CHARS:
+        raise SchemaError(f"{origin}: refused: the schema is {len(text):,} characters long "
+                          f"(at most {MAX_SCHEMA_CHARS:,})")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SchemaError(f"{origin}: not valid TOML: {exc}") from exc
+    except RecursionError:
+        data = None  # deeper than Python's stack: refused below, outside the except clause
+    if data is None or _depth(data) > MAX_SCHEMA_DEPTH:
+        raise SchemaError(f"{origin}: refused: the schema nests arrays or tables more than "
+                          f"{MAX_SCHEMA_DEPTH} levels deep")
     labels = []
     for i, entry in enumerate(data.get("labels", [])):
         try:
@@ -123,7 +160,7 @@ def parse_schema(text: str, origin: str = "<schema>") -> LabelSchema:
             labels.append(
                 SpanLabel(
                     name=entry["name"],
-                    colour=entry.get("colour", "#888888"),
+                    colour=_colour(entry.get("colour", "#888888"), entry["name"]),
                     key=str(entry.get("key", "")),
                     group=entry.get("group", ""),
                     description=entry.get("description", ""),

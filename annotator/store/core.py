@@ -37,6 +37,7 @@ import sqlite_utils
 
 from annotator.schema import (
     LabelSchema,
+    SchemaError,
     extension_problems,
     extension_summary,
     load_schema,
@@ -59,6 +60,7 @@ from annotator.store.overview import Overview
 from annotator.store.packs import Packs
 from annotator.store.reading import Reading
 from annotator.store.rows import now
+from annotator.store.structure import refusal
 from annotator.store.suggestions import Suggestions
 from annotator.store.tables import Tables
 
@@ -99,10 +101,20 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
                                        check_same_thread=False)
             conn.execute("PRAGMA foreign_keys = ON")
             self.db = sqlite_utils.Database(conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open database: {explain(exc)}") from exc
+        try:
             self._open(schema)
             self.annotator = self.get_meta("pack_annotator") or annotator
         except sqlite3.DatabaseError as exc:
+            conn.close()
             raise StoreError(f"{self.path}: cannot open database: {explain(exc)}") from exc
+        except StoreError:  # refused: nothing of it was used
+            conn.close()
+            raise
+        except SchemaError as exc:
+            conn.close()
+            raise StoreError(str(exc)) from exc
 
     # --- opening and migrations --------------------------------------------------------------
 
@@ -115,6 +127,9 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
             )
         if version == 0 and self.db.table_names():
             raise StoreError(f"{self.path} is an SQLite file but not a News Annotator project")
+        refused = refusal(self.db.conn, version) if version else ""
+        if refused:  # before anything runs its triggers or reads its views
+            raise StoreError(f"{self.path}: {refused}")
         if self.read_only:
             if version < SCHEMA_VERSION:
                 raise StoreError(f"{self.path} is read-only and needs an upgrade to open; "

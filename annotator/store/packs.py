@@ -18,6 +18,7 @@ import sqlite_utils
 
 from annotator.domain import Relation, Span
 from annotator.store.migrations import SCHEMA_VERSION
+from annotator.store.pack_rows import row_problems, summarise
 from annotator.store.rows import (
     RELATION_SELECT,
     SPAN_SELECT,
@@ -26,6 +27,7 @@ from annotator.store.rows import (
     span_from_tuple,
     to_json,
 )
+from annotator.store.structure import refusal
 
 FIRST_PACK_VERSION = 3  # the schema version that introduced packs (uids, project ids)
 
@@ -35,6 +37,7 @@ class PackError(ValueError):
 
     def __init__(self, path: str | Path, message: str):
         self.path = str(path)
+        self.reason = message
         super().__init__(f"{self.path}: {message}")
 
 
@@ -102,11 +105,23 @@ def _read(conn: sqlite3.Connection, path: Path) -> Pack:
     if version > SCHEMA_VERSION:
         raise PackError(path, f"written by a newer News Annotator (database version {version}, "
                               f"this version reads up to {SCHEMA_VERSION}); update the app first")
+    refused = refusal(conn, version)
+    if refused:  # before reading any of it: a view could run anything, or forever
+        raise PackError(path, refused)
     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     if version < FIRST_PACK_VERSION or not meta.get("pack_id"):
         raise PackError(path, "a News Annotator project, not a pack (packs are made by "
                               "`annotator assign`)")
+    problems = [f"meta row {key!r}: must be text, not {meta[key]!r}"
+                for key in ("pack_id", "pack_annotator", "project_id")
+                if meta.get(key) is not None and not isinstance(meta[key], str)]
+    problems += row_problems(conn)
+    if problems:
+        raise PackError(path, f"cannot be merged: {len(problems)} problem(s) in its rows: "
+                              f"{summarise(problems)}")
     last = conn.execute("SELECT max(id) FROM actions").fetchone()[0] or 0
+    if not isinstance(last, int):
+        raise PackError(path, f"cannot be merged: its action log has an id {last!r}, not a number")
     pack = Pack(path, version, meta.get("project_id", ""), meta["pack_id"],
                 meta.get("pack_annotator", ""), last)
     docs: dict[int, PackDocument] = {}

@@ -9,10 +9,12 @@ often or in which order packs were merged. Only rows under the pack's annotator 
 documents are ever written: another annotator's labels, the curated layer and the model's
 suggestions are never touched.
 
-Every pack given is read and checked before anything is written; one that is refused (another
-project, a newer database version, not a pack, an older copy than one already merged, a label
-the schema does not know) refuses the whole merge with a message naming the file, and nothing
-changes. All packs are then merged in ONE transaction: a crash leaves the project as it was.
+Every pack given is read and checked, every row of it, before anything is written; one that is
+refused (another project, a newer database version, not a pack, triggers or views of its own
+(store/structure.py), an older copy than one already merged, a row an import would refuse:
+offsets, status, attrs, a label the schema does not know, a link to a missing span) refuses the
+whole merge with a message naming each refused file and its rows, and nothing changes. All
+packs are then merged in ONE transaction: a crash leaves the project as it was.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.domain import HUMAN, SUGGESTED, Relation, Span
+from annotator.domain import HUMAN, SUGGESTED, Relation, Span, check_span_range
 from annotator.store import Store
+from annotator.store.pack_rows import summarise
 from annotator.store.packs import LayerChange, Pack, PackDocument, PackError, read_pack
 from annotator.team.identity import check_annotator_name, layer_uid
 
@@ -75,9 +78,7 @@ class MergeReport:
 def merge_packs(store: Store, paths: list[str | Path],
                 progress: Callable[[int, int], None] | None = None) -> MergeReport:
     """Merge packs into the project (one transaction); PackError names a refused file."""
-    packs = [read_pack(p) for p in paths]
-    for pack in packs:
-        check_pack(store, pack)
+    packs = _checked_packs(store, paths)
     total = sum(len(p.documents) for p in packs)
     done = [0]
 
@@ -95,6 +96,25 @@ def merge_packs(store: Store, paths: list[str | Path],
     return report
 
 
+def _checked_packs(store: Store, paths: list[str | Path]) -> list[Pack]:
+    """Every pack read and checked; PackError names each one refused (then none is merged)."""
+    packs, refused = [], []
+    for path in paths:
+        try:
+            pack = read_pack(path)
+            check_pack(store, pack)
+            packs.append(pack)
+        except PackError as exc:
+            refused.append(exc)
+    if len(refused) > 1:
+        others = "; ".join(str(exc) for exc in refused[1:])
+        raise PackError(refused[0].path, f"{refused[0].reason}; "
+                                         f"also refused: {others}")
+    if refused:
+        raise refused[0]
+    return packs
+
+
 def check_pack(store: Store, pack: Pack) -> None:
     """Refuse a pack that is not of this project or holds what the project cannot take."""
     if Path(pack.path).resolve() == Path(store.path).resolve():
@@ -104,21 +124,39 @@ def check_pack(store: Store, pack: Pack) -> None:
                                    f"this project is {store.project_id()})")
     try:
         check_annotator_name(pack.annotator)
-        labels = set(store.schema.label_names())
-        roles = {r.role for r in store.schema.relations}
-        for doc in pack.documents:
-            for span in doc.spans:
-                if span.status != SUGGESTED:
-                    if span.label not in labels:
-                        store._check_label(span.label)  # raises, naming the label
-                    if span.attrs:
-                        store._check_attrs(span.label, span.attrs)
-            for rel in doc.relations:
-                if rel.status != SUGGESTED and rel.role not in roles:
-                    store._check_role(rel.role)
     except ValueError as exc:  # ValidationError is one
         raise PackError(pack.path, f"cannot be merged: {exc}") from exc
+    problems = row_problems_in_project(store, pack)
+    if problems:
+        raise PackError(pack.path, f"cannot be merged: {len(problems)} problem(s) in its rows: "
+                                   f"{summarise(problems)}")
     _check_not_older(store, pack)
+
+
+def row_problems_in_project(store: Store, pack: Pack) -> list[str]:
+    """What the project cannot take of the pack's rows, each named: a label or role the schema
+    does not know (suggestions too: merged as ends of a link, they would reach every export),
+    attributes it does not allow, offsets beyond the project's copy of the text."""
+    by_hash = store.doc_ids_by_hash()
+    problems = []
+    for doc in pack.documents:
+        doc_id = by_hash.get(doc.content_hash)
+        length = store.text_length(doc_id) if doc_id is not None else None
+        for span in doc.spans:
+            try:
+                store._check_label(span.label)
+                if span.attrs and span.status != SUGGESTED:
+                    store._check_attrs(span.label, span.attrs)
+                if length is not None:
+                    check_span_range(length, span.start, span.end)
+            except ValueError as exc:  # ValidationError is one
+                problems.append(f"spans row {span.id}: {exc}")
+        for rel in doc.relations:
+            try:
+                store._check_role(rel.role)
+            except ValueError as exc:
+                problems.append(f"relations row {rel.id}: {exc}")
+    return problems
 
 
 def _check_not_older(store: Store, pack: Pack) -> None:

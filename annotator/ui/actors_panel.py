@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from annotator.analysis.actors import propose, seed_groups
 from annotator.domain import ACTOR_LABELS
 from annotator.store.actors import ACTOR_TYPES
+from annotator.ui.plain import plain_label, tip
 
 _ROOT = QModelIndex()  # the invalid index: Qt's default parent
 _COLUMNS = (("name", "Actor"), ("type", "Type"), ("mentions", "Mentions"),
@@ -70,7 +70,8 @@ class ActorListModel(QAbstractTableModel):
         key = _COLUMNS[index.column()][0]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = getattr(actor, key)
-            return "; ".join(value) if key == "aliases" else value
+            text = "; ".join(value) if key == "aliases" else value
+            return tip(str(text)) if role == Qt.ItemDataRole.ToolTipRole else text
         if role == ACTOR_ID_ROLE:
             return actor.id
         return None
@@ -137,8 +138,8 @@ class ActorsPanel(QWidget):
                   "antecedent matches exactly one actor", self.link_proposed),
                  ("export", "Export\u2026", "Write the registry to CSV or JSON",
                   self.export_requested.emit))
-        for i, (key, text, tip, slot) in enumerate(specs):
-            button = QPushButton(text, toolTip=tip)
+        for i, (key, text, hint, slot) in enumerate(specs):
+            button = QPushButton(text, toolTip=hint)
             button.setObjectName(f"actors_{key}")
             button.clicked.connect(lambda _c=False, s=slot: s())
             self.buttons[key] = button
@@ -153,7 +154,8 @@ class ActorsPanel(QWidget):
             2, QHeaderView.ResizeMode.Stretch)
         self.mentions.itemActivated.connect(self._mention_activated)
         self.mentions.itemDoubleClicked.connect(self._mention_activated)
-        self.status = QLabel(wordWrap=True)
+        self.status = plain_label()
+        self.status.setWordWrap(True)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)

@@ -29,6 +29,7 @@ from annotator.ui.colours import LabelColours
 from annotator.ui.highlighter import SpanHighlighter
 from annotator.ui.overlay import Link, Metrics, Scene, build_scene
 from annotator.ui.overlay_paint import paint_over, paint_under
+from annotator.ui.plain import esc
 from annotator.ui.spacing import SpacedLayout, Spacing
 from annotator.ui.span_index import Entry, SpanIndex
 
@@ -513,7 +514,7 @@ class ArticleView(QPlainTextEdit):
             role = self.related.get(e.id)
             extra = f" — {role} of the selected span" if role else ""
             who = span.origin if span.origin != "human" else (span.annotator or "human")
-            lines.append(f"<b>{span.label}</b> {span.status} ({who}){extra}")
+            lines.append(f"<b>{esc(span.label)}</b> {esc(span.status)} ({esc(who)}){esc(extra)}")
         return "<br>".join(lines)
 
 

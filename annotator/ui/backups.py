@@ -40,6 +40,7 @@ from annotator.settings import Settings
 from annotator.store import StoreError
 from annotator.ui.feedback import Feedback
 from annotator.ui.jobs import BACKUP, backup_job
+from annotator.ui.plain import esc
 from annotator.ui.session import Session
 from annotator.ui.tasks import TaskRunner
 from annotator.ui.workers import Worker
@@ -89,7 +90,7 @@ class RestoreDialog(QDialog):
         self.setWindowTitle("Restore Backup")
         self.setObjectName("restoreDialog")
         layout = QVBoxLayout(self)
-        note = QLabel(f"Backups of <b>{db_path.name}</b>, newest first. The project as it is now "
+        note = QLabel(f"Backups of <b>{esc(db_path.name)}</b>, newest first. The project as it is now "
                       "is backed up before it is replaced, so a restore can be undone.")
         note.setWordWrap(True)
         layout.addWidget(note)

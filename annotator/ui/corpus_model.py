@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
 from annotator.domain import DOC_DONE, DOC_IN_PROGRESS, DOC_NEW
+from annotator.ui.plain import tip
 
 PAGE = 256
 MAX_SEEK_PAGES = 64  # how far row_of pages in to find a document (64 x 256 rows)
@@ -153,7 +154,7 @@ class CorpusModel(QAbstractTableModel):
                 return (row["published"] or "")[:10]
             return row[key]
         if role == Qt.ItemDataRole.ToolTipRole and key == "title":
-            return row["title"] or f"Document {row['id']}"
+            return tip(row["title"] or f"Document {row['id']}")
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("accepted", "suggested"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == DOC_ID_ROLE:

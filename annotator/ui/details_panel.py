@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from annotator.domain import ACCEPTED, REJECTED, SCORE, SUGGESTED, Relation, Span
 from annotator.schema import LabelSchema
 from annotator.services.link_gaps import EXPECTED_ROLES
+from annotator.ui.plain import esc, plain_label, tip
 
 STATUS_TEXT = {SUGGESTED: "suggestion (not yet reviewed)", ACCEPTED: "accepted",
                REJECTED: "rejected"}
@@ -71,7 +72,7 @@ class DetailsPanel(QWidget):
         self.body = QWidget()
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
-        self.quote = QLabel()
+        self.quote = plain_label()
         self.quote.setWordWrap(True)
         self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         quote_font = QFont(self.quote.font())
@@ -86,9 +87,9 @@ class DetailsPanel(QWidget):
         self.label_box.setToolTip("Label of the span (or press the label's key in the article)")
         self.label_box.currentIndexChanged.connect(self._label_chosen)
         form.addRow("&Label", self.label_box)
-        self.status = QLabel()
+        self.status = plain_label()
         form.addRow("Status", self.status)
-        self.origin = QLabel()
+        self.origin = plain_label()
         self.origin.setWordWrap(True)
         form.addRow("Origin", self.origin)
         body.addLayout(form)
@@ -115,6 +116,7 @@ class DetailsPanel(QWidget):
         rel_layout = QVBoxLayout(self.relations_box)
         self.open_links = QLabel()  # which links still wait for a decision
         self.open_links.setObjectName("openLinks")
+        self.open_links.setTextFormat(Qt.TextFormat.RichText)  # its user parts are escaped
         self.open_links.setWordWrap(True)
         self.open_links.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         rel_layout.addWidget(self.open_links)
@@ -144,7 +146,7 @@ class DetailsPanel(QWidget):
                   self.unlink_button):
             rel_buttons.addWidget(b)
         rel_layout.addLayout(rel_buttons)
-        self.roles_hint = QLabel()
+        self.roles_hint = plain_label()
         self.roles_hint.setWordWrap(True)
         self.roles_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         rel_layout.addWidget(self.roles_hint)
@@ -206,7 +208,7 @@ class DetailsPanel(QWidget):
         self.attributes_box.setVisible(bool(attrs))
         for attr in attrs:
             if attr.name == SCORE:  # the model's confidence: shown, not for editing
-                widget = QLabel()
+                widget = plain_label()
                 widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 widget.setObjectName(f"attr_{attr.name}")
                 widget.setToolTip("How sure the trained model is of this label (0 to 1); "
@@ -232,8 +234,8 @@ class DetailsPanel(QWidget):
                     self.attribute_changed.emit(sid, name, w.text().strip()))
                 widget = edit
             widget.setObjectName(f"attr_{attr.name}")
-            widget.setToolTip(f"{span.label}.{attr.name}"
-                              + (f": one of {', '.join(attr.values)}" if attr.values else ""))
+            widget.setToolTip(tip(f"{span.label}.{attr.name}"
+                                  + (f": one of {', '.join(attr.values)}" if attr.values else "")))
             self.attribute_widgets[attr.name] = widget
             self.attributes_form.addRow(attr.name.replace("_", " "), widget)
         self._update_attributes(span)
@@ -266,8 +268,8 @@ class DetailsPanel(QWidget):
             state = {SUGGESTED: " (suggested)", REJECTED: " (rejected)"}.get(rel.status, "")
             line = f"{arrow} {rel.role}{state}  {other.label}  \u201c{words}\u201d"
             item = QListWidgetItem(line)
-            item.setToolTip(f"{line}\n{'This span' if outgoing else other.label} {rel.role} "
-                            f"{other.label if outgoing else 'this span'}; Enter jumps there")
+            item.setToolTip(tip(f"{line}\n{'This span' if outgoing else other.label} {rel.role} "
+                                f"{other.label if outgoing else 'this span'}; Enter jumps there"))
             if rel.status != ACCEPTED:
                 font = item.font()
                 font.setItalic(True)
@@ -295,16 +297,16 @@ class DetailsPanel(QWidget):
         self.accept_links_button.setEnabled(bool(open_))
         lines = []
         if open_:
-            items = ", ".join(f"{rel.role} {ARROWS[out]} {other.label} "
-                              f"\u201c{excerpt(other.text_in(text), 30)}\u201d"
-                              for rel, other, out in open_)
+            items = esc(", ".join(f"{rel.role} {ARROWS[out]} {other.label} "
+                                  f"\u201c{excerpt(other.text_in(text), 30)}\u201d"
+                                  for rel, other, out in open_))
             lines.append(f"<b>{len(open_)} link(s) still open</b> (suggested): {items}. "
                          "Accept all: Ctrl+Shift+L.")
         linked = {rel.role for rel, _o, out in relations if out and rel.status != REJECTED}
         missing = [r.role for r in self.schema.relations if span.label in r.heads
                    and (r.key or (span.label, r.role) in EXPECTED_ROLES) and r.role not in linked]
         if span.status == ACCEPTED and missing:
-            lines.append(f"No {', '.join(missing)} link yet: press L, then click.")
+            lines.append(f"No {esc(', '.join(missing))} link yet: press L, then click.")
         self.open_links.setText("<br>".join(lines))
         self.open_links.setVisible(bool(lines))
 

@@ -28,6 +28,7 @@ from annotator.domain import DOC_DONE, DOC_IN_PROGRESS, DOC_NEW, Document, Valid
 from annotator.schema import LabelSchema
 from annotator.store.document_edits import check_date
 from annotator.ui import file_dialogs
+from annotator.ui.plain import plain_label
 
 
 class ExportDialog(QDialog):
@@ -124,7 +125,7 @@ class DocumentDialog(QDialog):
         self.published.setPlaceholderText("YYYY-MM-DD")
         self.source = QLineEdit(doc.source)
         self.source.setObjectName("documentSource")
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setObjectName("documentProblem")
         self.problem.hide()
         form = QFormLayout()
@@ -165,7 +166,7 @@ class ListDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("errorList")
         self.setWindowTitle(title)
-        self.summary = QLabel(summary)
+        self.summary = plain_label(summary)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary.setVisible(bool(summary))
@@ -218,7 +219,7 @@ def schema_html(schema: LabelSchema) -> str:
             f"<i>{esc(a.name)}</i>: {esc(' | '.join(a.values)) if a.values else 'free text'}"
             for a in lab.attributes)
         out.append(f"<tr><td><b>{esc(lab.key)}</b></td>"
-                   f"<td><span style='background:{lab.colour}'>&nbsp;&nbsp;</span> "
+                   f"<td><span style='background:{esc(lab.colour)}'>&nbsp;&nbsp;</span> "
                    f"{esc(lab.name)}</td><td>{esc(lab.description)}</td><td>{attrs}</td></tr>")
     out.append("</table><h3>Relations (L, then click the second span)</h3><table cellpadding=4>"
                "<tr><th align=left>Role</th><th align=left>From</th><th align=left>To</th></tr>")

@@ -29,6 +29,7 @@ class Feedback:
         box = QMessageBox(QMessageBox.Icon.Question, title, text,
                           QMessageBox.StandardButton.NoButton, self.parent)
         box.setObjectName("questionBox")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # questions name files, documents, people
         if detail:
             box.setInformativeText(detail)
         buttons = {}
@@ -60,6 +61,7 @@ class Feedback:
                           self.parent)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setObjectName("errorBox")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # errors quote files and their lines
         box.open()
 
     def error_list(self, title: str, summary: str, items: list[str]):

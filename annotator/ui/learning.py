@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtWidgets import QLabel
 
 from annotator.ui.jobs import (
     COUNT_LABELS,
@@ -27,6 +26,7 @@ from annotator.ui.jobs import (
     train_job,
 )
 from annotator.ui.models import BLANK_MODEL
+from annotator.ui.plain import plain_label, tip
 from annotator.ui.train_dialog import TrainDialog
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class Learning(QObject):
         self.ctx = ctx
         self.dialog: TrainDialog | None = None
         self.worker = None  # the training running, if any
-        self.why = QLabel()  # why the document opened by Next Most Useful is next
+        self.why = plain_label()  # why the document opened by Next Most Useful is next
         self.why.setObjectName("whyNext")
         self.why.setWordWrap(True)
         self.why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -149,7 +149,7 @@ class Learning(QObject):
             text += " \u2014 " + "; ".join(result.notes)
         self._why_doc = best.doc_id
         self.why.setText(text)
-        self.why.setToolTip(text)
+        self.why.setToolTip(tip(text))
         self.why.show()
         self.ctx.feedback.message(f"Opened \u201c{best.title}\u201d: {best.why()}", 30000)
 

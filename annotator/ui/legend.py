@@ -13,8 +13,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from annotator.schema import LabelSchema
+from annotator.schema import LabelSchema, SpanLabel
 from annotator.ui.colours import LabelColours
+from annotator.ui.plain import esc
 from annotator.ui.view_options import layer_title
 
 PAD, GAP, LINE_GAP = 6, 6, 4
@@ -242,14 +243,18 @@ class Legend(QWidget):
                                                               else "hide") + " them", self)
             elif name:
                 lab = self.schema.label(name)
-                QToolTip.showText(event.globalPos(),
-                                  f"<b>{lab.name}</b> (key {lab.key})<br>{lab.description}", self)
+                QToolTip.showText(event.globalPos(), chip_tip(lab), self)
             else:
                 tip = ("Solid tag (and fill or line): accepted label.  Dashed tag and dashed "
                        "underline: a suggestion to accept (Enter) or reject (Delete).")
                 QToolTip.showText(event.globalPos(), tip, self)
             return True
         return super().event(event)
+
+
+def chip_tip(lab: SpanLabel) -> str:
+    """A label chip's tooltip: the schema's words (from whoever wrote the schema) as text."""
+    return f"<b>{esc(lab.name)}</b> (key {esc(lab.key)})<br>{esc(lab.description)}"
 
 
 def _on(colour) -> QColor:

@@ -7,6 +7,7 @@ Its text comes from `link_targets.prompt` through `Review.link_prompt`.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -15,6 +16,7 @@ class LinkBanner(QLabel):
         super().__init__(parent)
         self.setObjectName("linkBanner")
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # the prompt quotes the article
         self.setAccessibleName("Link mode")
         self.setStyleSheet("QLabel#linkBanner { background: palette(highlight);"
                            " color: palette(highlighted-text); padding: 5px 10px;"

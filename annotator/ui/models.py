@@ -15,6 +15,7 @@ from annotator.settings import Settings
 from annotator.ui import file_dialogs
 from annotator.ui.feedback import Feedback
 from annotator.ui.jobs import DISCOVER_MODELS, LOAD_MODEL, discover_models_job, load_model_job
+from annotator.ui.plain import plain_label
 from annotator.ui.tasks import TaskRunner
 from annotator.ui.workers import freeze_long_lived_objects
 
@@ -30,7 +31,7 @@ class ModelController(QObject):
         self.feedback = feedback
         self.models: list[tuple[str, str]] = []  # (value for `model`, text), found installed
         self.origin = ""  # name/version of the loaded pipeline, once known
-        self.label = QLabel()
+        self.label = plain_label()
         self.label.setObjectName("modelLabel")
         self.notice = QLabel()  # calm, inline notices above the article; hidden if none
         self.notice.setObjectName("notice")

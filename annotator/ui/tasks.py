@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QProgressBar, QToolButton
 
 from annotator.ui.feedback import Feedback
 from annotator.ui.jobs import Job
+from annotator.ui.plain import tip
 from annotator.ui.workers import Tasks, Worker
 
 
@@ -82,7 +83,7 @@ class TaskRunner(QObject):
             worker.failed.connect(self._failed)
             label = job.label.format(**params)
             self.progress.setRange(0, 0)
-            self.progress.setToolTip(label)
+            self.progress.setToolTip(tip(label))
             self.progress.show()
             self.cancel_button.show()
             self.feedback.message(f"{label}\u2026", 0)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from annotator.training.corpus import MIN_DOCS, MIN_SPANS  # no spaCy: that loads in the worker
 from annotator.ui import file_dialogs
 from annotator.ui.dialogs import add_path_row
+from annotator.ui.plain import plain_label
 
 COUNT_HEADERS = ("Label", "Accepted", "Documents", "Training")
 RESULT_HEADERS = ("Label", "Gold", "Base P", "Base R", "Base F1", "Trained P", "Trained R",
@@ -83,7 +84,7 @@ class TrainDialog(QDialog):
         self.progress.setFormat("step %v / %m")
         self.progress.hide()
         layout.addWidget(self.progress)
-        self.state = QLabel()
+        self.state = plain_label()
         self.state.setObjectName("trainState")
         self.state.setWordWrap(True)
         self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from annotator.analysis import tables
 from annotator.analysis.query import TableQuery
 from annotator.analysis.tables import TableRow
+from annotator.ui.plain import tip
 from annotator.ui.tables.loader import Page, TableLoader
 
 PAGE = 256
@@ -231,8 +232,8 @@ class AnalysisTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _cell(row.cells[index.column()])
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = row.tips[index.column()] if row.tips else row.cells[index.column()]
-            return tip or None
+            text = row.tips[index.column()] if row.tips else row.cells[index.column()]
+            return tip(str(text)) if text else None
         if role == DOC_ID_ROLE:
             return row.doc_id
         if role == SPAN_ID_ROLE:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from annotator.analysis import tables
 from annotator.analysis.query import TableQuery
 from annotator.domain import DOC_STATUSES
+from annotator.ui.plain import plain_label
 from annotator.ui.tables.model import AnalysisTableModel
 
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -100,7 +100,7 @@ class AnalysisTable(QWidget):
         self.export_button = QPushButton("Export CSV\u2026", toolTip="Write the rows shown to a "
                                          "CSV file (the columns of the CSV export)")
         self.export_button.clicked.connect(lambda: self.export_requested.emit(self))
-        self.count_label = QLabel()
+        self.count_label = plain_label()  # may quote a failed query
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 4, 4, 0)
         for w in (self.search, self.actor_box, self.category_box, self.status_box,

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from annotator.team.report import num
 from annotator.ui.charts import BarChart
+from annotator.ui.plain import esc
 
 SERIES = (("span_f1_exact", "F1 exact", "#0072B2"), ("span_f1_overlap", "F1 overlap", "#56B4E9"),
           ("alpha", "alpha", "#E69F00"), ("kappa", "kappa", "#009E73"))
@@ -60,6 +61,7 @@ class AgreementWindow(QWidget):
         self.report: dict | None = None
         self.summary = QLabel()
         self.summary.setObjectName("agreementSummary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)  # its user parts are escaped
         self.summary.setWordWrap(True)
         again = QPushButton("&Measure Again")
         again.clicked.connect(self.refresh_requested)
@@ -78,7 +80,7 @@ class AgreementWindow(QWidget):
         self.report = report
         o = report["overall"]
         self.summary.setText(
-            f"<b>{', '.join(report['annotators']) or 'No annotators'}</b> on "
+            f"<b>{esc(', '.join(report['annotators']) or 'No annotators')}</b> on "
             f"{report['documents']} document(s) labelled by two or more ({report['tokens']} "
             f"tokens): span F1 exact {num(o['span_f1_exact'])}, overlap "
             f"{num(o['span_f1_overlap'])}; kappa {num(o['kappa'])}; alpha {num(o['alpha'])}; "

@@ -33,6 +33,7 @@ from annotator.team import curation as cur
 from annotator.team.identity import CURATED, initials
 from annotator.ui.article_view import ArticleView
 from annotator.ui.colours import LabelColours
+from annotator.ui.plain import esc, plain_label
 
 # Okabe-Ito: told apart with the common colour-vision deficiencies
 ANNOTATOR_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00",
@@ -113,7 +114,7 @@ class CurationWindow(QWidget):
         self.legend = QLabel()
         self.legend.setObjectName("curationLegend")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setObjectName("curationStatus")
         self.label_box = QComboBox()
         self.label_box.setObjectName("curationLabel")
@@ -180,7 +181,7 @@ class CurationWindow(QWidget):
         self.view.reset_spans(self.store.layer_spans(self.doc_id, [CURATED]))
         self.legend.setText(" &nbsp; ".join(
             f"<b style='color:{ANNOTATOR_COLOURS[i % len(ANNOTATOR_COLOURS)]}'>{i + 1} "
-            f"{initials(n)}</b> {n}" for i, n in enumerate(names))
+            f"{esc(initials(n))}</b> {esc(n)}" for i, n in enumerate(names))
             or "No annotator has labelled this document.")
         self.items.blockSignals(True)
         self.items.clear()
