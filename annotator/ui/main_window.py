@@ -141,8 +141,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.notice = self.models.notice
-        self.link_banner = LinkBanner()
-        for widget in (self.notice, self.learning.why, self.legend, self.link_banner):
+        self.link_banner = LinkBanner(self.view)
+        for widget in (self.notice, self.learning.why, self.legend):
             layout.addWidget(widget)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)

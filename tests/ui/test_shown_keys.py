@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from annotator.domain import ACCEPTED, REJECTED, SUGGESTED
-from tests.ui.conftest import ARTICLE, formats_at, spans_by_text
+from tests.ui.conftest import ARTICLE, char_point, formats_at, spans_by_text
 
 K = Qt.Key
 ALT = Qt.KeyboardModifier.AltModifier
@@ -58,6 +58,32 @@ def test_hiding_the_selected_spans_layer_drops_the_selection(qtbot, window, db):
     qtbot.keyClick(view, K.Key_Return)
     assert db.span(velko.id).status == SUGGESTED
     assert [s.status for s in spans_by_text(db, doc, "Amara Velko")] == [SUGGESTED]
+
+
+def test_link_mode_banner_does_not_move_the_text(qtbot, window, db):
+    """The banner used to take a row above the article: the text moved down as L was pressed and
+    the click aimed at a name landed a line off."""
+    view, doc = window.view, window.session.doc.id
+    quote = spans_by_text(db, doc, QUOTE)[0]
+    port = _where("Port Ilse")
+    window.session.select(quote.id)
+    qtbot.wait(50)  # let the window settle before measuring where the words are
+    viewport_at = view.viewport().mapTo(window, view.viewport().rect().topLeft())
+    word_at = view.viewport().mapToGlobal(char_point(view, port[0]))
+    scroll = view.verticalScrollBar().value()
+    qtbot.keyClick(view, K.Key_L)
+    banner = window.link_banner
+    assert banner.isVisible() and banner.text().startswith("Linking QUOTE")
+    qtbot.wait(50)  # a layout change would land here
+    assert view.viewport().mapTo(window, view.viewport().rect().topLeft()) == viewport_at
+    assert view.viewport().mapToGlobal(char_point(view, port[0])) == word_at
+    assert view.verticalScrollBar().value() == scroll
+    # the banner lies over the article's bottom edge, whole, not past it
+    edge = view.viewport().mapTo(window, view.viewport().rect().bottomLeft()).y()
+    assert banner.mapTo(window, banner.rect().bottomLeft()).y() == edge
+    assert banner.height() >= banner.heightForWidth(banner.width())
+    qtbot.keyClick(view, K.Key_Escape)
+    assert not banner.isVisible()
 
 
 def _where(words: str) -> tuple[int, int]:
