@@ -36,6 +36,7 @@ from annotator.ui.details_panel import DetailsPanel
 from annotator.ui.documents import DocumentCommands
 from annotator.ui.empty_state import EmptyState
 from annotator.ui.feedback import Feedback
+from annotator.ui.field_keys import WindowKeysInFields
 from annotator.ui.icons import app_icon
 from annotator.ui.jobs import (
     DEMO,
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.runner.bind(self.ctx)
         self.learning = Learning(self.ctx, self)
         self.actions = Actions(self, self.view, schema, self.ctx)
+        self.field_keys = WindowKeysInFields(self, list(self.actions.by_name.values()))
         self.corpus_view = CorpusView(self)  # tables, actors, overview (built when first shown)
         self._build_layout()
         self.actions.build_menus(self.menuBar())
