@@ -6,7 +6,9 @@ Every label gets, for one palette:
 * `fill`: the schema colour mixed into the base until the text colour keeps 4.5:1 on it (WCAG
   AA): accepted short spans;
 * `tint`: a much lighter mix, for suggestions;
-* `on_line`: black or white, whichever reads better on the line colour (text of a solid tag).
+* `on_line`: black or white, whichever reads better on the line colour (text of a solid tag);
+* `muted` (one for all labels): the text colour faded towards the base, but no further than
+  4.5:1 against it: rejected words and tags are struck through, yet still words to read.
 
 The schema colours are chosen so that every two labels differ by CIEDE2000 >= LINE_DELTA_E in
 `line` and >= FILL_DELTA_E in `fill`, in both palettes (tests/ui/test_colours.py, which checks
@@ -31,6 +33,7 @@ STATUS_DELTA_E = 8.0  # an accepted fill differs from the same label's suggestio
 TINT_BASE_DELTA_E = 5.0  # a suggestion's tint is faint but there
 FILL_MIX = {False: 0.50, True: 0.60}  # by dark: how much label colour goes into a fill
 TINT_MIX = {False: 0.14, True: 0.20}
+MUTED_MIX = 0.45  # how much text colour goes into `muted`, at least (more if needed for 4.5:1)
 
 
 def _rgb(c: QColor) -> cm.RGB:
@@ -71,6 +74,13 @@ def readable_mix(base: cm.RGB, text: cm.RGB, colour: cm.RGB, t: float) -> cm.RGB
     return cm.mix(base, colour, 0.05)
 
 
+def readable_fade(base: cm.RGB, text: cm.RGB, t: float) -> cm.RGB:
+    """base mixed with `t` of the text colour, more if needed for 4.5:1 against the base."""
+    while t < 1.0 and cm.contrast(cm.mix(base, text, t), base) < MIN_CONTRAST:
+        t += 0.02
+    return cm.mix(base, text, min(t, 1.0))
+
+
 def line_colour(base: cm.RGB, colour: cm.RGB, dark: bool) -> cm.RGB:
     """The colour itself, moved towards white (dark theme) or black (light) in small steps
     until it stands 3:1 against the base."""
@@ -90,8 +100,8 @@ class LabelColours:
         self.dark = is_dark(palette)
         self.base = palette.color(QPalette.ColorRole.Base)
         self.text = palette.color(QPalette.ColorRole.Text)
-        self.muted = mix(self.base, self.text, 0.45)
         base, text = _rgb(self.base), _rgb(self.text)
+        self.muted = _qcolor(readable_fade(base, text, MUTED_MIX))
         self._fill: dict[str, QColor] = {}
         self._tint: dict[str, QColor] = {}
         self._line: dict[str, QColor] = {}
