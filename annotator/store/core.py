@@ -21,6 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from annotator import natural_order
 from annotator.schema import (
     LabelSchema,
     extension_problems,
@@ -83,6 +84,7 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
                 conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=timeout,
                                        check_same_thread=False)
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.create_collation(natural_order.COLLATION, natural_order.natural_compare)
             self.db = sqlite_utils.Database(conn)
             self._open(schema)
             self.annotator = self.get_meta("pack_annotator") or annotator
