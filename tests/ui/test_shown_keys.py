@@ -118,3 +118,35 @@ def test_window_shortcuts_work_while_a_filter_box_has_focus(qtbot, window):
     assert box.selectedText() == "Asif"
     qtbot.keyClick(box, K.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert box.text() == ""
+
+
+def test_filter_boxes_and_titles_are_not_cut_at_the_default_size(qtbot, window):
+    """"Any acto", "Pakistan Defen...": a row of eleven filters squeezed its boxes; titles lost
+    their ends."""
+    from PySide6.QtWidgets import QComboBox, QLineEdit
+
+    window.resize(1280, 800)
+    table = window.corpus_view.show_table("quotes")
+    qtbot.waitUntil(lambda: table.actor_box.count() > 0)
+    window.resize(1100, 800)  # a smaller screen still fits every filter's words
+    qtbot.wait(50)
+    for edit in table.findChildren(QLineEdit):
+        if isinstance(edit.parent(), QComboBox) or not edit.placeholderText():
+            continue
+        assert edit.width() >= edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 8, \
+            edit.placeholderText()
+    for box in (table.actor_box, table.category_box, table.status_box, table.annotator_box):
+        assert box.width() >= box.fontMetrics().horizontalAdvance(box.itemText(0)) + 30, \
+            box.itemText(0)
+    # a long title keeps its first and its last word in the document list, whole in the tooltip
+    window.resize(1280, 800)
+    qtbot.wait(50)
+    corpus = window.corpus.table
+    title = "Pakistan Defence Minister warns Afghan Taliban after border clash in Kurram"
+    model = window.corpus_model
+    model._rows[0]["title"] = title  # what a long title looks like in the first row
+    index = model.index(0, 0)
+    shown = corpus.fontMetrics().elidedText(title, corpus.textElideMode(),
+                                            corpus.columnWidth(0) - 8)
+    assert shown != title and shown.startswith("Pakistan") and shown.endswith("Kurram")
+    assert model.data(index, Qt.ItemDataRole.ToolTipRole) == title
