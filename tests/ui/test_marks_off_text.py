@@ -109,3 +109,20 @@ def test_a_tag_stays_whole_where_the_next_span_leaves_room(qtbot):
     assert speaker.rect.right() <= said.rect.left()
     assert said.rect.right() <= scene.segments[2][0].rect.right()  # still over its own words
     assert not speaker.rect.intersects(said.rect)
+
+
+def test_a_blank_line_between_paragraphs_is_one_line_high(qtbot):
+    """A blank line got its own tag row, underline room and paragraph spacing, and the
+    paragraph after it another paragraph spacing: a gap of three lines."""
+    view = ArticleView(load_schema())
+    qtbot.addWidget(view)
+    view.resize(446, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_document("Border talks fail\nFirst paragraph.\n\nSecond paragraph.", [])
+    tops = [line.top() for line in text_lines(view)]
+    pitch = view.line_pitch()
+    next_paragraph = tops[1] - tops[0]  # the next paragraph, no blank line between
+    over_blank = tops[3] - tops[1]  # over a blank line
+    assert next_paragraph >= pitch  # paragraphs keep their spacing
+    assert over_blank <= 2 * pitch  # the blank line costs at most one line more
