@@ -28,7 +28,7 @@ LINE_CONTRAST = 3.0  # lines and tags against the base (WCAG 1.4.11)
 # and small tags, where differences look smaller than on patches, so they get the higher bar.
 LINE_DELTA_E = 20.0
 FILL_DELTA_E = 17.0
-FILL_BASE_DELTA_E = 12.0  # a fill stands out from the page
+FILL_BASE_DELTA_E = 17.0  # a fill stands out from the page (CUE at 14.7 hardly showed on dark)
 STATUS_DELTA_E = 8.0  # an accepted fill differs from the same label's suggestion tint
 TINT_BASE_DELTA_E = 5.0  # a suggestion's tint is faint but there
 FILL_MIX = {False: 0.50, True: 0.60}  # by dark: how much label colour goes into a fill
