@@ -126,3 +126,28 @@ def test_a_blank_line_between_paragraphs_is_one_line_high(qtbot):
     over_blank = tops[3] - tops[1]  # over a blank line
     assert next_paragraph >= pitch  # paragraphs keep their spacing
     assert over_blank <= 2 * pitch  # the blank line costs at most one line more
+
+
+def test_hovering_a_role_chip_names_the_whole_role(qtbot):
+    """A chip shortened to three letters ("EXP") is expandable: its tooltip names the role."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from tests.ui.test_dense_view import DENSE, IDS, dense_spans
+
+    view = ArticleView(load_schema())
+    qtbot.addWidget(view)
+    view.resize(520, 420)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_document(DENSE, dense_spans())
+    view.show_selected(IDS["QUOTE"], {IDS["THREAT"]: "EXPRESSED_IN"})
+    view.build_scene()  # what the last paint drew: the tooltip reads it
+    arc = view.scene.arc_to(IDS["THREAT"])
+    assert arc is not None and arc.text in ("EXP", "EXPRESSED_IN")
+    at = arc.label_rect.center().toPoint()
+    event = QHelpEvent(QEvent.Type.ToolTip, at, view.viewport().mapToGlobal(at))
+    QApplication.sendEvent(view.viewport(), event)
+    assert "EXPRESSED_IN" in QToolTip.text()
+    QToolTip.hideText()
