@@ -86,9 +86,15 @@ class Review(QObject):
         if span is None:
             self.message.emit("Select a span first: its suggested links will be accepted.", 6000)
             return
-        n = self.session.accept_links(span.id)
-        self.message.emit(f"Accepted {n} suggested link(s) of this {span.label}." if n
-                          else f"This {span.label} has no open links.", 4000)
+        hidden = {other.id for _rel, other, _out in self.session.open_links(span.id)
+                  if (entry := self.view.index.get(other.id)) is not None
+                  and not self.view.visible(entry)}
+        n = self.session.accept_links(span.id, leave=hidden)
+        text = (f"Accepted {n} suggested link(s) of this {span.label}." if n
+                else f"This {span.label} has no open links.")
+        if hidden:  # a key decides only on what is shown
+            text += f" {len(hidden)} link(s) to spans of hidden layers left open: show them first."
+        self.message.emit(text, 6000)
 
     def reject_selected(self) -> None:
         span = self.session.selected_span()

@@ -150,3 +150,34 @@ def test_filter_boxes_and_titles_are_not_cut_at_the_default_size(qtbot, window):
                                             corpus.columnWidth(0) - 8)
     assert shown != title and shown.startswith("Pakistan") and shown.endswith("Kurram")
     assert model.data(index, Qt.ItemDataRole.ToolTipRole) == title
+
+
+def test_accepting_a_spans_links_leaves_those_to_hidden_spans_open(qtbot, tmp_path, settings):
+    """Ctrl+Shift+L accepted the quote's SAID_BY link and, with it, a PERSON on a hidden layer."""
+    from annotator.domain import AnnotatedDocument, Document, Span
+    from annotator.store import Store
+    from tests.ui.conftest import find, open_window
+
+    path = tmp_path / "links.db"
+    with Store(path, annotator="setup") as store:
+        (doc,) = store.add_documents([AnnotatedDocument(Document(text=ARTICLE, title="Velko"))])
+        spans = [Span(doc, *find(ARTICLE, "Amara Velko"), "PERSON"),
+                 Span(doc, *find(ARTICLE, QUOTE), "QUOTE"),
+                 Span(doc, *find(ARTICLE, "said"), "CUE")]
+        store.replace_suggestions(doc, "test-model-1.0", spans, [(1, 0, "SAID_BY"), (1, 2, "CUE")])
+    window = open_window(qtbot, path, settings)
+    try:
+        view = window.view
+        hide_entities(qtbot, window)
+        qtbot.keyClick(view, K.Key_Tab)
+        assert window.session.selected_span().label == "QUOTE"
+        qtbot.keyClick(view, K.Key_L, Qt.KeyboardModifier.ControlModifier
+                       | Qt.KeyboardModifier.ShiftModifier)
+        with Store(path) as db:
+            roles = {r.role: r.status for r in db.relations(doc)}
+            assert roles == {"CUE": ACCEPTED, "SAID_BY": SUGGESTED}
+            assert [s.status for s in spans_by_text(db, doc, "Amara Velko")] == [SUGGESTED]
+            assert [s.status for s in spans_by_text(db, doc, "said")] == [ACCEPTED]
+        assert "hidden" in window.statusBar().currentMessage()
+    finally:
+        window.close()
