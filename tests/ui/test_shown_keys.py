@@ -181,3 +181,15 @@ def test_accepting_a_spans_links_leaves_those_to_hidden_spans_open(qtbot, tmp_pa
         assert "hidden" in window.statusBar().currentMessage()
     finally:
         window.close()
+
+
+def test_done_with_suggestions_left_says_how_many_are_hidden(qtbot, window, db):
+    """Ctrl+Enter offers to accept every suggestion left: it says which of them nobody can see."""
+    from tests.ui.conftest import answer
+
+    hide_entities(qtbot, window)
+    asked = answer("cancel")
+    qtbot.keyClick(window.view, K.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    asked.stop()
+    assert asked and "4 of them on hidden layers" in asked[0]
+    assert {s.status for s in db.spans(window.session.doc.id)} == {SUGGESTED}
