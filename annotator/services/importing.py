@@ -29,6 +29,7 @@ from annotator.formats import ImportProblem, ReadContext, import_suffixes, reade
 from annotator.formats.context import FileNotes
 from annotator.formats.mapping import LabelMap
 from annotator.formats.standoff import StandoffAnnotations
+from annotator.natural_order import natural_key
 from annotator.services.project_files import is_project_file
 from annotator.store import Store, StoreError
 from annotator.store.imports import ImportCounts
@@ -133,7 +134,8 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def _walk(folder: Path, suffixes: set[str]) -> list[Path]:
-    """Importable files under `folder`, sorted, listing each directory once (no stat per file)."""
+    """Importable files under `folder` in natural order ("Copy 2" before "Copy 10": the order
+    the documents are listed in), listing each directory once (no stat per file)."""
     found = []
     for root, _dirs, files in os.walk(folder):
         texts = _brat_texts(files)
@@ -141,7 +143,7 @@ def _walk(folder: Path, suffixes: set[str]) -> list[Path]:
             stem, dot, suffix = name.rpartition(".")
             if dot and f".{suffix.lower()}" in suffixes and name not in texts:
                 found.append(Path(root, name))
-    return sorted(found, key=lambda path: path.parts)
+    return sorted(found, key=lambda path: tuple(natural_key(part) for part in path.parts))
 
 
 def _brat_texts(names: list[str]) -> set[str]:

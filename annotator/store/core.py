@@ -35,6 +35,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from annotator import natural_order
 from annotator.schema import (
     LabelSchema,
     SchemaError,
@@ -100,6 +101,7 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
                 conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=timeout,
                                        check_same_thread=False)
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.create_collation(natural_order.COLLATION, natural_order.natural_compare)
             self.db = sqlite_utils.Database(conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open database: {explain(exc)}") from exc

@@ -14,7 +14,7 @@ The helpers here join an intent's transaction (`pending`); the intents built on 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from annotator.changes import Change
@@ -76,15 +76,18 @@ class Links:
                 changed.append(row["id"])
         return changed
 
-    def accept_links(self, span_id: int) -> Change:
+    def accept_links(self, span_id: int, leave: Collection[int] = ()) -> Change:
         """Accept every open (suggested) link of one span, the span itself and the spans at
-        the links' other ends: one action. `Change.count` says how many links."""
+        the links' other ends: one action. `Change.count` says how many links. Links to the
+        spans in `leave` (ones the analyst cannot see) stay open."""
         with self._action("accept_links") as pending:
             span = self._row("spans", span_id)
             pending.change.doc_id = span["doc_id"]
             stamp = now()
             rels = self._rows("relations", "(head_id = ? OR tail_id = ?) AND status = ?",
                               [span_id, span_id, SUGGESTED])
+            rels = [r for r in rels if (r["tail_id"] if r["head_id"] == span_id
+                                        else r["head_id"]) not in leave]
             ends = {r["tail_id"] if r["head_id"] == span_id else r["head_id"] for r in rels}
             ends.discard(span_id)
             others = [self._row("spans", i) for i in sorted(ends)]

@@ -20,6 +20,7 @@ from typing import Any
 from annotator.analysis.places import NEAR as PLACE_NEAR
 from annotator.analysis.query import CATEGORY_ATTR, EVENTS, QUOTES, TABLE_LABEL, THREATS, TableQuery
 from annotator.domain import SPAN_STATUSES
+from annotator.natural_order import COLLATION
 from annotator.store.reading import fts_query
 
 # The role whose tail is "the actor" of a row: grouping and the actor filter follow it.
@@ -143,6 +144,9 @@ _SORT_OVERRIDES = {
     "time": "coalesce({time_iso}, d.published)",
     "date": "d.published", "document": "d.title", "code": "json_extract(s.attrs, '$.cameo')",
 }
+
+# Columns sorted as people number names ("Copy 2" before "Copy 10"; natural_order.py).
+_NATURAL_SORT = {"title": COLLATION, "document": COLLATION}
 
 
 class Tables:
@@ -285,4 +289,5 @@ class Tables:
         if expr is None:
             raise ValueError(f"the {q.table} table has no column {q.sort!r}")
         direction = "DESC" if q.descending else "ASC"
-        return f"{expr} IS NULL, {expr} COLLATE NOCASE {direction}, s.doc_id, s.start, s.id"
+        collation = _NATURAL_SORT.get(q.sort, "NOCASE")
+        return f"{expr} IS NULL, {expr} COLLATE {collation} {direction}, s.doc_id, s.start, s.id"

@@ -495,6 +495,11 @@ class ArticleView(QPlainTextEdit):
 
     def viewportEvent(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
+            chip = next((a for a in self.scene.arcs if a.label_rect.contains(QPointF(event.pos()))),
+                        None)
+            if chip is not None:  # a role chip, whole (it may show three letters)
+                QToolTip.showText(event.globalPos(), f"<b>{chip.role}</b>", self.viewport())
+                return True
             tagged = self.tag_at(event.pos())
             pos = self.char_at(event.pos())
             hits = self.spans_at(pos) if pos is not None else []

@@ -28,9 +28,13 @@ def mark_done(c: Ctx) -> None:
         return
     left = session.counts()[SUGGESTED]
     if left:
+        view = c.window.view
+        hidden = sum(1 for e in view.index.entries()
+                     if e.span.status == SUGGESTED and not view.visible(e))
+        unseen = f" ({hidden} of them on hidden layers, not shown)" if hidden else ""
         answer = c.feedback.ask(
             "Unreviewed suggestions",
-            f"This document still has {left} suggestion(s) nobody has reviewed.",
+            f"This document still has {left} suggestion(s) nobody has reviewed{unseen}.",
             [(ACCEPT, "&Accept all"), (LEAVE, "&Leave them"), (CANCEL, "Cancel")],
             default=LEAVE,
             detail="Accept all: every suggestion becomes an accepted label (one step, Ctrl+Z "

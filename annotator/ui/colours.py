@@ -6,7 +6,9 @@ Every label gets, for one palette:
 * `fill`: the schema colour mixed into the base until the text colour keeps 4.5:1 on it (WCAG
   AA): accepted short spans;
 * `tint`: a much lighter mix, for suggestions;
-* `on_line`: black or white, whichever reads better on the line colour (text of a solid tag).
+* `on_line`: black or white, whichever reads better on the line colour (text of a solid tag);
+* `muted` (one for all labels): the text colour faded towards the base, but no further than
+  4.5:1 against it: rejected words and tags are struck through, yet still words to read.
 
 The schema colours are chosen so that every two labels differ by CIEDE2000 >= LINE_DELTA_E in
 `line` and >= FILL_DELTA_E in `fill`, in both palettes (tests/ui/test_colours.py, which checks
@@ -26,11 +28,12 @@ LINE_CONTRAST = 3.0  # lines and tags against the base (WCAG 1.4.11)
 # and small tags, where differences look smaller than on patches, so they get the higher bar.
 LINE_DELTA_E = 20.0
 FILL_DELTA_E = 17.0
-FILL_BASE_DELTA_E = 12.0  # a fill stands out from the page
+FILL_BASE_DELTA_E = 17.0  # a fill stands out from the page (CUE at 14.7 hardly showed on dark)
 STATUS_DELTA_E = 8.0  # an accepted fill differs from the same label's suggestion tint
 TINT_BASE_DELTA_E = 5.0  # a suggestion's tint is faint but there
 FILL_MIX = {False: 0.50, True: 0.60}  # by dark: how much label colour goes into a fill
 TINT_MIX = {False: 0.14, True: 0.20}
+MUTED_MIX = 0.45  # how much text colour goes into `muted`, at least (more if needed for 4.5:1)
 
 
 def _rgb(c: QColor) -> cm.RGB:
@@ -71,6 +74,13 @@ def readable_mix(base: cm.RGB, text: cm.RGB, colour: cm.RGB, t: float) -> cm.RGB
     return cm.mix(base, colour, 0.05)
 
 
+def readable_fade(base: cm.RGB, text: cm.RGB, t: float) -> cm.RGB:
+    """base mixed with `t` of the text colour, more if needed for 4.5:1 against the base."""
+    while t < 1.0 and cm.contrast(cm.mix(base, text, t), base) < MIN_CONTRAST:
+        t += 0.02
+    return cm.mix(base, text, min(t, 1.0))
+
+
 def line_colour(base: cm.RGB, colour: cm.RGB, dark: bool) -> cm.RGB:
     """The colour itself, moved towards white (dark theme) or black (light) in small steps
     until it stands 3:1 against the base."""
@@ -90,8 +100,8 @@ class LabelColours:
         self.dark = is_dark(palette)
         self.base = palette.color(QPalette.ColorRole.Base)
         self.text = palette.color(QPalette.ColorRole.Text)
-        self.muted = mix(self.base, self.text, 0.45)
         base, text = _rgb(self.base), _rgb(self.text)
+        self.muted = _qcolor(readable_fade(base, text, MUTED_MIX))
         self._fill: dict[str, QColor] = {}
         self._tint: dict[str, QColor] = {}
         self._line: dict[str, QColor] = {}

@@ -25,7 +25,7 @@ COLUMNS = [
     ("published", "Date"),
     ("status", "Status"),
     ("accepted", "Labels"),
-    ("suggested", "Suggested"),
+    ("suggested", "Review"),  # short: the title column gets the room (tooltip says what)
 ]
 
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1

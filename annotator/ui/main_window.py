@@ -37,6 +37,7 @@ from annotator.ui.details_panel import DetailsPanel
 from annotator.ui.documents import DocumentCommands
 from annotator.ui.empty_state import EmptyState
 from annotator.ui.feedback import Feedback
+from annotator.ui.field_keys import WindowKeysInFields
 from annotator.ui.icons import app_icon
 from annotator.ui.jobs import (
     DEMO,
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.runner.bind(self.ctx)
         self.learning = Learning(self.ctx, self)
         self.actions = Actions(self, self.view, schema, self.ctx)
+        self.field_keys = WindowKeysInFields(self, list(self.actions.by_name.values()))
         self.corpus_view = CorpusView(self)  # tables, actors, overview (built when first shown)
         self._build_layout()
         self.actions.build_menus(self.menuBar())
@@ -142,8 +144,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.notice = self.models.notice
-        self.link_banner = LinkBanner()
-        for widget in (self.notice, self.learning.why, self.legend, self.link_banner):
+        self.link_banner = LinkBanner(self.view)
+        for widget in (self.notice, self.learning.why, self.legend):
             layout.addWidget(widget)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)

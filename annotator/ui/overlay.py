@@ -279,11 +279,15 @@ def _tags(view: ArticleView, entries: list[Entry], segments: dict[int, list[Segm
         text = label
         nxt = starts[i + 1] if i + 1 < len(starts) and starts[i + 1][0] == line else None
         full = fm.horizontalAdvance(label) + 2 * pad
-        if nxt is not None and x + full + TAG_GAP > nxt[1] and full > seg.rect.width() + 2:
-            text = label[:3]
-        w = fm.horizontalAdvance(text) + 2 * pad
         prev = tags[-1] if tags and starts[i - 1][0] == line else None
         left = max(x, prev.rect.right() + TAG_GAP) if prev is not None else x
+        if nxt is not None and full > seg.rect.width() + 2:
+            # Cut only when the next tag, moved right, would leave its own words: a full tag
+            # that merely pushes the next one along a longer span stays whole.
+            nxt_min = fm.horizontalAdvance(nxt[4].span.label[:3]) + 2 * pad
+            if left + full + TAG_GAP > nxt[5].rect.right() - nxt_min:
+                text = label[:3]
+        w = fm.horizontalAdvance(text) + 2 * pad
         left = min(left, right_edge - w)
         top = seg.rect.top() - h - 1.0
         tags.append(Tag(e.id, label, text, QRectF(left, top, w, h), e.span.status,
@@ -341,6 +345,7 @@ def _add_arcs(view: ArticleView, scene: Scene, segments: dict[int, list[Segment]
     h = view.metrics.tag_height
     n_edge = 0
     chips: list[QRectF] = []
+    lines = _text_lines(view)
     for n, (edge, _dx, tail, link, entry, end) in enumerate(ends):
         lift = low + n * 3.0
         if edge:
@@ -364,7 +369,10 @@ def _add_arcs(view: ArticleView, scene: Scene, segments: dict[int, list[Segment]
             label = QRectF(min(end.x() + 4.0, width - w - 2.0),
                            2.0 if edge < 0 else height - h - 2.0, w, h)
         else:
-            in_row = _chip_in_row(start, end, text, fm, h=h, scene=scene, taken=chips)
+            in_row = _chip_in_row(start, end, text, fm, h=h, scene=scene, taken=chips + lines)
+            if in_row is None:
+                in_row = _chip_off_text(path, text, fm, h=h, scene=scene, taken=chips,
+                                        lines=lines, width=width)
             label, text = in_row if in_row is not None else (_chip(path, w, h, chips), text)
         chips.append(label)
         scene.arcs.append(Arc(head, tail, link.role, start, end, path, label, link.outgoing,
@@ -385,6 +393,58 @@ def _chip_in_row(start: QPointF, end: QPointF, text: str, fm: QFontMetricsF, *, 
         if not any(rect.intersects(t.rect) for t in scene.tags) \
                 and not any(rect.intersects(o) for o in taken):
             return rect, shown
+    return None
+
+
+def _text_lines(view: ArticleView) -> list[QRectF]:
+    """The box of every visual line's text on screen: what a role chip must not cover."""
+    out = []
+    offset, height = view.contentOffset(), view.viewport().height()
+    block = view.firstVisibleBlock()
+    while block.isValid():
+        geo = view.blockBoundingGeometry(block).translated(offset)
+        if geo.top() > height:
+            break
+        layout = block.layout()
+        for i in range(layout.lineCount()):
+            rect = layout.lineAt(i).naturalTextRect().translated(geo.topLeft())
+            if rect.width() > 0:
+                out.append(rect)
+        block = block.next()
+    return out
+
+
+def _chip_off_text(path: QPainterPath, text: str, fm: QFontMetricsF, *, h: float, scene: Scene,
+                   taken: list[QRectF], lines: list[QRectF], width: float
+                   ) -> tuple[QRectF, str] | None:
+    """A link between lines: its chip on the arc where that crosses no text, else in a tag row
+    between the two ends (nearest the arc's middle), never over words, tags or another chip:
+    at the arc's middle "TARGET" sat on "Khawaja". Shortened to three letters (the tooltip
+    names it) only where the whole role fits nowhere. None: nowhere free."""
+    def free(rect: QRectF) -> bool:
+        return 0.0 <= rect.left() and rect.right() <= width \
+            and not any(rect.intersects(r) for r in lines) \
+            and not any(rect.intersects(t.rect) for t in scene.tags) \
+            and not any(rect.intersects(o) for o in taken)
+
+    a, b, mid = path.pointAtPercent(0.0), path.pointAtPercent(1.0), path.pointAtPercent(0.5)
+    low, high = min(a.y(), b.y()) - h - 1.5, max(a.y(), b.y()) + 0.5  # an end without a tag
+    rows = {r.top() - h - 1.0 for r in lines} | {a.y(), b.y()}  # starts at its line's top
+    rows = sorted(rows, key=lambda r: (not low <= r <= high, abs(r - mid.y())))
+    rows = rows[:sum(low <= r <= high for r in rows) + 4]  # and the nearest four others
+    for shown in (text, text[:3]):
+        w = fm.horizontalAdvance(shown) + 8.0
+        for t in (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8):
+            p = path.pointAtPercent(t)
+            rect = QRectF(p.x() - w / 2, p.y() - h / 2, w, h)
+            if free(rect):
+                return rect, shown
+        for top in rows:
+            for k in range(int(width // (w / 2)) + 1):
+                dx = (k + 1) // 2 * (w / 2) * (1 if k % 2 else -1)
+                rect = QRectF(mid.x() - w / 2 + dx, top, w, h)
+                if free(rect):
+                    return rect, shown
     return None
 
 

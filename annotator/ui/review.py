@@ -65,14 +65,20 @@ class Review(QObject):
         if span is None or span.status == ACCEPTED:
             return
         self.session.accept(span.id)
-        self._next_suggestion(span.id)
-
-    def _next_suggestion(self, after: int) -> None:
-        entry = self.view.index.neighbour(after, pred=lambda e: e.span.status == SUGGESTED)
+        entry = self.next_shown(SUGGESTED, after=span.id)
         if entry is not None:
             self.session.select(entry.id)
         else:
             self.message.emit("No suggestions left in this document.", 3000)
+
+    def next_shown(self, status: str | None, after: int | None = None, pos: int = 0,
+                   backwards: bool = False):
+        """The next span on screen (of `status`, or any) after span `after` or position `pos`.
+        The only way keys find where to go: a span of a hidden layer is never selected, so the
+        next Enter or Delete cannot decide on a label nobody saw."""
+        return self.view.index.neighbour(after, pos, backwards=backwards,
+                                         pred=lambda e: self.view.visible(e)
+                                         and (status is None or e.span.status == status))
 
     def accept_links(self) -> None:
         """Accept every open (suggested) link of the selected span, with their ends."""
@@ -80,9 +86,15 @@ class Review(QObject):
         if span is None:
             self.message.emit("Select a span first: its suggested links will be accepted.", 6000)
             return
-        n = self.session.accept_links(span.id)
-        self.message.emit(f"Accepted {n} suggested link(s) of this {span.label}." if n
-                          else f"This {span.label} has no open links.", 4000)
+        hidden = {other.id for _rel, other, _out in self.session.open_links(span.id)
+                  if (entry := self.view.index.get(other.id)) is not None
+                  and not self.view.visible(entry)}
+        n = self.session.accept_links(span.id, leave=hidden)
+        text = (f"Accepted {n} suggested link(s) of this {span.label}." if n
+                else f"This {span.label} has no open links.")
+        if hidden:  # a key decides only on what is shown
+            text += f" {len(hidden)} link(s) to spans of hidden layers left open: show them first."
+        self.message.emit(text, 6000)
 
     def reject_selected(self) -> None:
         span = self.session.selected_span()
@@ -93,7 +105,7 @@ class Review(QObject):
             self.message.emit(f"{span.label} {done}.", 3000)
         if done == "rejected" and not self.view.highlighter.show_rejected:
             # The rejected span disappears: carry on with the next suggestion, if any.
-            entry = self.view.index.neighbour(span.id, pred=lambda e: e.span.status == SUGGESTED)
+            entry = self.next_shown(SUGGESTED, after=span.id)
             self.session.select(entry.id if entry is not None else None)
 
     def accept_all(self) -> None:
@@ -107,15 +119,12 @@ class Review(QObject):
 
     def step(self, status: str | None, direction: int) -> None:
         """Tab / Shift+Tab (suggestions) and Alt+arrows (any span); in link mode: candidates."""
-        index = self.view.index
         backwards = direction < 0
         pos = self.view.textCursor().position()
         if self.link_head is not None:
             self._step_candidate(direction)
             return
-        entry = index.neighbour(self.session.selected, pos, backwards=backwards,
-                                pred=lambda e: self.view.visible(e)
-                                and (status is None or e.span.status == status))
+        entry = self.next_shown(status, self.session.selected, pos, backwards)
         if entry is None:
             self.message.emit("No suggestions left in this document." if status == SUGGESTED
                               else "No labels in this document.", 3000)

@@ -11,6 +11,7 @@ Change, not recounted.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -243,9 +244,9 @@ class Session(QObject):
         change = self._do(self.store.accept_all, self.doc.id, label)
         return change.count if change else 0
 
-    def accept_links(self, span_id: int) -> int:
-        """Accept one span's open links (and their ends); how many links."""
-        change = self._do(self.store.accept_links, span_id)
+    def accept_links(self, span_id: int, leave: Collection[int] = ()) -> int:
+        """Accept one span's open links (and their ends) but those to `leave`; how many."""
+        change = self._do(self.store.accept_links, span_id, leave)
         return change.count if change else 0
 
     def accept_suggestions(self) -> int:

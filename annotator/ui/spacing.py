@@ -4,7 +4,9 @@ QPlainTextDocumentLayout ignores QTextBlockFormat margins and line heights, and 
 layout is the slow one for long articles. So this keeps the plain layout (lazy, per block) and
 only moves its lines: after the plain layout has laid a block out, each line is put `above`
 pixels below the previous one (the tag row), and the block's rectangle grows by `below` under
-its last line (the underlines) plus `paragraph` over its first (paragraph spacing). The text,
+its last line (the underlines) plus `paragraph` over its first (paragraph spacing). A blank
+line gets none of these (nor does the paragraph after it): with them every blank line between
+paragraphs became a gap of three lines. The text,
 its blocks and positions are untouched: offsets still map through annotator/offsets.py, and
 hit-testing, the caret and selections follow the lines where they now are (QPlainTextEdit asks
 the layout for line positions and block rectangles).
@@ -54,8 +56,11 @@ class SpacedLayout(QPlainTextDocumentLayout):
         s = self.spacing
         if not (s.above or s.below or s.paragraph) or not block.isVisible():
             return rect
+        if _blank(block):
+            return rect  # a blank line holds no tag and no underline: one plain line high
         layout = block.layout()
-        y = s.above + (s.paragraph if block.blockNumber() else 0.0)
+        after_text = block.blockNumber() and not _blank(block.previous())
+        y = s.above + (s.paragraph if after_text else 0.0)  # a blank line before is the space
         # The plain layout puts a block's first line at 0: a first line where this layout put
         # it means the block's lines are placed already (this runs for every block painted).
         if y > 0 and layout.lineCount() and layout.lineAt(0).y() == y:
@@ -72,3 +77,7 @@ class SpacedLayout(QPlainTextDocumentLayout):
             rect = super().blockBoundingRect(block)
         rect.setHeight(rect.height() + s.below)
         return rect
+
+
+def _blank(block: QTextBlock) -> bool:
+    return block.isValid() and block.length() <= 1

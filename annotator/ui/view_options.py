@@ -36,6 +36,9 @@ def set_tags(c: Ctx, on: bool) -> None:
 def set_layer(c: Ctx, group: str, visible: bool) -> None:
     view = c.window.view
     view.set_layer_visible(group, visible)
+    selected = view.index.get(c.session.selected) if c.session.selected is not None else None
+    if selected is not None and not view.visible(selected):
+        c.session.select(None)  # Enter or Delete must not decide on a span no longer shown
     c.prefs.set("view/hidden_layers", sorted(view.hidden_groups))
     c.window.legend.set_hidden(view.hidden_groups)
     action = c.window.actions.by_name.get(f"layer_{group}")

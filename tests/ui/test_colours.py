@@ -77,6 +77,10 @@ def test_fills_stand_out_and_differ_from_suggestions(colours):
 
 
 def test_text_stays_readable_on_every_colour(colours):
+    """WCAG 2.x AA (4.5:1) for every pair of text and the colour it is drawn on: words on an
+    accepted fill or a suggestion's tint, a solid tag's text, a rejected (muted) word or tag on
+    the page; 3:1 for lines against the page."""
+    assert contrast(colours.muted, colours.base) >= 4.5  # struck-through rejected words
     for name in colours.labels:
         assert contrast(colours.fill(name), colours.text) >= 4.5, name
         assert contrast(colours.tint(name), colours.text) >= 4.5, name

@@ -33,6 +33,7 @@ from annotator.ui.plain import plain_label
 from annotator.ui.tables.model import AnalysisTableModel
 
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+ANY_CATEGORY = {"quotes": "Any speech act", "threats": "Any mode", "events": "Any type"}
 ACTOR_CHOICES = 2000  # actors offered in the filter list (most mentioned first)
 
 
@@ -84,8 +85,8 @@ class AnalysisTable(QWidget):
             self.status_box.addItem(status.replace("_", " "), status)
         self.annotator_box = QComboBox(toolTip="Who labelled the row")
         iso = QRegularExpressionValidator(QRegularExpression(r"\d{0,4}(-\d{0,2}(-\d{0,2})?)?"))
-        self.date_from = QLineEdit(placeholderText="from YYYY-MM-DD", maximumWidth=120)
-        self.date_to = QLineEdit(placeholderText="to YYYY-MM-DD", maximumWidth=120)
+        self.date_from = QLineEdit(placeholderText="from YYYY-MM-DD")
+        self.date_to = QLineEdit(placeholderText="to YYYY-MM-DD")
         for edit in (self.date_from, self.date_to):
             edit.setValidator(iso)
             edit.setToolTip("Published date of the document (a year, month or day)")
@@ -101,13 +102,30 @@ class AnalysisTable(QWidget):
                                          "CSV file (the columns of the CSV export)")
         self.export_button.clicked.connect(lambda: self.export_requested.emit(self))
         self.count_label = plain_label()  # may quote a failed query
-        bar = QHBoxLayout()
+        # Two rows, each box at least as wide as its placeholder or first choice: in one row of
+        # eleven the layout squeezed them to "Any acto" at the default window size.
+        for edit in (self.search, self.date_from, self.date_to):
+            fit_placeholder(edit)
+        for edit in (self.date_from, self.date_to):
+            edit.setMaximumWidth(edit.minimumWidth())
+        for box, first in ((self.actor_box, "Any actor"), (self.status_box, "Any status"),
+                           (self.category_box, ANY_CATEGORY[self.table_name]),
+                           (self.annotator_box, "Any annotator")):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(len(first) + 1)  # longer names elide; the list shows all
+        top, filters = QHBoxLayout(), QHBoxLayout()
+        for w in (self.search, self.suggestions, self.by_actor, self.export_button,
+                  self.count_label):
+            top.addWidget(w)
+        top.setStretchFactor(self.search, 2)
+        for w in (self.actor_box, self.category_box, self.status_box, self.date_from,
+                  self.date_to, self.annotator_box):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        bar = QVBoxLayout()
         bar.setContentsMargins(4, 4, 4, 0)
-        for w in (self.search, self.actor_box, self.category_box, self.status_box,
-                  self.date_from, self.date_to, self.annotator_box, self.suggestions,
-                  self.by_actor, self.export_button, self.count_label):
-            bar.addWidget(w)
-        bar.setStretchFactor(self.search, 2)
+        bar.addLayout(top)
+        bar.addLayout(filters)
         self.view = QTableView()
         self.view.setObjectName(f"{self.table_name}View")
         self.view.setModel(self.model)
@@ -178,8 +196,7 @@ class AnalysisTable(QWidget):
             box.blockSignals(True)
             box.clear()
         self.actor_box.addItem("Any actor", None)
-        self.category_box.addItem({"quotes": "Any speech act", "threats": "Any mode",
-                                   "events": "Any type"}[self.table_name], "")
+        self.category_box.addItem(ANY_CATEGORY[self.table_name], "")
         self.annotator_box.addItem("Any annotator", "")
         for name, actor_id in choices.actors:
             self.actor_box.addItem(name, actor_id)
@@ -287,6 +304,13 @@ class AnalysisTable(QWidget):
         text = tables.tsv(self.model.headers(), (self.model.row(i).cells for i in picked))
         QGuiApplication.clipboard().setText(text)
         return text
+
+
+def fit_placeholder(edit: QLineEdit) -> None:
+    """At least as wide as the placeholder text (plus frame, margins and a clear button)."""
+    margins = edit.textMargins()
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+                         + margins.left() + margins.right() + 2 * edit.fontMetrics().height())
 
 
 def _select(box: QComboBox, value, text: str) -> None:
