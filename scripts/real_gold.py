@@ -8,8 +8,8 @@ article, spans given by their text, see tests/gold/real-news/README.md) and this
 into `<out>/<stem>.gold.json`: file name, SHA-256 of the text, code-point offsets, labels,
 attributes and relations, no text. A draft is refused with a message naming the draft, the span id
 and the text when a span text is not found, a relation names an unknown id, or a label, attribute
-value, role or relation end is not allowed by resources/schemas/news.toml; nothing is written for
-it. DRAFTS may be files or folders (every *.json in them); the part (dev / heldout) is the draft
+value, role or relation end is not allowed by resources/schemas/news.toml, or two spans share
+range and label; nothing is written for it. DRAFTS may be files or folders (every *.json in them); the part (dev / heldout) is the draft
 folder's name unless --part says otherwise; --out defaults to tests/gold/real-news/<part>/.
 
 `--check` reads gold files (default: every tests/gold/real-news/*/*.gold.json) and verifies the
@@ -110,6 +110,9 @@ def convert(draft: dict, text: str, part: str, schema: LabelSchema, where: str) 
         attrs = dict(span.get("attrs") or {})
         _check_attrs(schema, label, attrs, here)
         start, end = _find(text, span, where)
+        twin = next((x["id"] for x in spans if (x["start"], x["end"], x["label"]) == (start, end, label)), None)
+        if twin:
+            raise DraftError(f"{here}: same range and label as span {twin!r} (one label is used once on a range)")
         labels[sid] = label
         spans.append({"id": sid, "start": start, "end": end, "label": label, "attrs": attrs})
     relations = []
