@@ -9,7 +9,7 @@ into `<out>/<stem>.gold.json`: file name, SHA-256 of the text, code-point offset
 attributes and relations, no text. A draft is refused with a message naming the draft, the span id
 and the text when a span text is not found, a relation names an unknown id, or a label, attribute
 value, role or relation end is not allowed by resources/schemas/news.toml, or two spans share
-range and label; nothing is written for it. DRAFTS may be files or folders (every *.json in them); the part (dev / heldout) is the draft
+it. DRAFTS may be files or folders (every *.json in them); the part (dev / heldout) is the draft
 folder's name unless --part says otherwise; --out defaults to tests/gold/real-news/<part>/.
 
 `--check` reads gold files (default: every tests/gold/real-news/*/*.gold.json) and verifies the

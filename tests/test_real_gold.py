@@ -108,6 +108,7 @@ def test_converter_writes_offsets_and_hash_only(tmp_path):
     ([{"id": "q1", "label": "QUOTE", "text": "it again", "attrs": {"kind": "mixed"}}], [], "does not allow 'mixed'"),
     (SPANS, [{"head": "q2", "tail": "s9", "role": "SAID_BY"}], "no span with id 's9'"),
     (SPANS, [{"head": "s2", "tail": "q2", "role": "SAID_BY"}], "SAID_BY does not join SPEAKER -> QUOTE"),
+    (SPANS + [{"id": "p9", "label": "PERSON", "text": "Ana Vale"}], [], "same range and label as span 'p1'"),
 ])
 def test_converter_refuses_a_bad_draft_naming_it(tmp_path, capsys, spans, relations, message):
     draft = write_draft(tmp_path, spans, relations)
