@@ -27,6 +27,14 @@ ids). The pipeline runs on the gold texts and we print precision / recall / F1 p
 * threats, events -- THREAT / EVENT spans matched by overlap (events also with the same type, and
   per type: recall over the gold events of that type, precision over the predicted ones).
 
+Two more gold sets on real reporting (`eval: real-dev: ...`, `eval: real-heldout: ...`):
+tests/gold/real-news/{dev,heldout}/*.gold.json, offsets into the BBC articles of
+`../shared/real-news/` beside the checkout (or $NEWS_REAL_NEWS), which never enter the project
+(see tests/gold/real-news/README.md). A text that is missing or whose SHA-256 differs from the
+gold's is skipped, saying so. Every set also gets one `issue measures` line: reported content
+(indirect and partial quotes) P/R, content-speaker pairs F1, direct quotes with their speaker F1,
+threats P/R and the share of matched events whose type has the gold's PLOVER category.
+
 When textacy is installed, `textacy.extract.triples.direct_quotations` runs on the same parsed
 docs and its quotes and speakers are scored the same way, side by side.
 """
@@ -40,8 +48,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "scripts"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from real_gold import GOLD_DIR, check_gold, load_gold, texts_dir  # noqa: E402
 
 from annotator.nlp import doc_to_suggestions, load_pipeline, model_origin  # noqa: E402
 from annotator.schema import load_schema  # noqa: E402
@@ -208,12 +219,13 @@ def score_speakers(
     return s
 
 
-def score_kind(pred: Doc, gold: Doc, pq_idx: list[int], m: dict[int, int], kind: str) -> Score:
-    """Quotes of one kind, from the one-to-one matching `m` of all quotes (pred -> gold position):
-    recall over the gold quotes of `kind`, precision over the predicted ones."""
+def score_kind(pred: Doc, gold: Doc, pq_idx: list[int], m: dict[int, int], kind: str | tuple[str, ...]) -> Score:
+    """Quotes of one kind (or any of several), from the one-to-one matching `m` of all quotes (pred
+    -> gold position): recall over the gold quotes of `kind`, precision over the predicted ones."""
+    kinds = (kind,) if isinstance(kind, str) else kind
     gq_idx = gold.of("QUOTE")
-    pred_kind = [i for i, k in enumerate(pq_idx) if pred.spans[k][3].get("kind") == kind]
-    gold_kind = {j for j, k in enumerate(gq_idx) if gold.spans[k][3].get("kind") == kind}
+    pred_kind = [i for i, k in enumerate(pq_idx) if pred.spans[k][3].get("kind") in kinds]
+    gold_kind = {j for j, k in enumerate(gq_idx) if gold.spans[k][3].get("kind") in kinds}
     found = {m[i] for i in range(len(pq_idx)) if i in m} & gold_kind
     return Score(sum(1 for i in pred_kind if i in m), len(pred_kind), len(found), len(gold_kind))
 
@@ -294,11 +306,16 @@ def textacy_links(doc) -> tuple[list[tuple[int, int]], list[tuple[int, list[list
     return quotes, links
 
 
-VERBOSE_SETS = ("dev",)
+VERBOSE_SETS = ("dev", "real-dev")  # misses are listed for sets rules may be tuned on, never held-out ones
 SETS = (
     # (name, folder under --samples, what it is)
     ("dev", ".", "the samples the suggestion rules were tuned on"),
     ("heldout", "heldout", "written and annotated without looking at the rules"),
+)
+REAL_SETS = (
+    # (name, folder under tests/gold/real-news)
+    ("real-dev", "dev"),
+    ("real-heldout", "heldout"),
 )
 
 
@@ -313,6 +330,55 @@ def gold_sets(samples: Path) -> list[tuple[str, list[Path], list[Doc]]]:
         if docs:
             out.append((name, files, docs))
     return out
+
+
+def read_real_gold(path: Path, texts: Path) -> tuple[Doc | None, str]:
+    """One real-news gold file as a Doc, with its text from the shared folder; (None, why) when the
+    text is missing, changed (SHA-256) or the offsets do not fit it."""
+    gold = load_gold(path)
+    text, problems = check_gold(gold, texts)
+    if text is None or problems:
+        return None, problems[0]
+    doc = Doc(text, name=Path(gold["file"]).stem)
+    ids = {}
+    for s in gold["spans"]:
+        ids[s["id"]] = len(doc.spans)
+        doc.spans.append((s["start"], s["end"], s["label"], s.get("attrs") or {}))
+    doc.relations = [(ids[r["head"]], ids[r["tail"]], r["role"]) for r in gold["relations"]]
+    return doc, ""
+
+
+def real_gold_sets(gold_root: Path, texts: Path) -> tuple[list[tuple[str, list[Path], list[Doc]]], list[str]]:
+    """(sets, notes): the real-news gold sets that could be read, and a line for each file or set
+    that could not (no gold yet, text missing or changed) so nothing is skipped silently."""
+    sets, notes = [], []
+    for name, sub in REAL_SETS:
+        files = sorted((gold_root / sub).glob("*.gold.json"))
+        if not files:
+            notes.append(f"eval: {name}: no gold files in {gold_root / sub}: not scored")
+            continue
+        docs, skipped = [], []
+        for f in files:
+            doc, why = read_real_gold(f, texts)
+            if doc is None:
+                skipped.append(why)
+            else:
+                docs.append(doc)
+        if skipped:
+            notes.append(f"eval: {name}: skipped {len(skipped)} of {len(files)} gold file(s) "
+                         f"(texts from {texts}; set NEWS_REAL_NEWS): {skipped[0]}")
+        if docs:
+            sets.append((name, files, docs))
+    return sets, notes
+
+
+def plover(schema, etype: str | None) -> str:
+    """The PLOVER category of an EVENT type, from news.toml's [mappings.event_type] ("COERCE
+    (arrest)" -> COERCE): ATTACK and ARMED_CLASH are both ASSAULT, so a type that differs only
+    within a category still counts as right."""
+    entry = (schema.mappings.get("event_type") or {}).get(etype or "", {})
+    first = str(entry.get("plover", "")).split(" ")[0]
+    return first if first.isalpha() and first.isupper() else (etype or "?")
 
 
 def evaluate(name: str, nlp, schema, gold_docs: list[Doc], textacy_parser, verbose: bool) -> list[str]:
@@ -335,7 +401,8 @@ def evaluate(name: str, nlp, schema, gold_docs: list[Doc], textacy_parser, verbo
     del TEXTACY_NOTES[:]
     verbose = verbose and name in VERBOSE_SETS  # the held-out set is only reported in aggregate
     totals = {k: Score() for k in ("entities", "quotes", "quotes_exact", "quotes_indirect", "speakers",
-                                   "speakers_direct", "threats", "events", "events_typed")}
+                                   "speakers_direct", "threats", "events", "events_typed", "quotes_reported",
+                                   "events_plover")}
     by_type: dict[str, Score] = {}
     tx = {k: Score() for k in ("quotes", "quotes_exact", "speakers")}
     for _doc, pred, gold in zip(docs, preds, gold_docs):
@@ -353,6 +420,7 @@ def evaluate(name: str, nlp, schema, gold_docs: list[Doc], textacy_parser, verbo
         totals["quotes"].add(sc)
         totals["quotes_exact"].add(score_exact(set(pq), set(gq)))
         totals["quotes_indirect"].add(score_kind(pred, gold, pq_idx, m, "indirect"))
+        totals["quotes_reported"].add(score_kind(pred, gold, pq_idx, m, ("indirect", "partial")))
         links, direct_links = [], []
         for h, t in pred.said_by():
             if h in pq_idx:
@@ -373,6 +441,9 @@ def evaluate(name: str, nlp, schema, gold_docs: list[Doc], textacy_parser, verbo
                     if pred.spans[p_idx[i]][3].get("type") == gold.spans[g_idx[j]][3].get("type")
                 )
                 totals["events_typed"].add(Score(typed, len(p_idx), typed, len(g_idx)))
+                same = sum(1 for i, j in m.items() if plover(schema, pred.spans[p_idx[i]][3].get("type"))
+                           == plover(schema, gold.spans[g_idx[j]][3].get("type")))
+                totals["events_plover"].add(Score(same, len(m), same, len(m)))
                 add_by_type(by_type, pred, gold, p_idx, g_idx, m)
             if verbose and label == "EVENT":
                 for i in set(range(len(p_idx))) - set(m):
@@ -438,6 +509,14 @@ def evaluate(name: str, nlp, schema, gold_docs: list[Doc], textacy_parser, verbo
         line("events", "events"),
         line("events with type", "events_typed"),
     ]
+    rep, pairs, direct = totals["quotes_reported"], totals["speakers"], totals["speakers_direct"]
+    thr, ev = totals["threats"], totals["events_plover"]
+    lines.append(
+        f"eval: {name}: issue measures: reported content P={rep.prf()[0]:.2f} R={rep.prf()[1]:.2f} "
+        f"(gold {rep.n_g}); content-speaker pairs F1={pairs.prf()[2]:.2f}; direct quotes with speaker "
+        f"F1={direct.prf()[2]:.2f}; threats P={thr.prf()[0]:.2f} R={thr.prf()[1]:.2f} (gold {thr.n_g}); "
+        f"event PLOVER type right {ev.prf()[0]:.2f} of {ev.n_g} matched (gold {totals['events'].n_g})"
+    )
     for etype in sorted(by_type):
         sc = by_type[etype]
         lines.append(f"eval: {name}: events {etype}: {sc.fmt()} (gold {sc.n_g}, predicted {sc.n_p})")
@@ -452,13 +531,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pipeline", default=None, help="package name, folder or blank:en (default: best installed)")
     ap.add_argument("--samples", default=str(ROOT / "resources" / "samples"),
                     help="folder with the dev gold files; held-out gold files are in its heldout/ folder")
-    ap.add_argument("--set", default="all", choices=[name for name, _, _ in SETS] + ["all"],
+    ap.add_argument("--set", default="all", choices=[name for name, _, _ in SETS] + [n for n, _ in REAL_SETS] + ["all"],
                     help="score only this gold set (default: all)")
     ap.add_argument("-v", "--verbose", action="store_true",
-                    help="list missed and spurious quotes and threats (dev set only)")
+                    help="list missed and spurious quotes and threats (dev sets only)")
+    ap.add_argument("--real-news", default=None,
+                    help="the shared real-news texts (default $NEWS_REAL_NEWS or ../shared/real-news)")
     args = ap.parse_args(argv)
 
-    sets = [x for x in gold_sets(Path(args.samples)) if args.set in ("all", x[0])]
+    real_sets, real_notes = real_gold_sets(GOLD_DIR, texts_dir(args.real_news))
+    sets = [x for x in gold_sets(Path(args.samples)) + real_sets if args.set in ("all", x[0])]
+    real_notes = [n for n in real_notes if args.set in ("all", n.split(":")[1].strip())]
     if not sets:
         print(f"eval: no gold files in {args.samples}")
         return 1
@@ -472,6 +555,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, sub, _ in SETS:
         if name not in present and args.set in ("all", name):
             print(f"eval: {name}: no gold files in {Path(args.samples) / sub}")
+    for note in real_notes:
+        print(note)
 
     textacy_reason = ""
     try:
