@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -43,6 +44,8 @@ class Staging:
         else:
             fd, temp = tempfile.mkstemp(suffix, prefix, target.parent)
             os.close(fd)
+        # the modes `open` and `mkdir` give, not tempfile's owner-only ones
+        os.chmod(temp, (0o777 if folder else 0o666) & ~_umask())
         self._pending.append((Path(temp), target))
         return Path(temp)
 
@@ -111,6 +114,13 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
             _remove(temp)
             removed.append(temp)
     return removed
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _glob_escape(name: str) -> str:
