@@ -85,3 +85,49 @@ def test_killed_preannotate_with_two_processes_leaves_no_worker(tmp_path):
     for pid in left:  # a failing run must not leave them either
         os.kill(pid, signal.SIGKILL)
     assert ended, f"orphans left: {left}"
+
+
+def _pack_hashes(folder):
+    from annotator.store.packs import read_pack
+
+    return {p.name: sorted(d.content_hash for d in read_pack(p).documents)
+            for p in sorted(folder.glob("*.db"))}
+
+
+def _dealt(db):
+    with Store(db) as store:
+        hashes = {doc_id: digest for doc_id, digest, _ in store.document_hashes()}
+        return {hashes[d]: sorted(who) for d, who in store.assignments().items()}
+
+
+@pytest.mark.slow
+def test_a_killed_assign_is_finished_by_the_same_command(tmp_path):
+    import shutil
+
+    db, twin = tmp_path / "p.db", tmp_path / "twin.db"
+    with Store(db) as store:
+        store.add_documents([AnnotatedDocument(Document(
+            text=f"Article {i}\nAli Khan said on Monday that Lahore would host talks number {i}.\n"
+                 * 3)) for i in range(6000)])
+    shutil.copy(db, twin)
+
+    def command(project, out):
+        return [sys.executable, "-m", "annotator", "assign", "--db", str(project), "--annotators",
+                "alice", "bob", "carol", "--out", str(out), "--seed", "5"]
+
+    packs = tmp_path / "packs"
+    proc = subprocess.Popen(command(db, packs), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    assert _wait_until(lambda: (packs / "alice.db").exists() or proc.poll() is not None, 300)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "assign finished before it could be killed"
+    assert (packs / "alice.db").exists() and not _dealt(db)  # a pack written, no record yet
+    rerun = subprocess.run(command(db, packs), capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    whole = subprocess.run(command(twin, tmp_path / "uninterrupted"), capture_output=True,
+                           text=True, timeout=600)
+    assert whole.returncode == 0, whole.stderr
+    assert _pack_hashes(packs) == _pack_hashes(tmp_path / "uninterrupted")
+    assert _dealt(db) == _dealt(twin) and len(_dealt(db)) == 6000
+    assert not [p.name for p in packs.iterdir() if ".part" in p.name]  # no half pack left
