@@ -87,6 +87,7 @@ def bundle_to_docs(bundle: AnnotatedDocument, schema: LabelSchema, unit: str = "
         reach = [Span(None, min(h.start, t.start), max(h.end, t.end), "") for h, _, t in links]
         units = paragraph_units(text, spans + reach)
     starts = [a for a, _ in units]
+    links_of = _links_by_unit(text, links, units)
     per_unit: list[list[tuple[int, int, str]]] = [[] for _ in units]
     for span in spans:
         start, end = trim(text, span.start, span.end)
@@ -109,21 +110,24 @@ def bundle_to_docs(bundle: AnnotatedDocument, schema: LabelSchema, unit: str = "
         doc.spans[SPANS_KEY] = group
         doc.user_data["news_annotator"] = {
             "doc_id": bundle.document.id, "title": bundle.document.title, "char_offset": a}
-        doc.user_data[RELATIONS_KEY] = _links_inside(text, links, a, b)
+        doc.user_data[RELATIONS_KEY] = [
+            {"role": role, "head": [h0 - a, h1 - a, hl], "tail": [t0 - a, t1 - a, tl]}
+            for (h0, h1, hl), role, (t0, t1, tl) in links_of[len(docs)]]
         docs.append(doc)
     return docs
 
 
-def _links_inside(text: str, links: list, a: int, b: int) -> list[dict]:
-    """The links with both ends in text[a:b], offsets relative to `a` (spans trimmed as the
-    labels are)."""
-    inside = []
+def _links_by_unit(text: str, links: list, units: list[tuple[int, int]]) -> list[list]:
+    """Each unit's links with both ends inside it, as ((start, end, label), role, (start, end,
+    label)) with the ends trimmed as the labels are."""
+    starts = [a for a, _ in units]
+    by_unit: list[list] = [[] for _ in units]
     for head, role, tail in links:
         ends = [(*trim(text, s.start, s.end), s.label) for s in (head, tail)]
-        if all(a <= start < end <= b for start, end, _ in ends):
-            inside.append({"role": role, "head": [ends[0][0] - a, ends[0][1] - a, ends[0][2]],
-                           "tail": [ends[1][0] - a, ends[1][1] - a, ends[1][2]]})
-    return inside
+        k = bisect.bisect_right(starts, min(ends[0][0], ends[1][0])) - 1
+        if k >= 0 and all(units[k][0] <= x < y <= units[k][1] for x, y, _ in ends):
+            by_unit[k].append((ends[0], role, ends[1]))
+    return by_unit
 
 
 @contextmanager
