@@ -12,6 +12,7 @@ import csv
 import json
 from pathlib import Path
 
+from annotator.atomic_files import open_replacing, write_text_replacing
 from annotator.formats.csv_tables import safe_cell
 
 FIELDS = ("id", "name", "type", "aliases", "affiliation", "role", "external_id", "mentions",
@@ -33,10 +34,10 @@ def export_registry(store, out: Path, fmt: str = "") -> int:
         raise ValueError(f"{out}: the registry is written as .csv or .json, not {fmt!r}")
     records = registry_records(store)
     if fmt == "json":
-        out.write_text(json.dumps({"format": "news-annotator-actors/1", "actors": records},
-                                  ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_text_replacing(out, json.dumps({"format": "news-annotator-actors/1", "actors": records},
+                                             ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return len(records)
-    with open(out, "w", encoding="utf-8-sig", newline="") as fh:
+    with open_replacing(out, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(FIELDS)
         for r in records:

@@ -21,6 +21,7 @@ from typing import Any
 from annotator.analysis.dates import document_anchor, resolve
 from annotator.analysis.places import DATELINE, NEARBY, inferred, parse_dateline
 from annotator.analysis.query import EVENTS, QUOTES, THREATS, TableQuery
+from annotator.atomic_files import open_replacing
 from annotator.formats.csv_tables import (
     EVENT_COLUMNS,
     QUOTE_COLUMNS,
@@ -250,7 +251,7 @@ def export_csv(store, query: TableQuery, rows: list[TableRow], out: Path,
         if progress:
             progress(n, len(wanted))
     written = 0
-    with open(out, "w", encoding="utf-8-sig", newline="") as fh:
+    with open_replacing(out, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(CSV_COLUMNS[query.table])
         for row in rows:
@@ -262,7 +263,7 @@ def export_csv(store, query: TableQuery, rows: list[TableRow], out: Path,
 
 
 def export_groups_csv(query: TableQuery, rows: list[TableRow], out: Path) -> int:
-    with open(out, "w", encoding="utf-8-sig", newline="") as fh:
+    with open_replacing(out, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["actor_id", GROUP_TITLES[query.table].lower(), "rows", "documents",
                          "first", "last"])

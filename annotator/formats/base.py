@@ -51,3 +51,5 @@ class FormatInfo:
     writer: Writer | None = None
     reader: Reader | None = None
     import_suffixes: tuple[str, ...] = ()  # files this format's reader is chosen for
+    # what an export keeps and leaves out, one line (shown under the export dialog's chooser)
+    keeps: str = ""

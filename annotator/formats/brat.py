@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from annotator.atomic_files import replacing
 from annotator.domain import (
     AnnotatedDocument,
 )
@@ -206,27 +207,26 @@ def document_to_ann(bundle: AnnotatedDocument, schema: LabelSchema,
 def _prepare_folder(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise ValueError(f"{out}: brat export needs a folder, and this is a file")
-    out.mkdir(parents=True, exist_ok=True)
-    entries = list(out.iterdir())
+    entries = list(out.iterdir()) if out.is_dir() else []
     foreign = [p.name for p in entries if p.name != CONF_NAME and not _DOC_FILE.fullmatch(p.name)]
     if foreign:
         raise ValueError(f"{out}: folder is not empty and not a previous brat export "
                          f"(found {', '.join(sorted(foreign)[:3])}); choose a new folder")
-    for p in entries:
-        if p.name != CONF_NAME:
-            p.unlink()
 
 
 def write_brat(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSchema,
                options: ExportOptions) -> int:
+    """The export is written in a new folder beside `out` that replaces the previous export only
+    once complete (annotator/atomic_files.py): a killed export leaves the previous one whole."""
     _prepare_folder(out)
-    (out / CONF_NAME).write_text(annotation_conf(schema), encoding="utf-8", newline="\n")
     count = 0
-    for bundle in bundles:
-        count += 1
-        stem = f"doc-{count:05d}"
-        with open(out / f"{stem}.txt", "w", encoding="utf-8", newline="") as fh:
-            fh.write(bundle.document.text)
-        with open(out / f"{stem}.ann", "w", encoding="utf-8", newline="") as fh:
-            fh.write(document_to_ann(bundle, schema, options.extra.get("actors")))
+    with replacing(out, folder=True) as folder:
+        (folder / CONF_NAME).write_text(annotation_conf(schema), encoding="utf-8", newline="\n")
+        for bundle in bundles:
+            count += 1
+            stem = f"doc-{count:05d}"
+            with open(folder / f"{stem}.txt", "w", encoding="utf-8", newline="") as fh:
+                fh.write(bundle.document.text)
+            with open(folder / f"{stem}.ann", "w", encoding="utf-8", newline="") as fh:
+                fh.write(document_to_ann(bundle, schema, options.extra.get("actors")))
     return count

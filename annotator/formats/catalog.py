@@ -25,22 +25,38 @@ from annotator.formats.text import read_csv, read_html, read_plain
 
 FORMATS: tuple[FormatInfo, ...] = (
     FormatInfo("jsonl", "News Annotator JSONL (lossless)", ".jsonl", writer=write_jsonl,
-               reader=read_jsonl, import_suffixes=(".jsonl",)),
+               reader=read_jsonl, import_suffixes=(".jsonl",),
+               keeps="Keeps everything: text, metadata, every label with its status, origin, "
+                     "annotator and attributes, the links and actor ids."),
     FormatInfo("prodigy", "Prodigy JSONL (tokens, spans, relations)", ".jsonl",
-               writer=write_prodigy, reader=read_jsonl),
+               writer=write_prodigy, reader=read_jsonl,
+               keeps="Keeps text, tokens, labels with attributes and the links; leaves out "
+                     "status and origin (included suggestions look accepted) and actor ids."),
     FormatInfo("doccano", "doccano JSONL (entities + relations)", ".jsonl",
-               writer=write_doccano, reader=read_jsonl),
+               writer=write_doccano, reader=read_jsonl,
+               keeps="Keeps text, labels and the links; leaves out attributes, status and "
+                     "actor ids (doccano has no place for them)."),
     FormatInfo("labelstudio", "Label Studio JSON tasks (+ labelling config XML)", ".json",
                writer=write_labelstudio, reader=read_json,
-               import_suffixes=(".json",)),
+               import_suffixes=(".json",),
+               keeps="Keeps text, labels, attributes, the links and actor ids (suggestions as "
+                     "predictions); leaves out who made each label."),
     FormatInfo("brat", "brat standoff folder (.txt + .ann, annotation.conf)", "",
-               writer=write_brat, reader=read_brat, import_suffixes=(".ann",)),
+               writer=write_brat, reader=read_brat, import_suffixes=(".ann",),
+               keeps="Keeps text, labels, events, the links, attributes (free text as notes) "
+                     "and actor references; leaves out status, title and metadata."),
     FormatInfo("spacy", "spaCy DocBin (.spacy): ents + spans['sc'], train/dev split", ".spacy",
-               writer=write_spacy),
+               writer=write_spacy,
+               keeps="Keeps entities (overlaps resolved), every label in spans['sc'] and the links "
+                     "(read_relations); leaves out attributes, status and metadata."),
     FormatInfo("conll", "CoNLL-2003 IOB2 columns (entity labels)", ".conll",
-               writer=write_conll),
+               writer=write_conll,
+               keeps="Keeps the entity labels only (the longest of overlapping ones); leaves out "
+                     "quotes, threats, events, the links and attributes."),
     FormatInfo("csv", "Analyst tables: quotes.csv, threats.csv, events.csv", "",
-               writer=write_csv_tables),
+               writer=write_csv_tables,
+               keeps="Keeps a row per quote, threat and event with its linked speaker, target, "
+                     "place... and actor ids; leaves out other labels and the text."),
     FormatInfo("txt", "Plain text article", ".txt", reader=read_plain,
                import_suffixes=(".txt", ".md")),
     FormatInfo("html", "HTML page (article text)", ".html", reader=read_html,

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from annotator.atomic_files import open_replacing
 from annotator.domain import AnnotatedDocument
 from annotator.formats.base import ExportOptions
 from annotator.formats.tokens import blank_nlp, non_overlapping, token_bounds, trim
@@ -98,7 +99,7 @@ def write_conll(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSc
                 options: ExportOptions) -> int:
     labels = {lab.name for lab in schema.labels if lab.group == "entity"}
     count = 0
-    with open(out, "w", encoding="utf-8", newline="\n") as fh:
+    with open_replacing(out, "w", encoding="utf-8", newline="\n") as fh:
         for bundle in bundles:
             count += 1
             fh.write(f"{DOCSTART}\tO\n\n")

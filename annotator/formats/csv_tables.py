@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.analysis.places import inferred_place
+from annotator.atomic_files import staging
 from annotator.domain import AnnotatedDocument, Span
 from annotator.formats.base import ExportOptions
 from annotator.schema import LabelSchema
@@ -168,18 +169,19 @@ def write_csv_tables(bundles: Iterable[AnnotatedDocument], out: Path, schema: La
     out.mkdir(parents=True, exist_ok=True)
     names = ("quotes.csv", "threats.csv", "events.csv")
     headers = (QUOTE_COLUMNS, THREAT_COLUMNS, EVENT_COLUMNS)
-    files = [open(out / name, "w", encoding="utf-8-sig", newline="") for name in names]
     count = 0
-    try:
-        writers = [csv.writer(fh) for fh in files]
-        for writer, header in zip(writers, headers):
-            writer.writerow(header)
-        for bundle in bundles:
-            count += 1
-            for writer, rows in zip(writers, bundle_rows(bundle, schema,
-                                                         options.extra.get("actors"))):
-                writer.writerows([safe_cell(v) for v in row] for row in rows)
-    finally:
-        for fh in files:
-            fh.close()
+    with staging() as stage:  # the three tables replace the previous ones together at the end
+        files = [stage.open(out / name, "w", encoding="utf-8-sig", newline="") for name in names]
+        try:
+            writers = [csv.writer(fh) for fh in files]
+            for writer, header in zip(writers, headers):
+                writer.writerow(header)
+            for bundle in bundles:
+                count += 1
+                for writer, rows in zip(writers, bundle_rows(bundle, schema,
+                                                             options.extra.get("actors"))):
+                    writer.writerows([safe_cell(v) for v in row] for row in rows)
+        finally:
+            for fh in files:
+                fh.close()
     return count

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from annotator.atomic_files import open_replacing
 from annotator.domain import ACCEPTED, HUMAN, AnnotatedDocument, Document, Relation
 from annotator.formats.base import ExportOptions
 from annotator.formats.context import BadLabel, ReadContext
@@ -42,7 +43,7 @@ def write_doccano(bundles: Iterable[AnnotatedDocument], out: Path, schema: Label
                   options: ExportOptions) -> int:
     count = 0
     next_entity, next_relation = 1, 1
-    with open(out, "w", encoding="utf-8", newline="\n") as fh:
+    with open_replacing(out, "w", encoding="utf-8", newline="\n") as fh:
         for bundle in bundles:
             doc = bundle.document
             count += 1

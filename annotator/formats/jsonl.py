@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from annotator.atomic_files import open_replacing
 from annotator.domain import (
     ACCEPTED,
     DOC_STATUSES,
@@ -91,7 +92,7 @@ def document_to_record(bundle: AnnotatedDocument) -> dict[str, Any]:
 def write_jsonl(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSchema,
                 options: ExportOptions) -> int:
     count = 0
-    with open(out, "w", encoding="utf-8", newline="\n") as fh:
+    with open_replacing(out, "w", encoding="utf-8", newline="\n") as fh:
         for bundle in bundles:
             fh.write(json_line(document_to_record(bundle), sort_keys=True))
             fh.write("\n")

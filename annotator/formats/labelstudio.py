@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from annotator.atomic_files import staging
 from annotator.domain import (
     ACCEPTED,
     DOC_DONE,
@@ -180,14 +181,16 @@ def document_to_task(bundle: AnnotatedDocument, schema: LabelSchema) -> dict[str
 def write_labelstudio(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSchema,
                       options: ExportOptions) -> int:
     count = 0
-    with open(out, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write("[")
-        for bundle in bundles:
-            fh.write(",\n" if count else "\n")
-            fh.write(json.dumps(document_to_task(bundle, schema), ensure_ascii=False))
-            count += 1
-        fh.write("\n]\n")
-    config_path(out).write_text(labeling_config(schema), encoding="utf-8", newline="\n")
+    with staging() as stage:  # the tasks and their config appear together, or neither
+        with stage.open(out, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write("[")
+            for bundle in bundles:
+                fh.write(",\n" if count else "\n")
+                fh.write(json.dumps(document_to_task(bundle, schema), ensure_ascii=False))
+                count += 1
+            fh.write("\n]\n")
+        with stage.open(config_path(out), "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(labeling_config(schema))
     return count
 
 

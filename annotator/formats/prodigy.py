@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from annotator.atomic_files import open_replacing
 from annotator.domain import AnnotatedDocument
 from annotator.formats.base import ExportOptions
 from annotator.formats.records import json_line
@@ -82,7 +83,7 @@ def document_to_task(bundle: AnnotatedDocument) -> dict[str, Any]:
 def write_prodigy(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSchema,
                   options: ExportOptions) -> int:
     count = 0
-    with open(out, "w", encoding="utf-8", newline="\n") as fh:
+    with open_replacing(out, "w", encoding="utf-8", newline="\n") as fh:
         for bundle in bundles:
             fh.write(json_line(document_to_task(bundle)))
             fh.write("\n")

@@ -10,6 +10,10 @@
 * `doc.spans["sc"]`: every label, overlapping or not (the spancat convention).
 * `doc.user_data["news_annotator"]`: title, document id and the paragraph's character offset
   in the article, so a Doc can be traced back.
+* `doc.user_data["news_relations"]`: the links (who said what, a threat's target, ...), each
+  `{"role", "head": [start, end, label], "tail": [start, end, label]}` with character offsets in
+  `doc.text`; read them as spaCy spans with `read_relations(doc)`. A paragraph unit keeps the
+  lines between a link's two ends together, so no link is cut either.
 * Train/dev split by article (never by paragraph, so a dev article never leaks into train),
   with `ExportOptions.dev_fraction` and `seed`: an article goes to dev when its seeded content
   hash is among the lowest `round(n * dev_fraction)` (at least one when the fraction is > 0
@@ -17,24 +21,42 @@
   on the order of documents.
 * Where the files go: `out` is the training file and the dev set goes beside it as
   `<stem>.dev.spacy`; if `out` is an existing folder or has no suffix, it becomes a folder
-  holding `train.spacy` (and `dev.spacy`).
+  holding `train.spacy` (and `dev.spacy`). A set too large for one part is a folder of parts
+  under the same name (formats/spacy_parts.py; `read_docs` reads either shape).
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from annotator.domain import AnnotatedDocument
+from annotator.atomic_files import staging
+from annotator.domain import AnnotatedDocument, Span
 from annotator.formats.base import ExportOptions
+from annotator.formats.spacy_parts import PART_TOKENS, PartWriter, route_parts
 from annotator.formats.tokens import blank_nlp, paragraph_units, trim
 from annotator.schema import LabelSchema
 
 SPANS_KEY = "sc"
+RELATIONS_KEY = "news_relations"
+
+
+def read_relations(doc) -> list[tuple]:
+    """(head, role, tail) of every link of an exported Doc, head and tail as spaCy `Span`s
+    labelled as in the project (e.g. a QUOTE's SAID_BY speaker). Works on Docs read back with
+    plain spaCy (`DocBin().from_disk(path).get_docs(vocab)` or `spacy_parts.read_docs`)."""
+    found = []
+    for link in doc.user_data.get(RELATIONS_KEY, ()):
+        head, tail = (doc.char_span(a, b, label=label, alignment_mode="expand")
+                      for a, b, label in (link["head"], link["tail"]))
+        if head is not None and tail is not None:
+            found.append((head, link["role"], tail))
+    return found
 
 
 def output_paths(out: Path) -> tuple[Path, Path]:
@@ -56,11 +78,16 @@ def bundle_to_docs(bundle: AnnotatedDocument, schema: LabelSchema, unit: str = "
     ent_labels = entity_labels(schema) if ent_labels is None else ent_labels
     text = bundle.document.text
     spans = sorted(bundle.spans, key=lambda s: (s.start, s.end, s.label))
+    by_id = {s.id: s for s in spans}
+    links = [(by_id[r.head_id], r.role, by_id[r.tail_id]) for r in bundle.relations
+             if r.head_id in by_id and r.tail_id in by_id]
     if unit == "document":
         units = [(0, len(text))]
-    else:
-        units = paragraph_units(text, spans)
+    else:  # a link's two ends, and the lines between them, stay in one unit
+        reach = [Span(None, min(h.start, t.start), max(h.end, t.end), "") for h, _, t in links]
+        units = paragraph_units(text, spans + reach)
     starts = [a for a, _ in units]
+    links_of = _links_by_unit(text, links, units)
     per_unit: list[list[tuple[int, int, str]]] = [[] for _ in units]
     for span in spans:
         start, end = trim(text, span.start, span.end)
@@ -83,8 +110,24 @@ def bundle_to_docs(bundle: AnnotatedDocument, schema: LabelSchema, unit: str = "
         doc.spans[SPANS_KEY] = group
         doc.user_data["news_annotator"] = {
             "doc_id": bundle.document.id, "title": bundle.document.title, "char_offset": a}
+        doc.user_data[RELATIONS_KEY] = [
+            {"role": role, "head": [h0 - a, h1 - a, hl], "tail": [t0 - a, t1 - a, tl]}
+            for (h0, h1, hl), role, (t0, t1, tl) in links_of[len(docs)]]
         docs.append(doc)
     return docs
+
+
+def _links_by_unit(text: str, links: list, units: list[tuple[int, int]]) -> list[list]:
+    """Each unit's links with both ends inside it, as ((start, end, label), role, (start, end,
+    label)) with the ends trimmed as the labels are."""
+    starts = [a for a, _ in units]
+    by_unit: list[list] = [[] for _ in units]
+    for head, role, tail in links:
+        ends = [(*trim(text, s.start, s.end), s.label) for s in (head, tail)]
+        k = bisect.bisect_right(starts, min(ends[0][0], ends[1][0])) - 1
+        if k >= 0 and all(units[k][0] <= x < y <= units[k][1] for x, y, _ in ends):
+            by_unit[k].append((ends[0], role, ends[1]))
+    return by_unit
 
 
 @contextmanager
@@ -171,31 +214,37 @@ def _split_key(seed: int, content_hash: str) -> str:
 
 def write_spacy(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSchema,
                 options: ExportOptions) -> int:
+    """Stream the Docs into parts (formats/spacy_parts.py): only one part is ever in memory."""
     make_bin = fast_docbin_class()
     unit = str(options.extra.get("spacy_unit", "paragraph"))
     if unit not in ("paragraph", "document"):
         raise ValueError(f"spacy_unit must be 'paragraph' or 'document', not {unit!r}")
     if not 0.0 <= options.dev_fraction < 1.0:
         raise ValueError(f"dev_fraction must be in [0, 1), not {options.dev_fraction}")
+    part_tokens = int(options.extra.get("spacy_part_tokens", PART_TOKENS))
     ents = entity_labels(schema)
-    articles = []  # (split key, docs)
-    for bundle in bundles:
-        key = _split_key(options.seed, bundle.document.content_hash)
-        articles.append((key, bundle_to_docs(bundle, schema, unit, ents)))
-    dev_keys: set[str] = set()
-    if options.dev_fraction > 0 and len(articles) >= 2:
-        n_dev = min(len(articles) - 1, max(1, round(len(articles) * options.dev_fraction)))
-        dev_keys = set(sorted(key for key, _ in articles)[:n_dev])
     train_path, dev_path = output_paths(out)
-    train_path.parent.mkdir(parents=True, exist_ok=True)
-    train = make_bin(store_user_data=True)
-    dev = make_bin(store_user_data=True)
-    with _memoised_msgpack_encoders():
-        for key, docs in articles:
-            target = dev if key in dev_keys else train
-            for doc in docs:
-                target.add(doc)
-    train.to_disk(train_path)
-    if options.dev_fraction > 0:
-        dev.to_disk(dev_path)
-    return len(articles)
+    keys: list[str] = []  # each article's split key
+    entries = array("l")  # each Doc's article (its index in `keys`): 8 bytes a Doc
+    with staging() as stage, _memoised_msgpack_encoders():
+        first = PartWriter(stage, train_path, make_bin, part_tokens)
+        for bundle in bundles:
+            keys.append(_split_key(options.seed, bundle.document.content_hash))
+            for doc in bundle_to_docs(bundle, schema, unit, ents):
+                first.add(doc)
+                entries.append(len(keys) - 1)
+        if options.dev_fraction <= 0:
+            first.finish()
+            return len(keys)
+        dev_keys: set[str] = set()
+        if len(keys) >= 2:
+            n_dev = min(len(keys) - 1, max(1, round(len(keys) * options.dev_fraction)))
+            dev_keys = set(sorted(keys)[:n_dev])
+        first.flush()
+        train = PartWriter(stage, train_path, make_bin, part_tokens)
+        dev = PartWriter(stage, dev_path, make_bin, part_tokens)
+        route_parts(first.files, [keys[k] in dev_keys for k in entries], train, dev)
+        stage.drop(first.folder)
+        train.finish()
+        dev.finish()
+    return len(keys)

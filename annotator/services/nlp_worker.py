@@ -10,6 +10,14 @@ parse or a C extension's import holds.
 from __future__ import annotations
 
 
+def start(model: str | None, parent_pid: int) -> str:
+    """A pool worker's initializer: end with the parent (annotator/parent_watch.py), then load."""
+    from annotator.parent_watch import end_with_parent
+
+    end_with_parent(parent_pid)
+    return load(model)
+
+
 def load(model: str | None) -> str:
     """Load the pipeline in this process (once) and return its suggestions' origin."""
     from annotator.nlp.batch import pipeline_origin

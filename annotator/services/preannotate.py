@@ -123,6 +123,7 @@ class ProcessEngine:
 
     def __init__(self, model: str | None, schema_toml: str | None, n: int = 1):
         import multiprocessing
+        import os
         from concurrent.futures import ProcessPoolExecutor
 
         from annotator.services import nlp_worker
@@ -130,7 +131,7 @@ class ProcessEngine:
         self.model, self.schema_toml, self.n = model, schema_toml, n
         # spawn, not fork: the writer thread, Qt and SQLite locks must not be copied into children
         self.pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=nlp_worker.load, initargs=(model,))
+                                        initializer=nlp_worker.start, initargs=(model, os.getpid()))
         try:
             self.origin = self.pool.submit(nlp_worker.load, model).result()
         except BaseException:

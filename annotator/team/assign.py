@@ -10,6 +10,11 @@ copies of a project deal alike) and shuffled by `random.Random(seed)`. Documents
 decided stay where they are: a document marked done is not sent out, and one dealt by an
 earlier run keeps its annotators (the assignment is recorded in the project and the document is
 not dealt again), so a second run deals only documents imported since.
+
+An interrupted run (killed, disk full) is finished by running the same command again: a pack
+it completed is kept when it is exactly the pack this run would write (same project, annotator
+and documents), a half-written `NAME.db.part` is written again, and the deal is recorded once
+every pack is in place. Any other existing pack is never overwritten: the refusal names it.
 """
 
 from __future__ import annotations
@@ -80,7 +85,8 @@ def assign(store: Store, annotators: list[str], out_dir: str | Path, *,
            overlap: float | None = None, per_doc: int | None = None, seed: int = 0,
            progress: Callable[[int, int], None] | None = None) -> AssignReport:
     """Write one pack per annotator and record the deal in the project. Refuses (ValueError,
-    nothing written) a pack as source, bad names, or a pack file that already exists."""
+    nothing written) a pack as source, bad names, or an existing pack file other than the one
+    an interrupted run of the same command finished (kept, see the module docstring)."""
     if store.pack_id():
         raise ValueError(f"{store.path} is {store.pack_annotator()}'s pack; assign from the "
                          "project it came from")
@@ -89,11 +95,6 @@ def assign(store: Store, annotators: list[str], out_dir: str | Path, *,
         raise ValueError("each annotator may be named once")
     out = Path(out_dir)
     targets = {name: out / f"{name}.db" for name in names}
-    existing = [str(p) for p in targets.values() if p.exists()]
-    if existing:
-        raise ValueError(f"{', '.join(existing)} already exist(s): a pack may hold an analyst's "
-                         "work, so it is never overwritten; choose another folder")
-    store.ensure_uids()
     report = AssignReport()
     dealt_before = store.assignments()
     candidates = []
@@ -105,6 +106,8 @@ def assign(store: Store, annotators: list[str], out_dir: str | Path, *,
         else:
             candidates.append((doc_id, digest))
     shares, common = plan(candidates, names, overlap, per_doc, seed)
+    finished = _finished_packs(store, targets, shares, dict(candidates))
+    store.ensure_uids()
     report.dealt = len(candidates)
     out.mkdir(parents=True, exist_ok=True)
     total, done = sum(len(ids) for ids in shares.values()), 0
@@ -112,15 +115,47 @@ def assign(store: Store, annotators: list[str], out_dir: str | Path, *,
     for name, ids in shares.items():
         if not ids:
             continue
-        pack_id = str(uuid.uuid4())
-        _write_pack(store, targets[name], name, pack_id, ids,
-                    lambda n, base=done: progress and progress(base + n, total))
+        pack_id = finished.get(name) or str(uuid.uuid4())
+        if name not in finished:
+            _write_pack(store, targets[name], name, pack_id, ids,
+                        lambda n, base=done: progress and progress(base + n, total))
         done += len(ids)
         report.packs.append(PackWritten(name, targets[name], pack_id, len(ids),
                                         len(common & set(ids))))
         rows += [(doc_id, name, pack_id) for doc_id in ids]
     store.record_assignments(rows, now())
     return report
+
+
+def _finished_packs(store: Store, targets: dict[str, Path], shares: dict[str, list[int]],
+                    hashes: dict[int, str]) -> dict[str, str]:
+    """{annotator: pack id} of the existing packs an interrupted run of this same deal wrote;
+    ValueError naming every other existing file this run would have to overwrite."""
+    from annotator.store.packs import PackError, read_pack
+
+    finished, other = {}, []
+    for name, ids in shares.items():
+        path = targets[name]
+        if not (path.exists() or path.is_symlink()):
+            continue
+        if not ids:  # this run writes no pack for them, and a file is there
+            other.append(str(path))
+            continue
+        try:
+            pack = read_pack(path)
+        except PackError:
+            other.append(str(path))
+            continue
+        if (pack.project_id == store.project_id() and pack.annotator == name
+                and sorted(d.content_hash for d in pack.documents) == sorted(hashes[i] for i in ids)):
+            finished[name] = pack.pack_id
+        else:
+            other.append(str(path))
+    if other:
+        raise ValueError(f"{', '.join(other)} already exist(s) and differ from the pack(s) this "
+                         "run would write: a pack may hold an analyst's work, so it is never "
+                         "overwritten; move or delete it, or choose another folder")
+    return finished
 
 
 def _write_pack(store: Store, path: Path, annotator: str, pack_id: str, doc_ids: list[int],

@@ -53,7 +53,9 @@ def add_team_commands(sub, with_db: Callable, progress: Progress) -> None:
                                labels=args.labels or None)
         text = render(report, args.format)
         if args.out:
-            Path(args.out).write_text(text, encoding="utf-8", newline="\n")
+            from annotator.atomic_files import write_text_replacing
+
+            write_text_replacing(args.out, text, encoding="utf-8", newline="\n")
             print(f"wrote {args.format} agreement report to {args.out}")
         else:
             sys.stdout.write(text)

@@ -11,6 +11,7 @@ model just as `train` does in-process.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import traceback
 from collections.abc import Callable
@@ -30,9 +31,12 @@ class TrainingFailed(RuntimeError):
     """The child process raised (the message is its error) or ended without a result."""
 
 
-def _child(db_path: str, options: dict, messages, cancel) -> None:
+def _child(db_path: str, options: dict, messages, cancel, parent_pid: int) -> None:
     """The child's whole life: train, sending ("step", ...) messages, then one ("done", result)
-    or ("error", message)."""
+    or ("error", message). It ends with its parent (annotator/parent_watch.py)."""
+    from annotator.parent_watch import end_with_parent
+
+    end_with_parent(parent_pid)
     try:
         from annotator.training.train import train
 
@@ -52,7 +56,7 @@ def train_isolated(db_path: Path | str, options: TrainOptions, progress: Progres
     context = multiprocessing.get_context("spawn")
     messages, cancel = context.Queue(), context.Event()
     child = context.Process(target=_child, name="annotator-train", daemon=True,
-                            args=(str(db_path), asdict(options), messages, cancel))
+                            args=(str(db_path), asdict(options), messages, cancel, os.getpid()))
     child.start()
     try:
         while True:

@@ -27,6 +27,7 @@ from pathlib import Path
 from annotator.training import corpus
 from annotator.training.config import auto_schedule, build_config, finished_config, inspect_base
 from annotator.training.evaluate import compare
+from annotator.training.leftovers import remove_dead_runs, training_folder_prefix
 from annotator.training.options import TrainOptions, TrainResult
 from annotator.training.progress import Progress, Run, TrainingCancelled, registered
 
@@ -84,6 +85,7 @@ def train(store_or_path, options: TrainOptions, progress: Progress | None = None
     started = time.perf_counter()
     out = Path(options.out)
     check_out_dir(out)
+    remove_dead_runs(out)  # what killed runs into `out` left (training/leftovers.py)
     docs, schema, project = _read(store_or_path, options.doc_ids)
     ready, train_docs, dev_docs = prepare(docs, schema, options)
     plan = ready.plan
@@ -104,7 +106,7 @@ def train(store_or_path, options: TrainOptions, progress: Progress | None = None
     schedule = auto_schedule(result.train_words, options.max_steps, options.seed, options.eval_frequency)
     result.max_steps = schedule.max_steps
     out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-training-", dir=out.parent))
+    work = Path(tempfile.mkdtemp(prefix=training_folder_prefix(out, os.getpid()), dir=out.parent))
     try:
         conversion = corpus.Conversion()
         paths = (corpus.write_docbin(corpus.to_spacy_docs(base_nlp, train_docs, plan, conversion),
@@ -208,9 +210,13 @@ def finish(checkpoint: Path, out: Path, meta: dict, spans_key: str, trusted_labe
     nlp.meta.update(meta)
     tmp = out.with_name(f".{out.name}.new-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
-    nlp.to_disk(tmp)
-    finished_config(load_config(tmp / "config.cfg")).to_disk(tmp / "config.cfg")
-    _replace(out, tmp)
+    try:
+        nlp.to_disk(tmp)
+        finished_config(load_config(tmp / "config.cfg")).to_disk(tmp / "config.cfg")
+        _replace(out, tmp)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return model_origin(nlp)
 
 

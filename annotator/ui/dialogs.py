@@ -50,6 +50,10 @@ class ExportDialog(QDialog):
         if self.format_box.findData(fmt) >= 0:
             self.format_box.setCurrentIndex(self.format_box.findData(fmt))
         form.addRow("&Format", self.format_box)
+        self.format_note = QLabel()  # what the chosen format keeps and leaves out
+        self.format_note.setObjectName("formatNote")
+        self.format_note.setWordWrap(True)
+        form.addRow("", self.format_note)
         self.target = QLineEdit()
         self.target.setObjectName("exportTarget")
         add_path_row(form, "&Save to", self.target, self._browse)
@@ -90,6 +94,7 @@ class ExportDialog(QDialog):
         return self.formats[self.fmt()].suffix
 
     def _suggest_target(self) -> None:
+        self.format_note.setText(self.formats[self.fmt()].keeps)
         current = self.target.text().strip()
         base = Path(current).with_suffix("") if current else Path(self.start_dir or ".") / "export"
         suffix = self._suffix()
