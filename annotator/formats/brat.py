@@ -213,7 +213,7 @@ def _prepare_folder(out: Path) -> None:
         raise ValueError(f"{out}: folder is not empty and not a previous brat export "
                          f"(found {', '.join(sorted(foreign)[:3])}); choose a new folder")
     for p in entries:
-        if p.name != CONF_NAME:
+        if p.name != CONF_NAME or p.is_symlink():  # a link is replaced, never written through
             p.unlink()
 
 
