@@ -38,7 +38,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                                 skip_bad_spans=args.skip_bad_spans,
                                 standoff=Path(args.standoff) if args.standoff else None)
         with _progress(len(files), "file", "import") as bar:
-            report = import_paths(store, files, progress=lambda _p: bar.update(1),
+            report = import_paths(store, args.paths, progress=lambda _p: bar.update(1),
                                   on_documents=lambda n: bar.set_postfix(documents=n,
                                                                          refresh=False),
                                   options=options)
@@ -46,6 +46,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"skipped: {skipped}", file=sys.stderr)
     for problem in report.problems:
         print(f"refused: {problem}", file=sys.stderr)
+    for path in report.not_tried:
+        print(f"not tried: {path}", file=sys.stderr)
     print(report.summary())
     status = 0 if report.ok else 1
     if args.preannotate and (report.added_ids or report.present_ids):

@@ -6,6 +6,7 @@ Kept apart from the package's `__init__` so format modules import only this (and
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,17 @@ class ImportProblem(ValueError):
 
     def __init__(self, path: str | Path, message: str, line: int | None = None):
         self.path, self.line, self.message = str(path), line, message
-        where = f"{self.path}:{line}" if line else self.path
+        where = f"{shown(path)}:{line}" if line else shown(path)
         super().__init__(f"{where}: {message}")
+
+
+def shown(path: str | Path) -> str:
+    """A path for a message: a file name that is not UTF-8 (bytes kept by Python as lone
+    surrogates) shows its bad bytes as \\xNN instead of making the message unprintable."""
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeError:
+        return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass

@@ -30,7 +30,13 @@ from annotator.domain import (
 )
 from annotator.formats.base import ImportProblem
 from annotator.formats.context import BadLabel, ReadContext, UnknownName
-from annotator.formats.decoding import decode_bytes, normalise_with_offsets, read_text
+from annotator.formats.decoding import (
+    check_link,
+    decode_bytes,
+    normalise_with_offsets,
+    read_bytes,
+    read_text,
+)
 from annotator.formats.document_checks import check_document, check_ends, refuse_reserved
 from annotator.formats.events import fold_event
 from annotator.formats.titles import title_from_text
@@ -59,12 +65,10 @@ def read_brat(path: Path, ctx: ReadContext) -> list[AnnotatedDocument]:
     refuse_reserved(path, annotator, None, f"labels of {txt_path.name} (from the file name)")
     if not txt_path.exists():
         raise ImportProblem(path, f"no {txt_path.name} beside the .ann file")
+    check_link(txt_path, path.parent)  # the text is found, not named: a link stays in the folder
     raw_text = read_text(txt_path)
     text, old_to_new = normalise_with_offsets(raw_text)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportProblem(path, f"cannot read: {exc.strerror or exc}") from exc
+    data = read_bytes(path)
     content = decode_bytes(data, path) if data.strip() else ""
     ann = _Ann(path, raw_text, ctx, annotator)
     ann.parse(content)
@@ -168,8 +172,8 @@ class _Ann:
         label, _, offsets = body.partition(" ")
         frags = []
         for piece in offsets.split(";"):
-            m = re.fullmatch(r"(\d+) (\d+)", piece.strip())
-            if not m:
+            m = re.fullmatch(r"([0-9]+) ([0-9]+)", piece.strip())
+            if not m or len(m.group(1)) > 18 or len(m.group(2)) > 18:  # int() stops at 4,300 digits
                 raise self.fail(lineno, f"bad offsets {offsets!r}: expected "
                                         "'START END[;START END]'")
             a, b = int(m.group(1)), int(m.group(2))

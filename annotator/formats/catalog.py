@@ -15,13 +15,14 @@ from annotator.formats.brat_reader import read_brat
 from annotator.formats.conll import write_conll
 from annotator.formats.csv_tables import write_csv_tables
 from annotator.formats.doccano import write_doccano
+from annotator.formats.html_reader import read_html
 from annotator.formats.json_reader import read_json
 from annotator.formats.jsonl import write_jsonl
 from annotator.formats.jsonl_reader import read_jsonl
 from annotator.formats.labelstudio import write_labelstudio
 from annotator.formats.prodigy import write_prodigy
 from annotator.formats.spacy_docbin import write_spacy
-from annotator.formats.text import read_csv, read_html, read_plain
+from annotator.formats.text import read_csv, read_plain
 
 FORMATS: tuple[FormatInfo, ...] = (
     FormatInfo("jsonl", "News Annotator JSONL (lossless)", ".jsonl", writer=write_jsonl,

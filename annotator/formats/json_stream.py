@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.formats.base import ImportProblem
-from annotator.formats.decoding import iter_lines
+from annotator.formats.decoding import check_unicode, iter_lines, json_number_problem
 
 CHUNK = 1 << 20  # characters read at a time
 _WS = " \t\r\n"
@@ -80,10 +80,13 @@ class _Buffer:
             except RecursionError as exc:
                 raise ImportProblem(self.path, "JSON nested too deeply",
                                     line=self.line_of(self.pos)) from exc
+            except ValueError as exc:
+                raise json_number_problem(self.path, self.line_of(self.pos)) from exc
             if end == len(self.buf) and not self.eof:  # a number may go on in the next chunk
                 self.fill()
                 continue
             line = self.line_of(self.pos)
+            check_unicode(self.path, line, value, self.buf, (self.pos, end))
             self.pos = end
             return line, value
 

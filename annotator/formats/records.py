@@ -11,7 +11,7 @@ from typing import Any
 from annotator.domain import ACCEPTED, HUMAN, SPAN_STATUSES, Span
 from annotator.formats.base import ImportProblem
 from annotator.formats.context import BadLabel, ReadContext
-from annotator.formats.decoding import check_document_length
+from annotator.formats.decoding import check_document_length, check_unicode, json_number_problem
 
 # Characters that str.splitlines() (and some JSONL tools) take for line ends but json.dumps
 # leaves raw inside strings: escaped, so one record is always exactly one line.
@@ -55,6 +55,9 @@ def parse_line(path: Path, lineno: int, line: str) -> dict[str, Any]:
         raise ImportProblem(path, f"malformed JSON: {exc}", line=lineno) from exc
     except RecursionError as exc:
         raise ImportProblem(path, "JSON nested too deeply", line=lineno) from exc
+    except ValueError as exc:
+        raise json_number_problem(path, lineno) from exc
+    check_unicode(path, lineno, record, line)
     return check_record(path, lineno, record)
 
 

@@ -29,7 +29,13 @@ from typing import Any
 from annotator.domain import ACCEPTED, HUMAN, AnnotatedDocument, Document, Relation, Span
 from annotator.formats.base import ImportProblem
 from annotator.formats.context import BadLabel, ReadContext
-from annotator.formats.decoding import check_document_length, iter_lines, normalise_with_offsets
+from annotator.formats.decoding import (
+    check_document_length,
+    check_unicode,
+    iter_lines,
+    json_number_problem,
+    normalise_with_offsets,
+)
 from annotator.formats.document_checks import check_document
 from annotator.formats.events import fold_event
 from annotator.formats.json_stream import json_values
@@ -90,11 +96,7 @@ class StandoffAnnotations:
         if self.path.suffix.lower() == ".jsonl":
             for lineno, line in iter_lines(self.path):
                 if line.strip():
-                    try:
-                        yield lineno, json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        raise ImportProblem(self.path, f"malformed JSON: {exc}",
-                                            line=lineno) from exc
+                    yield lineno, _json_line(self.path, lineno, line)
         else:
             yield from json_values(self.path, "annotations")
 
@@ -144,14 +146,11 @@ class StandoffAnnotations:
 
     def read_documents(self, path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument]:
         count = 0
-        values = (((n, json.loads(line)) for n, line in iter_lines(path) if line.strip())
+        values = (((n, _json_line(path, n, line)) for n, line in iter_lines(path) if line.strip())
                   if path.suffix.lower() == ".jsonl" else json_values(path, "documents"))
-        try:
-            for line, record in values:
-                yield self._document(path, line, record, ctx)
-                count += 1
-        except json.JSONDecodeError as exc:
-            raise ImportProblem(path, f"malformed JSON: {exc}") from exc
+        for line, record in values:
+            yield self._document(path, line, record, ctx)
+            count += 1
         if not count:
             raise ImportProblem(path, "no documents in the file")
 
@@ -268,3 +267,17 @@ class _Builder:
                                   "the others; map their roles (--map role:NAME=ROLE)")
         self.relations += folded[1]
         self.ctx.notes.folded_events += 1
+
+
+def _json_line(path: Path, lineno: int, line: str) -> Any:
+    """One line of a `.jsonl` standoff file, or ImportProblem naming the line."""
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ImportProblem(path, f"malformed JSON: {exc}", line=lineno) from exc
+    except RecursionError as exc:
+        raise ImportProblem(path, "JSON nested too deeply", line=lineno) from exc
+    except ValueError as exc:
+        raise json_number_problem(path, lineno) from exc
+    check_unicode(path, lineno, value, line)
+    return value

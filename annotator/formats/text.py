@@ -1,14 +1,13 @@
-"""Plain articles in: .txt, .md, .html/.htm and .csv (one article per row, a `text` column).
+"""Plain articles in: .txt, .md and .csv (one article per row, a `text` column).
 
-A text or HTML file is one document, read whole; a CSV file is streamed row by row.
+A text file is one document, read whole; a CSV file is streamed row by row (HTML pages:
+`formats.html_reader`).
 """
 
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 from annotator.domain import AnnotatedDocument, Document
@@ -22,79 +21,11 @@ from annotator.formats.decoding import (
 )
 from annotator.formats.titles import title_from_text
 
-_TITLE_MAX = 200
-
 
 def read_plain(path: Path, ctx: ReadContext) -> list[AnnotatedDocument]:
     text = normalise_newlines(read_text(path))
     check_document_length(path, text)
     return [AnnotatedDocument(Document(text=text, title=title_from_text(text), import_file=str(path),
-                                       source=path.name))]
-
-
-class _ArticleText(HTMLParser):
-    """Collects the readable text of a page: <article> if there is one, else <body>."""
-
-    SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg",
-            "button", "iframe", "template"}
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
-             "section", "article", "figcaption", "pre", "dd", "dt"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.skip_depth = 0
-        self.in_title = False
-        self.title = ""
-        self.parts: dict[str, list[str]] = {"article": [], "body": []}
-        self.article_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in self.SKIP:
-            self.skip_depth += 1
-        elif tag == "title":
-            self.in_title = True
-        elif tag == "article":
-            self.article_depth += 1
-        if tag in self.BLOCK:
-            self._emit("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self.skip_depth:
-            self.skip_depth -= 1
-        elif tag == "title":
-            self.in_title = False
-        elif tag == "article" and self.article_depth:
-            self.article_depth -= 1
-        if tag in self.BLOCK:
-            self._emit("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title += data
-        elif not self.skip_depth:
-            self._emit(data)
-
-    def _emit(self, data: str) -> None:
-        self.parts["body"].append(data)
-        if self.article_depth:
-            self.parts["article"].append(data)
-
-    def text(self) -> str:
-        raw = "".join(self.parts["article"] or self.parts["body"])
-        lines = (re.sub(r"[ \t\f\v]+", " ", line).strip() for line in raw.split("\n"))
-        return "\n".join(line for line in lines if line)
-
-
-def read_html(path: Path, ctx: ReadContext) -> list[AnnotatedDocument]:
-    parser = _ArticleText()
-    parser.feed(read_text(path))
-    parser.close()
-    text = parser.text()
-    if not text:
-        raise ImportProblem(path, "no article text found in the HTML")
-    check_document_length(path, text)
-    title = re.sub(r"\s+", " ", parser.title).strip()[:_TITLE_MAX] or title_from_text(text)
-    return [AnnotatedDocument(Document(text=text, title=title, import_file=str(path),
                                        source=path.name))]
 
 

@@ -26,7 +26,9 @@ from pathlib import Path
 
 from annotator.domain import AnnotatedDocument, ValidationError
 from annotator.formats import ImportProblem, ReadContext, import_suffixes, reader_for
+from annotator.formats.base import shown
 from annotator.formats.context import FileNotes
+from annotator.formats.decoding import check_link
 from annotator.formats.mapping import LabelMap
 from annotator.formats.standoff import StandoffAnnotations
 from annotator.natural_order import natural_key
@@ -55,6 +57,7 @@ class ImportReport:
     added_ids: array = field(default_factory=lambda: array("q"))
     present_ids: array = field(default_factory=lambda: array("q"))  # already there before
     problems: list[str] = field(default_factory=list)
+    not_tried: list[str] = field(default_factory=list)  # files after a failed save, by name
     skipped: list[str] = field(default_factory=list)  # bad spans skipped (--skip-bad-spans)
     left_out: Counter = field(default_factory=Counter)  # "label X" -> spans mapped to '-'
     orphans: int = 0  # relations left out with a span the mapping left out
@@ -63,7 +66,7 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.not_tried
 
     def add(self, counts: ImportCounts) -> None:
         self.documents_added += counts.documents_added
@@ -111,6 +114,8 @@ class ImportReport:
                          "as rejected")
         parts.append(f"{self.documents_skipped} already present")
         parts.append(f"{len(self.problems)} file(s) refused")
+        if self.not_tried:
+            parts.append(f"{len(self.not_tried)} file(s) not tried after the failed save")
         return "; ".join(parts)
 
 
@@ -121,6 +126,12 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     it is the text of a brat document: the `.ann` reader imports it, so it is not imported
     again as plain text (nor when both files are given by name, as a shell glob does).
     """
+    return (path for path, _folder in _expand(paths))
+
+
+def _expand(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path | None]]:
+    """(file, the folder it was found in, or None for a file named by the user): a named
+    symbolic link is followed, one found in a folder only if it stays inside that folder."""
     suffixes = set(import_suffixes())
     paths = [Path(raw) for raw in paths]
     given_texts = _brat_texts([str(p) for p in paths])
@@ -128,22 +139,35 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
         if path.suffix.lower() == ".txt" and str(path) in given_texts:
             continue
         if path.is_dir():
-            yield from _walk(path, suffixes)
+            yield from ((found, path) for found in _walk(path, suffixes))
         else:
-            yield path
+            yield path, None
 
 
 def _walk(folder: Path, suffixes: set[str]) -> list[Path]:
     """Importable files under `folder` in natural order ("Copy 2" before "Copy 10": the order
-    the documents are listed in), listing each directory once (no stat per file)."""
-    found = []
-    for root, _dirs, files in os.walk(folder):
+    the documents are listed in), listing each directory once (no stat per file). Linked folders
+    are not walked: those inside `folder` are walked anyway, those leaving it are listed, to be
+    refused by name."""
+    found, home = [], folder.resolve()
+    for root, dirs, files in os.walk(folder):
         texts = _brat_texts(files)
         for name in files:
             stem, dot, suffix = name.rpartition(".")
             if dot and f".{suffix.lower()}" in suffixes and name not in texts:
                 found.append(Path(root, name))
+        for name in dirs:
+            linked = Path(root, name)
+            if linked.is_symlink() and not _inside(linked, home):
+                found.append(linked)
     return sorted(found, key=lambda path: tuple(natural_key(part) for part in path.parts))
+
+
+def _inside(link: Path, home: Path) -> bool:
+    try:
+        return link.resolve(strict=True).is_relative_to(home)
+    except (OSError, RuntimeError):  # dangling, or a loop of links
+        return False
 
 
 def _brat_texts(names: list[str]) -> set[str]:
@@ -184,9 +208,10 @@ def import_paths(store: Store, paths: Iterable[str | Path],
     """Import every file; `progress(path)` after each file, `on_documents(n)` after each
     written batch (n documents so far in the run)."""
     run = _Run(store, options or ImportOptions(), progress, on_documents)
-    files = iter(expand_paths(paths))
+    files = iter(_expand(paths))
     while not run.import_group(files):
         pass
+    run.report.not_tried += [shown(path) for path, _folder in files]  # left after a failed save
     if run.standoff:
         run.report.problems += run.standoff.unused()
     return run.report
@@ -212,7 +237,7 @@ class _Run:
         if self.on_documents:
             self.on_documents(self.written)
 
-    def import_group(self, files: Iterator[Path]) -> bool:
+    def import_group(self, files: Iterator[tuple[Path, Path | None]]) -> bool:
         """Import files in one transaction until a commit is due; True when none is left."""
         self.pending: list[tuple[list[Path], ImportCounts, list[FileNotes]]] = []
         self.queue: list[tuple[Path, list[AnnotatedDocument], FileNotes]] = []
@@ -222,11 +247,13 @@ class _Run:
         wait = max(COMMIT_SECONDS, COMMIT_COST * self.commit_seconds)
         try:
             with self.store.transaction():
-                for path in files:
+                for path, folder in files:
                     current = path
                     self.report.files += 1
                     count += 1
                     try:
+                        if folder is not None:
+                            check_link(path, folder)
                         self.import_file(path)
                     except ImportProblem as exc:
                         self.report.problems.append(str(exc))
@@ -243,12 +270,13 @@ class _Run:
         except StoreError as exc:  # the save failed: nothing since the last commit was kept
             lost = [p for paths, _, _ in self.pending for p in paths]
             lost += [p for p, _, _ in self.queue]
-            if current is not None and current not in set(lost):
+            if current is not None:
                 lost.append(current)
+            lost = list(dict.fromkeys(lost))  # a queued file may be pending already
             if not lost:
                 raise  # could not even start writing (locked, read-only): say so, stop
-            self.report.problems += [f"{p}: {exc}" for p in lost]
-            return finished
+            self.report.problems += [f"{shown(p)}: {exc}" for p in lost]
+            return True  # a full or failing disk: the files left are listed as not tried
         for _paths, counts, notes in self.pending:
             self.report.add(counts)
             for note in notes:
@@ -265,6 +293,10 @@ class _Run:
                                       "not imported")
         if not path.exists():
             raise ImportProblem(path, "no such file")
+        try:
+            str(path).encode("utf-8")
+        except UnicodeEncodeError as exc:  # bytes kept by Python as lone surrogates
+            raise ImportProblem(path, "file name is not valid UTF-8; rename the file") from exc
         reader = self.standoff.read_documents if self.standoff else reader_for(path)
         if reader is None:
             raise ImportProblem(path, f"unsupported file type {path.suffix or '(none)'}; use "
@@ -300,25 +332,28 @@ class _Run:
         file by file, so only the file at fault is refused."""
         if not self.queue:
             return
-        queue, self.queue, self.queued = self.queue, [], 0
+        queue = self.queue  # left in the queue until written: a failed save names these files
         try:
             with self.store.savepoint("import_queue"):
                 counts = self._write(queue[0][0], [b for _, bundles, _ in queue for b in bundles])
             self.pending.append(([p for p, _, _ in queue], counts, [n for _, _, n in queue]))
-            return
         except ImportProblem:
-            pass
-        for path, bundles, notes in queue:
-            try:
-                with self.store.savepoint():
-                    self.pending.append(([path], self._write(path, bundles), [notes]))
-            except ImportProblem as exc:
-                self.report.problems.append(str(exc))
+            for path, bundles, notes in queue:
+                try:
+                    with self.store.savepoint():
+                        self.pending.append(([path], self._write(path, bundles), [notes]))
+                except ImportProblem as exc:
+                    self.report.problems.append(str(exc))
+        self.queue, self.queued = [], 0
 
     def _write(self, path: Path, batch: list[AnnotatedDocument]) -> ImportCounts:
         try:
             counts = self.store.import_bundles(batch)
         except ValidationError as exc:
             raise ImportProblem(path, str(exc)) from exc
+        except UnicodeEncodeError as exc:  # a lone surrogate a reader let through
+            raise ImportProblem(path, "text that is not Unicode (a lone surrogate "
+                                      f"\\u{ord(exc.object[exc.start]):04x}): UTF-8 cannot "
+                                      "hold it") from exc
         self.batch_done(len(batch))
         return counts

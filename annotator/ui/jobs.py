@@ -64,6 +64,10 @@ def _imported(ctx: Ctx, report, params: dict) -> None:
         ctx.feedback.error_list("Some files were refused",
                                 f"{len(report.problems)} of {report.files} file(s) were refused; "
                                 "nothing was imported from them:", list(report.problems))
+    if report.not_tried:
+        ctx.feedback.error_list("Some files were not tried",
+                                f"The import stopped at a failed save; {len(report.not_tried)} "
+                                "file(s) were not tried:", list(report.not_tried))
 
 
 def _demo_built(ctx: Ctx, path, params: dict) -> None:
@@ -257,7 +261,7 @@ def import_job(paths: list[str]):
             done[0] += 1
             progress(done[0], len(files))
 
-        return import_paths(store, files, progress=step)
+        return import_paths(store, paths, progress=step)  # the paths: links are checked there
 
     return job
 
