@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -134,6 +135,23 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for layer in stats["layers"]:
         spans = ", ".join(f"{k} {v}" for k, v in sorted(layer["spans"].items())) or "no spans"
         print(f"layer {layer['annotator']}: {layer['documents']} document(s), {spans}")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    """Set a damaged project aside and put its newest backup that passes the check in its place."""
+    from annotator.services.recovery import check_backups, recover
+
+    db = Path(args.db)
+    if args.backup:
+        backup = Path(args.backup)
+    else:
+        backup = next((s.path for s in check_backups(db) if s.good), None)
+        if backup is None:
+            print(f"error: {db}: no backup passes the check; nothing was changed", file=sys.stderr)
+            return 1
+    damaged = recover(db, backup)
+    print(f"restored {backup} to {db}; the damaged file is kept as {damaged}")
     return 0
 
 
@@ -348,6 +366,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_train)
 
+    p = sub.add_parser("recover", help="set a damaged project aside (renamed, untouched) and "
+                       "restore its newest backup that passes SQLite's check")
+    p.add_argument("db", help="the damaged project file")
+    p.add_argument("--backup", help="restore this backup instead of the newest good one")
+    p.set_defaults(func=cmd_recover)
+
     p = sub.add_parser("queue", help="unfinished documents, most useful to label first")
     with_db(p)
     p.add_argument("--model", help="trained pipeline folder (default: the default pipeline)")
@@ -382,12 +406,19 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(args.db)
     from annotator.formats import ImportProblem
     from annotator.store import StoreError
+    from annotator.store.integrity import DamagedProject, is_corruption
 
     try:
         return args.func(args)
     # MappingError: ValueError
     except (StoreError, ImportProblem, ValueError, OSError, _cluster_error()) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:  # found damaged while working, not when opening
+        if not is_corruption(exc):
+            raise
+        print(f"error: {DamagedProject(Path(getattr(args, 'db', '') or ''), str(exc))}",
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: finished work is saved; run the same command to resume",

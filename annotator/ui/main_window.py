@@ -23,6 +23,7 @@ from annotator.domain import ACCEPTED, DOC_DONE, REJECTED, SUGGESTED
 from annotator.services.samples import is_demo
 from annotator.settings import Settings
 from annotator.store import StoreError
+from annotator.store.integrity import DamagedProject
 from annotator.ui import dialogs, positions
 from annotator.ui.actions import Actions
 from annotator.ui.article_view import ArticleView
@@ -52,6 +53,7 @@ from annotator.ui.legend import Legend
 from annotator.ui.link_banner import LinkBanner
 from annotator.ui.models import ModelController
 from annotator.ui.projects import ProjectFiles
+from annotator.ui.recovery import Recovery, storage_banner
 from annotator.ui.review import Review
 from annotator.ui.session import Change, Session
 from annotator.ui.status import DocumentStatus
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         self.backups = Backups(self.runner, self.prefs, self.feedback, self.session,
                                close_project=self.close_project,
                                reopen_project=self._reopen, parent=self)
+        self.recovery = Recovery(self.feedback, lambda path: self._reopen(path, None))
         self.ctx = Ctx(window=self, session=self.session, review=self.review, runner=self.runner,
                        models=self.models, backups=self.backups, files=self.files,
                        feedback=self.feedback, prefs=self.prefs)
@@ -142,7 +145,9 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.notice = self.models.notice
         self.link_banner = LinkBanner()
-        for widget in (self.notice, self.learning.why, self.legend, self.link_banner):
+        self.storage_banner = storage_banner()
+        for widget in (self.storage_banner, self.notice, self.learning.why, self.legend,
+                       self.link_banner):
             layout.addWidget(widget)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
@@ -179,6 +184,7 @@ class MainWindow(QMainWindow):
         s.changed.connect(self._changed)
         s.selection_changed.connect(self._selection_changed)
         s.error.connect(self.show_message)
+        s.storage_failed.connect(self._storage_failed)
         r.message.connect(self.show_message)
         r.state_changed.connect(self.update_enabled)
         r.link_prompt.connect(self.link_banner.show_prompt)
@@ -223,10 +229,15 @@ class MainWindow(QMainWindow):
         self.places.remember()
         try:
             store = self.session.open(path, annotator=self.annotator, create=create,
-                                      timeout=self.prefs.get("database/busy_timeout_seconds"))
+                                      timeout=self.prefs.get("database/busy_timeout_seconds"),
+                                      check=True)
+        except DamagedProject as exc:
+            self.recovery.offer(exc.path, exc.problem)
+            return False
         except StoreError as exc:
             self.show_error("Cannot open project", str(exc))
             return False
+        self.storage_banner.hide()
         schema = store.schema
         self.view.set_schema(schema)
         self.legend.set_colours(self.view.colours, schema)
@@ -245,6 +256,16 @@ class MainWindow(QMainWindow):
         self._update_status()
         self.backups.project_opened()
         return True
+
+    @Slot(str)
+    def _storage_failed(self, text: str) -> None:
+        """A save failed: a box now, and a banner that stays until the project is reopened."""
+        self.review.cancel_link()
+        self.storage_banner.setText(f"Not saved: {text.splitlines()[0]} This window no longer "
+                                    "saves changes; reopen the project once the problem is fixed.")
+        self.storage_banner.show()
+        self.show_error("Not saved", text)
+        self.update_enabled()
 
     def close_project(self) -> None:
         """Close the Store and empty the views (before a restore replaces the file)."""

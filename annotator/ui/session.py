@@ -30,6 +30,7 @@ from annotator.domain import (
 )
 from annotator.gc_pause import gc_paused
 from annotator.store import Store, StoreError
+from annotator.store.integrity import StorageFailure
 
 __all__ = ["Change", "Session"]
 
@@ -39,6 +40,9 @@ class Session(QObject):
     changed = Signal(object)  # Change
     selection_changed = Signal(object)  # span id or None
     error = Signal(str)
+    # a save failed for a reason waiting will not cure: what was not saved, and why. The store
+    # is read-only from then on, so the view never drifts from the file.
+    storage_failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -72,12 +76,12 @@ class Session(QObject):
         return self.store is not None and self.store.can_redo()
 
     def open(self, path: str | Path, annotator: str = "", create: bool = True,
-             timeout: float = 10.0) -> Store:
+             timeout: float = 10.0, *, check: bool = False) -> Store:
         """Open (or create) a project; raises StoreError. The previous project is closed.
 
         A project another program keeps write-locked for more than `timeout` seconds is refused
         here (the previous one stays open), not at the user's first label."""
-        store = Store(path, annotator=annotator, create=create, timeout=timeout)
+        store = Store(path, annotator=annotator, create=create, timeout=timeout, check=check)
         if not store.read_only:
             try:
                 store.check_writable()
@@ -209,11 +213,37 @@ class Session(QObject):
             return None
         try:
             change = fn(*args)
+        except StorageFailure as exc:
+            self._failed(exc, fn, args)
+            return None
         except (ValidationError, StoreError, KeyError) as exc:
             self.error.emit(str(exc))
             return None
         self.apply(change)
         return change
+
+    def _failed(self, exc: StorageFailure, fn, args: tuple) -> None:
+        """Stop writing (the file may no longer hold what the view shows) and say what was lost."""
+        self.store.read_only = True
+        where = f" in document {self.doc.title!r}" if self.doc is not None else ""
+        self.storage_failed.emit(f"{self._describe(fn, args)}{where} was not saved.\n\n{exc}\n\n"
+                                 "To keep the window and the file alike, nothing more is saved: "
+                                 "fix the problem (free space, permissions), then reopen the project.")
+
+    def _describe(self, fn, args: tuple) -> str:
+        """An intent in the user's words: "the label PERSON on 'Obama'"."""
+        name = getattr(fn, "__name__", "the change")
+        text = self.doc.text if self.doc is not None else ""
+        if name == "add_span" and len(args) == 4:
+            return f"The label {args[3]} on {text[args[1]:args[2]]!r}"
+        span = self.spans.get(args[0]) if args and isinstance(args[0], int) else None
+        if span is None:
+            return f"The change ({name.replace('_', ' ')})"
+        words = text[span.start:span.end]
+        if name == "relabel_span":
+            return f"The label {args[1]} on {words!r}"
+        verb = name.split("_")[0]
+        return f"The change ({verb} {span.label} {words!r})"
 
     def label_range(self, start: int, end: int, label: str) -> int | None:
         change = self._do(self.store.add_span, self.doc.id, start, end, label)
@@ -290,6 +320,9 @@ class Session(QObject):
             return None
         try:
             change = fn(*args)
+        except StorageFailure as exc:
+            self._failed(exc, fn, args)
+            return None
         except (ValidationError, StoreError, KeyError) as exc:
             self.error.emit(str(exc))
             return None
@@ -321,6 +354,9 @@ class Session(QObject):
             return None
         try:
             change = fn(*args, **kwargs)
+        except StorageFailure as exc:
+            self._failed(exc, fn, args)
+            return None
         except (ValidationError, StoreError, KeyError) as exc:
             self.error.emit(str(exc))
             return None
@@ -340,6 +376,9 @@ class Session(QObject):
     def _replay(self, fn) -> Change | None:
         try:
             change = fn()
+        except StorageFailure as exc:
+            self._failed(exc, fn, ())
+            return None
         except StoreError as exc:
             self.error.emit(str(exc))
             return None

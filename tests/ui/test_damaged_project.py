@@ -1,0 +1,134 @@
+"""A damaged project is never a dead end: the window says so and restores a backup; the CLI
+names the file and the command; a failed save stops the window's writes and says what was lost."""
+
+from __future__ import annotations
+
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox
+
+from annotator.services.backups import list_backups, make_backup
+from annotator.store import Store
+from annotator.ui.recovery import DamagedDialog
+from tests.reliability.checks import integrity
+from tests.ui.conftest import ARTICLE, find, open_window, select
+
+K = Qt.Key
+
+
+def accepted(path) -> list[tuple[int, int, str]]:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT start, end, label FROM spans WHERE status = 'accepted' "
+                            "ORDER BY start").fetchall()
+    finally:
+        conn.close()
+
+
+def wreck(path) -> bytes:
+    """Overwrite a page of the spans table's b-tree of a closed project; its new bytes."""
+    with Store(path) as store:
+        store.to_single_file()
+        root = store.db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'spans'").fetchone()[0]
+        page = store.db.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page + 8:root * page] = b"\xa5" * (page - 8)
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+@contextmanager
+def disk_full(path):
+    """Files of this process may not grow past the project's write-ahead log as it is now: the
+    next commit's frames cannot be appended (EFBIG, what SQLite reports as a full disk)."""
+    limit = Path(f"{path}-wal").stat().st_size
+    old_limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, old_limits[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, old_limits)
+        signal.signal(signal.SIGXFSZ, old_handler)
+
+
+def labelled_project(path) -> None:
+    with Store(path, annotator="tester") as store:
+        doc = store.document_ids()[0]
+        store.add_span(doc, *find(ARTICLE, "Rebels"), "NORP")
+        make_backup(store)
+        store.add_span(doc, *find(ARTICLE, "Norland"), "GPE")  # after the backup: lost
+
+
+def test_opening_a_damaged_project_offers_the_newest_good_backup(qtbot, project, settings):
+    labelled_project(project)
+    (older,) = list_backups(project)
+    newest = project.parent / "project.backups" / "project-29991231-235959-000000.db"
+    newest.write_bytes(b"not a database at all " * 300)  # the newest backup is damaged too
+    damaged = wreck(project)
+
+    win = open_window(qtbot, project, settings)
+    dialog = win.findChild(DamagedDialog, "damagedDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert str(project) in dialog.findChild(QLabel, "damagedNote").text()
+    rows = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert len(rows) == 2 and "damaged" in rows[0] and "passes the check" in rows[1]
+    assert dialog.chosen() == older  # the newest that passes
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+
+    assert win.session.store is not None and win.session.store.path == project
+    assert accepted(project) == [(*find(ARTICLE, "Rebels"), "NORP")]
+    assert integrity(project) == "ok"
+    (aside,) = project.parent.glob("project.db.damaged-*")
+    assert aside.read_bytes() == damaged  # kept, untouched
+    # labelling goes on in the restored project
+    select(win.view, *find(ARTICLE, "Norland"))
+    qtbot.keyClick(win.view, K.Key_3)
+    assert (*find(ARTICLE, "Norland"), "GPE") in accepted(project)
+
+
+def test_the_cli_names_the_damaged_file_and_the_way_out(project):
+    labelled_project(project)
+    damaged = wreck(project)
+    out = subprocess.run([sys.executable, "-m", "annotator", "stats", "--db", str(project)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr
+    assert str(project) in out.stderr and f"annotator recover {project}" in out.stderr
+    damaged = project.read_bytes()  # (opening it may have switched it to WAL mode)
+
+    out = subprocess.run([sys.executable, "-m", "annotator", "recover", str(project)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    (aside,) = project.parent.glob("project.db.damaged-*")
+    assert aside.read_bytes() == damaged
+    assert accepted(project) == [(*find(ARTICLE, "Rebels"), "NORP")]
+
+
+def test_a_failed_save_is_shown_names_the_label_and_stops_writes(qtbot, project, settings):
+    win = open_window(qtbot, project, settings)
+    doc = win.session.doc
+    select(win.view, *find(ARTICLE, "Rebels"))
+    qtbot.keyClick(win.view, K.Key_5)  # saved
+    before = accepted(project)
+    select(win.view, *find(ARTICLE, "Amara Velko"))
+    with disk_full(project):
+        qtbot.keyClick(win.view, K.Key_1)  # PERSON
+    box = win.findChild(QMessageBox, "errorBox")
+    assert box is not None and box.isVisible()
+    assert "PERSON" in box.text() and "Amara Velko" in box.text() and doc.title in box.text()
+    assert "not saved" in box.text()
+    assert win.storage_banner.isVisible()
+    assert accepted(project) == before
+    # further writes are refused until the project is reopened, even once space is back
+    select(win.view, *find(ARTICLE, "Norland"))
+    qtbot.keyClick(win.view, K.Key_3)
+    assert accepted(project) == before
+    assert win.session.store.read_only
