@@ -68,6 +68,7 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
         as DamagedProject too."""
         self.path = Path(path)
         self.annotator = annotator
+        self.timeout = timeout
         self.schema_notice = ""  # why the bundled schema was or was not taken on open
         self._lengths: dict[int, int] = {}  # text length per document id (texts never change)
         self._texts: OrderedDict[int, str] = OrderedDict()  # a few texts (Reading._doc_text)
@@ -205,6 +206,17 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
         except BaseException:
             self._rollback_quietly()
             raise
+
+    @contextmanager
+    def busy_timeout(self, seconds: float) -> Iterator[None]:
+        """Wait at most `seconds` (not the Store's `timeout`) for the write lock in this block:
+        the window's writes wait a moment, then queue (ui/waiting_writes.py)."""
+        conn = self.db.conn
+        conn.execute(f"PRAGMA busy_timeout = {int(min(seconds, self.timeout) * 1000)}")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
 
     def check_writable(self) -> None:
         """Raise StoreError unless a write could start within the busy timeout: tells at once

@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         s.selection_changed.connect(self._selection_changed)
         s.error.connect(self.show_message)
         s.storage_failed.connect(self._storage_failed)
+        s.waiting.notice.connect(lambda text: self.show_message(text, 15000))
         r.message.connect(self.show_message)
         r.state_changed.connect(self.update_enabled)
         r.link_prompt.connect(self.link_banner.show_prompt)
