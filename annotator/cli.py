@@ -412,6 +412,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     # MappingError: ValueError
     except (StoreError, ImportProblem, ValueError, OSError, _cluster_error()) as exc:
+        db = getattr(args, "db", None)
+        if isinstance(exc, StoreError) and db:
+            from annotator.services.recovery import as_damaged
+
+            exc = as_damaged(exc, Path(db)) or exc
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except sqlite3.DatabaseError as exc:  # found damaged while working, not when opening

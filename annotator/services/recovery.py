@@ -14,7 +14,7 @@ from pathlib import Path
 
 from annotator.services.backups import list_backups
 from annotator.store import StoreError
-from annotator.store.integrity import file_problem
+from annotator.store.integrity import DamagedProject, file_problem, is_not_a_database
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -39,6 +39,16 @@ def check_backups(db_path: Path) -> list[BackupState]:
         found = found or problem == ""
         states.append(BackupState(backup, problem))
     return states
+
+
+def as_damaged(exc: StoreError, db_path: Path) -> DamagedProject | None:
+    """`exc` as a damaged project, if it is one: SQLite found it corrupt, or it is no longer
+    an SQLite file at all (its first page wrecked) while backups of a project stand beside it."""
+    if isinstance(exc, DamagedProject):
+        return exc
+    if is_not_a_database(exc.__cause__) and list_backups(db_path):
+        return DamagedProject(db_path, str(exc.__cause__))
+    return None
 
 
 def set_aside(db_path: Path) -> Path:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from annotator.store.errors import StoreError
 
-_CORRUPT_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 _BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 
 
@@ -41,7 +40,13 @@ def error_code(exc: sqlite3.Error) -> int:
 
 
 def is_corruption(exc: sqlite3.Error) -> bool:
-    return error_code(exc) in _CORRUPT_CODES or "malformed" in str(exc)
+    """SQLITE_CORRUPT. (SQLITE_NOTADB is not: it is also what any file that never was a
+    project gives; services.recovery.as_damaged decides by the backups beside it.)"""
+    return error_code(exc) == sqlite3.SQLITE_CORRUPT or "malformed" in str(exc)
+
+
+def is_not_a_database(exc: BaseException | None) -> bool:
+    return isinstance(exc, sqlite3.Error) and error_code(exc) == sqlite3.SQLITE_NOTADB
 
 
 def is_busy(exc: sqlite3.Error) -> bool:

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout
 
 from annotator import __version__
 from annotator.domain import ACCEPTED, DOC_DONE, REJECTED, SUGGESTED
+from annotator.services.recovery import as_damaged
 from annotator.services.samples import is_demo
 from annotator.settings import Settings
 from annotator.store import StoreError
-from annotator.store.integrity import DamagedProject
 from annotator.ui import dialogs, positions
 from annotator.ui.actions import Actions
 from annotator.ui.article_view import ArticleView
@@ -232,10 +232,11 @@ class MainWindow(QMainWindow):
             store = self.session.open(path, annotator=self.annotator, create=create,
                                       timeout=self.prefs.get("database/busy_timeout_seconds"),
                                       check=True)
-        except DamagedProject as exc:
-            self.recovery.offer(exc.path, exc.problem)
-            return False
         except StoreError as exc:
+            damaged = as_damaged(exc, path)
+            if damaged is not None:
+                self.recovery.offer(damaged.path, damaged.problem)
+                return False
             self.show_error("Cannot open project", str(exc))
             return False
         self.storage_banner.hide()
