@@ -22,10 +22,11 @@ def _progress(total: int | None, unit: str, desc: str):
                 disable=None)  # None: hide when stderr is not a terminal
 
 
-def _open_store(path: str, create: bool = True):
+def _open_store(path: str, create: bool = True, check: bool = False):
+    """`check`: SQLite's quick_check first (commands that write much: never into a damaged file)."""
     from annotator.store import Store
 
-    return Store(path, create=create)
+    return Store(path, create=create, check=check)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -33,7 +34,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from annotator.services.importing import ImportOptions, expand_paths, import_paths
 
     files = list(expand_paths(args.paths))
-    with _open_store(args.db) as store:
+    with _open_store(args.db, check=True) as store:
         options = ImportOptions(mapping=load_mapping(store.schema, args.map or (),
                                                      args.map_file or ()),
                                 skip_bad_spans=args.skip_bad_spans,
@@ -164,7 +165,7 @@ def _run_preannotate(args: argparse.Namespace, doc_ids: list[int] | None):
     from annotator.services.preannotate import preannotate
 
     engine = getattr(args, "engine", "local")
-    with _open_store(args.db, create=False) as store:
+    with _open_store(args.db, create=False, check=True) as store:
         with _progress(None, "doc", "pre-annotate") as bar:
             def progress(done, total, words):
                 bar.total = total

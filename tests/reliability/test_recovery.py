@@ -42,3 +42,20 @@ def test_a_file_that_never_was_a_project_is_not_called_damaged(tmp_path, capsys)
     assert "no backup" in capsys.readouterr().err
     assert db.read_bytes() == b"just some notes, not a database\n" * 200
     assert not list(tmp_path.glob("notes.db.damaged-*"))
+
+
+def test_an_import_never_writes_into_a_damaged_project(tmp_path, capsys):
+    db = tmp_path / "p.db"
+    project_with_backup(db)
+    with Store(db) as store:
+        store.to_single_file()
+        root = store.db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'spans'").fetchone()[0]
+        page = store.db.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(db.read_bytes())
+    data[(root - 1) * page:root * page] = b"\xa5" * page  # a page an import does not read
+    db.write_bytes(bytes(data))
+    article = tmp_path / "a.txt"
+    article.write_text("A new article about the talks.", encoding="utf-8")
+    assert main(["import", str(article), "--db", str(db)]) == 1
+    assert f"annotator recover {db}" in capsys.readouterr().err
+    assert db.read_bytes() == bytes(data)  # refused before anything was written
