@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,8 @@ from annotator.store.integrity import Busy, StorageFailure
 from annotator.ui.waiting_writes import WaitingWrites
 
 __all__ = ["Change", "Session"]
+
+log = logging.getLogger(__name__)
 
 # How long a window write waits for another connection's write lock before it queues (and the
 # window goes on): short, so a key press never freezes the window for an import's whole commit.
@@ -100,10 +103,13 @@ class Session(QObject):
         return store
 
     def close(self) -> None:
+        if self.waiting and self.store is not None:
+            self.waiting.retry(patient=True)  # the last chance: wait the full busy timeout
         dropped = self.waiting.drop()
         if dropped:
-            self.error.emit(f"Not saved (the project was closed while they waited): "
-                            f"{'; '.join(dropped)}")
+            text = f"Not saved (the project was closed while they waited): {'; '.join(dropped)}"
+            log.warning("%s: %s", self.path, text)  # also when the window is quitting
+            self.error.emit(text)
         if self.store is not None:
             self.store.close()
         self.store = None
@@ -240,12 +246,13 @@ class Session(QObject):
             self.waiting.add(fn, args, then, self._describe(fn, args))
         return change
 
-    def _attempt(self, fn, args: tuple, then) -> bool:
-        """Try one write, waiting a moment for the lock; False if it is still held."""
+    def _attempt(self, fn, args: tuple, then, patient: bool = False) -> bool:
+        """Try one write, waiting a moment for the lock (`patient`: the Store's whole busy
+        timeout); False if it is still held."""
         if self.store is None:
             return True  # closed meanwhile: nothing to write to (close() said what was lost)
         try:
-            with self.store.busy_timeout(WRITE_WAIT_SECONDS):
+            with self.store.busy_timeout(self.store.timeout if patient else WRITE_WAIT_SECONDS):
                 change = fn(*args)
         except Busy:
             return False

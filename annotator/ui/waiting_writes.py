@@ -19,10 +19,9 @@ RETRY_MS = 200
 class WaitingWrites(QObject):
     notice = Signal(str)  # what waits, then that it was saved
 
-    def __init__(self, attempt: Callable[[Callable, tuple, Callable], bool],
-                 parent: QObject | None = None):
-        """`attempt(fn, args, then)` tries one write once; False if the project is still locked
-        (anything else, saved or refused, takes the write off the queue)."""
+    def __init__(self, attempt: Callable[..., bool], parent: QObject | None = None):
+        """`attempt(fn, args, then, patient)` tries one write once; False if the project is
+        still locked (anything else, saved or refused, takes the write off the queue)."""
         super().__init__(parent)
         self.attempt = attempt
         self.items: deque[tuple[Callable, tuple, Callable, str]] = deque()
@@ -30,7 +29,7 @@ class WaitingWrites(QObject):
         self.timer = QTimer(self)
         self.timer.setObjectName("waitingWritesTimer")
         self.timer.setInterval(RETRY_MS)
-        self.timer.timeout.connect(self.retry)
+        self.timer.timeout.connect(lambda: self.retry())
 
     def __len__(self) -> int:
         return len(self.items)
@@ -42,10 +41,12 @@ class WaitingWrites(QObject):
                          f"{what}" + (f" and {len(self.items) - 1} more" if len(self.items) > 1
                                       else ""))
 
-    def retry(self) -> None:
+    def retry(self, patient: bool = False) -> None:
+        """Save what waits, in order, until the lock is still held (`patient`: the project is
+        closing, wait the whole busy timeout for each)."""
         while self.items:
             fn, args, then, _what = self.items[0]
-            if not self.attempt(fn, args, then):
+            if not self.attempt(fn, args, then, patient):
                 return  # still locked: try again on the next tick
             self.items.popleft()
             self.saved += 1

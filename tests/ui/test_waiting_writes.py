@@ -74,3 +74,23 @@ def test_a_label_made_during_a_long_import_is_kept(qtbot, project, settings, tmp
     assert {(s.start, s.end, s.label) for s in win.session.spans.values()
             if s.status == "accepted"} == set(accepted(project))
     assert win.session.selected_span().label == "CUE"
+
+
+def test_a_label_still_waiting_when_the_project_closes_is_named(qtbot, project, settings):
+    settings.setValue("database/busy_timeout_seconds", 0.2)
+    win = open_window(qtbot, project, settings)
+    qtbot.waitUntil(lambda: not win.tasks.running("backup"))
+    blocker = sqlite3.connect(project, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another program keeps the write lock
+    try:
+        select(win.view, *find(ARTICLE, "Rebels"))
+        qtbot.keyClick(win.view, K.Key_5)
+        assert len(win.session.waiting) == 1
+        win.close_project()
+        message = win.statusBar().currentMessage()
+        assert "Not saved" in message and "The label NORP on 'Rebels'" in message
+        assert len(win.session.waiting) == 0
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert accepted(project) == []
