@@ -13,6 +13,7 @@ the analyst's labels, the next most useful document).
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal, Slot
@@ -24,6 +25,7 @@ from annotator.services.recovery import as_damaged
 from annotator.services.samples import is_demo
 from annotator.settings import Settings
 from annotator.store import StoreError
+from annotator.store.integrity import is_corruption
 from annotator.ui import dialogs, positions
 from annotator.ui.actions import Actions
 from annotator.ui.article_view import ArticleView
@@ -53,7 +55,7 @@ from annotator.ui.legend import Legend
 from annotator.ui.link_banner import LinkBanner
 from annotator.ui.models import ModelController
 from annotator.ui.projects import ProjectFiles
-from annotator.ui.recovery import Recovery, storage_banner
+from annotator.ui.recovery import Recovery, check_before_opening, storage_banner
 from annotator.ui.review import Review
 from annotator.ui.session import Change, Session
 from annotator.ui.status import DocumentStatus
@@ -98,7 +100,8 @@ class MainWindow(QMainWindow):
         self.backups = Backups(self.runner, self.prefs, self.feedback, self.session,
                                close_project=self.close_project,
                                reopen_project=self._reopen, parent=self)
-        self.recovery = Recovery(self.feedback, lambda path: self._reopen(path, None))
+        self.recovery = Recovery(self.feedback, self.runner, close=self._close_damaged,
+                                 reopen=lambda path: self._reopen(path, None), parent=self)
         self.ctx = Ctx(window=self, session=self.session, review=self.review, runner=self.runner,
                        models=self.models, backups=self.backups, files=self.files,
                        feedback=self.feedback, prefs=self.prefs)
@@ -185,6 +188,8 @@ class MainWindow(QMainWindow):
         s.selection_changed.connect(self._selection_changed)
         s.error.connect(self.show_message)
         s.storage_failed.connect(self._storage_failed)
+        self.recovery.passed.connect(
+            lambda path: self.backups.project_opened() if self.session.path == path else None)
         s.waiting.notice.connect(lambda text: self.show_message(text, 15000))
         r.message.connect(self.show_message)
         r.state_changed.connect(self.update_enabled)
@@ -228,10 +233,11 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: Path, create: bool = True) -> bool:
         self.places.remember()
+        checked = check_before_opening(path)
         try:
             store = self.session.open(path, annotator=self.annotator, create=create,
                                       timeout=self.prefs.get("database/busy_timeout_seconds"),
-                                      check=True)
+                                      check=checked)
         except StoreError as exc:
             damaged = as_damaged(exc, path)
             if damaged is not None:
@@ -239,6 +245,29 @@ class MainWindow(QMainWindow):
                 return False
             self.show_error("Cannot open project", str(exc))
             return False
+        try:
+            self._show_project(store, path)
+        except sqlite3.DatabaseError as exc:  # damage met while reading the first things
+            if not is_corruption(exc):
+                raise
+            self._close_damaged()
+            self.recovery.offer(path, str(exc))
+            return False
+        if checked:
+            self.backups.project_opened()
+        else:  # a big project: no rolling backup of it before it passes (keep only good ones)
+            self.recovery.check_in_background(path)
+        return True
+
+    def _close_damaged(self) -> Path | None:
+        """Close a damaged project, writing nothing more to it; its path (None if none was open)."""
+        path = self.session.path
+        if self.session.store is not None:
+            self.session.store.read_only = True
+        self.close_project()
+        return path
+
+    def _show_project(self, store, path: Path) -> None:
         self.storage_banner.hide()
         schema = store.schema
         self.view.set_schema(schema)
@@ -256,8 +285,6 @@ class MainWindow(QMainWindow):
         self.documents.update_empty_state()
         self.update_enabled()
         self._update_status()
-        self.backups.project_opened()
-        return True
 
     @Slot(str)
     def _storage_failed(self, text: str) -> None:

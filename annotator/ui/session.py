@@ -90,7 +90,7 @@ class Session(QObject):
         """Open (or create) a project; raises StoreError. The previous project is closed.
 
         A project another program keeps write-locked for more than `timeout` seconds is refused
-        here (the previous one stays open), not at the user's first label."""
+        here (the previous one stays open), not at the user's first label. `check`: see Store."""
         store = Store(path, annotator=annotator, create=create, timeout=timeout, check=check)
         if not store.read_only:
             try:

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from annotator.services.backups import list_backups, make_backup
 from annotator.store import Store
+from annotator.ui import recovery
+from annotator.ui.main_window import MainWindow
 from annotator.ui.recovery import DamagedDialog
 from tests.reliability.checks import integrity
 from tests.ui.conftest import ARTICLE, find, open_window, select
@@ -32,14 +34,16 @@ def accepted(path) -> list[tuple[int, int, str]]:
         conn.close()
 
 
-def wreck(path) -> bytes:
-    """Overwrite a page of the spans table's b-tree of a closed project; its new bytes."""
+def wreck(path, name: str = "spans", keep_header: int = 8) -> bytes:
+    """Overwrite the root page of a table's or index's b-tree in a closed project (after its
+    first `keep_header` bytes); the file's new bytes."""
     with Store(path) as store:
         store.to_single_file()
-        root = store.db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'spans'").fetchone()[0]
+        root = store.db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                                [name]).fetchone()[0]
         page = store.db.execute("PRAGMA page_size").fetchone()[0]
     data = bytearray(path.read_bytes())
-    data[(root - 1) * page + 8:root * page] = b"\xa5" * (page - 8)
+    data[(root - 1) * page + keep_header:root * page] = b"\xa5" * (page - keep_header)
     path.write_bytes(bytes(data))
     return bytes(data)
 
@@ -94,6 +98,26 @@ def test_opening_a_damaged_project_offers_the_newest_good_backup(qtbot, project,
     assert (*find(ARTICLE, "Norland"), "GPE") in accepted(project)
 
 
+def test_damage_opening_does_not_read_is_found_in_the_background(qtbot, project, settings,
+                                                                 monkeypatch):
+    monkeypatch.setattr(recovery, "CHECK_BEFORE_OPENING_BYTES", 0)  # as for a big project
+    labelled_project(project)
+    wreck(project, "idx_spans_label", keep_header=0)  # an index the window does not read at once
+    win = MainWindow(project, settings=settings, data_dir=project.parent / "data")
+    qtbot.addWidget(win)
+    win.show()  # (the dialog may take the focus before the window is ready for keys)
+    qtbot.waitUntil(lambda: win.findChild(DamagedDialog, "damagedDialog") is not None)
+    dialog = win.findChild(DamagedDialog, "damagedDialog")
+    assert win.session.store is None  # closed before anything more was written
+    assert "passes the check" in dialog.list.currentItem().text()
+    assert len(list_backups(project)) == 1  # no backup was made of the damaged file
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert win.session.store is not None
+    assert accepted(project) == [(*find(ARTICLE, "Rebels"), "NORP")]
+    assert integrity(project) == "ok"
+    assert len(list(project.parent.glob("project.db.damaged-*"))) == 1
+
+
 def test_the_cli_names_the_damaged_file_and_the_way_out(project):
     labelled_project(project)
     damaged = wreck(project)
@@ -132,3 +156,12 @@ def test_a_failed_save_is_shown_names_the_label_and_stops_writes(qtbot, project,
     qtbot.keyClick(win.view, K.Key_3)
     assert accepted(project) == before
     assert win.session.store.read_only
+
+
+def test_a_big_project_is_backed_up_once_its_background_check_passes(qtbot, project, settings,
+                                                                     monkeypatch):
+    monkeypatch.setattr(recovery, "CHECK_BEFORE_OPENING_BYTES", 0)
+    win = open_window(qtbot, project, settings)
+    qtbot.waitUntil(lambda: len(list_backups(project)) == 1)
+    qtbot.waitUntil(lambda: not win.tasks.running())
+    assert win.session.store is not None and win.findChild(DamagedDialog) is None
