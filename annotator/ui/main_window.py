@@ -21,11 +21,9 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout
 
 from annotator import __version__
 from annotator.domain import ACCEPTED, DOC_DONE, REJECTED, SUGGESTED
-from annotator.services.recovery import as_damaged
 from annotator.services.samples import is_demo
 from annotator.settings import Settings
 from annotator.store import StoreError
-from annotator.store.integrity import is_corruption
 from annotator.ui import dialogs, positions
 from annotator.ui.actions import Actions
 from annotator.ui.article_view import ArticleView
@@ -55,7 +53,7 @@ from annotator.ui.legend import Legend
 from annotator.ui.link_banner import LinkBanner
 from annotator.ui.models import ModelController
 from annotator.ui.projects import ProjectFiles
-from annotator.ui.recovery import Recovery, check_before_opening, storage_banner
+from annotator.ui.recovery import Recovery, check_before_opening
 from annotator.ui.review import Review
 from annotator.ui.session import Change, Session
 from annotator.ui.status import DocumentStatus
@@ -100,7 +98,8 @@ class MainWindow(QMainWindow):
         self.backups = Backups(self.runner, self.prefs, self.feedback, self.session,
                                close_project=self.close_project,
                                reopen_project=self._reopen, parent=self)
-        self.recovery = Recovery(self.feedback, self.runner, close=self._close_damaged,
+        self.recovery = Recovery(self.feedback, self.runner, self.session,
+                                 close=self.close_project,
                                  reopen=lambda path: self._reopen(path, None), parent=self)
         self.ctx = Ctx(window=self, session=self.session, review=self.review, runner=self.runner,
                        models=self.models, backups=self.backups, files=self.files,
@@ -148,7 +147,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.notice = self.models.notice
         self.link_banner = LinkBanner()
-        self.storage_banner = storage_banner()
+        self.storage_banner = self.recovery.banner
         for widget in (self.storage_banner, self.notice, self.learning.why, self.legend,
                        self.link_banner):
             layout.addWidget(widget)
@@ -187,9 +186,8 @@ class MainWindow(QMainWindow):
         s.changed.connect(self._changed)
         s.selection_changed.connect(self._selection_changed)
         s.error.connect(self.show_message)
-        s.storage_failed.connect(self._storage_failed)
-        self.recovery.passed.connect(
-            lambda path: self.backups.project_opened() if self.session.path == path else None)
+        s.storage_failed.connect(self.recovery.storage_failed)
+        self.recovery.passed.connect(self.backups.project_opened)
         s.waiting.notice.connect(lambda text: self.show_message(text, 15000))
         r.message.connect(self.show_message)
         r.state_changed.connect(self.update_enabled)
@@ -239,33 +237,19 @@ class MainWindow(QMainWindow):
                                       timeout=self.prefs.get("database/busy_timeout_seconds"),
                                       check=checked)
         except StoreError as exc:
-            damaged = as_damaged(exc, path)
-            if damaged is not None:
-                self.recovery.offer(damaged.path, damaged.problem)
-                return False
-            self.show_error("Cannot open project", str(exc))
+            if not self.recovery.offer_if_damaged(exc, path):
+                self.show_error("Cannot open project", str(exc))
             return False
         try:
             self._show_project(store, path)
         except sqlite3.DatabaseError as exc:  # damage met while reading the first things
-            if not is_corruption(exc):
-                raise
-            self._close_damaged()
-            self.recovery.offer(path, str(exc))
+            self.recovery.damaged_while_opening(exc)  # raised again unless it is damage
             return False
         if checked:
             self.backups.project_opened()
         else:  # a big project: no rolling backup of it before it passes (keep only good ones)
             self.recovery.check_in_background(path)
         return True
-
-    def _close_damaged(self) -> Path | None:
-        """Close a damaged project, writing nothing more to it; its path (None if none was open)."""
-        path = self.session.path
-        if self.session.store is not None:
-            self.session.store.read_only = True
-        self.close_project()
-        return path
 
     def _show_project(self, store, path: Path) -> None:
         self.storage_banner.hide()
@@ -285,16 +269,6 @@ class MainWindow(QMainWindow):
         self.documents.update_empty_state()
         self.update_enabled()
         self._update_status()
-
-    @Slot(str)
-    def _storage_failed(self, text: str) -> None:
-        """A save failed: a box now, and a banner that stays until the project is reopened."""
-        self.review.cancel_link()
-        self.storage_banner.setText(f"Not saved: {text.splitlines()[0]} This window no longer "
-                                    "saves changes; reopen the project once the problem is fixed.")
-        self.storage_banner.show()
-        self.show_error("Not saved", text)
-        self.update_enabled()
 
     def close_project(self) -> None:
         """Close the Store and empty the views (before a restore replaces the file)."""

@@ -14,6 +14,7 @@ tests drive it like a user. Restoring sets the damaged file aside and reopens th
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,12 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.services.recovery import BackupState, check_backups, recover
+from annotator.services.recovery import BackupState, as_damaged, check_backups, recover
 from annotator.store import StoreError
-from annotator.store.integrity import file_problem
+from annotator.store.integrity import file_problem, is_corruption
 from annotator.ui.backups import PATH_ROLE, describe
 from annotator.ui.feedback import Feedback
 from annotator.ui.jobs import CHECK
+from annotator.ui.session import Session
 from annotator.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -110,18 +112,53 @@ class Recovery(QObject):
     """Checks the open project in the background; offers the backups of a damaged project and
     restores the one chosen."""
 
-    passed = Signal(object)  # the Path whose background check passed (still open)
+    passed = Signal()  # the open project's background check passed
 
-    def __init__(self, feedback: Feedback, runner: TaskRunner, *,
-                 close: Callable[[], Path | None], reopen: Callable[[Path], bool],
+    def __init__(self, feedback: Feedback, runner: TaskRunner, session: Session, *,
+                 close: Callable[[], None], reopen: Callable[[Path], bool],
                  parent: QObject | None = None):
-        """`close()` closes the open project, returning its path."""
+        """`close()` closes the open project and empties the window."""
         super().__init__(parent)
         self.feedback = feedback
         self.runner = runner
+        self.session = session
         self.close = close
         self.reopen = reopen
         self.dialog: DamagedDialog | None = None
+        self.banner = storage_banner()
+
+    def offer_if_damaged(self, exc: StoreError, path: Path) -> bool:
+        """Offer the backups if opening `path` failed because it is damaged; else False."""
+        damaged = as_damaged(exc, path)
+        if damaged is not None:
+            self.offer(damaged.path, damaged.problem)
+        return damaged is not None
+
+    def damaged_while_opening(self, exc: sqlite3.DatabaseError) -> None:
+        """SQLite met damage while the window read the project it just opened: close it,
+        offer the backups. Any other database error is raised again."""
+        if not is_corruption(exc):
+            raise exc
+        path = self.close_damaged()
+        if path is not None:
+            self.offer(path, str(exc))
+
+    def close_damaged(self) -> Path | None:
+        """Close the open project, writing nothing more to it; its path (None if none)."""
+        path = self.session.path
+        if self.session.store is not None:
+            self.session.store.read_only = True
+        self.close()
+        return path
+
+    @Slot(str)
+    def storage_failed(self, text: str) -> None:
+        """A save failed (Session.storage_failed): a box now, and a banner that stays until the
+        project is reopened (the window hides it on every opening)."""
+        self.banner.setText(f"Not saved: {text.splitlines()[0]} This window no longer saves "
+                            "changes; reopen the project once the problem is fixed.")
+        self.banner.show()
+        self.feedback.error("Not saved", text)
 
     def check_in_background(self, path: Path) -> None:
         self.runner.start(CHECK, lambda _progress, _cancelled: (path, file_problem(path)),
@@ -131,9 +168,12 @@ class Recovery(QObject):
     def _checked(self, outcome: tuple[Path, str]) -> None:
         """On the UI thread (a slot of this QObject, so the worker's signal is queued)."""
         path, problem = outcome
+        if self.session.path != path:
+            return  # closed or another project opened meanwhile
         if not problem:
-            self.passed.emit(path)
-        elif self.close() == path:  # still open: close it before it is set aside
+            self.passed.emit()
+        else:  # close it before the file is set aside
+            self.close_damaged()
             self.offer(path, problem)
 
     @Slot(str)
