@@ -94,6 +94,7 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
                 conn.close()
                 raise DamagedProject(self.path, problem)
             self._open(schema)
+            self._file_id = _file_id(self.path)
             self.annotator = self.get_meta("pack_annotator") or annotator
         except StorageFailure as exc:  # a migration's save found the file damaged
             self._close_quietly()
@@ -194,6 +195,7 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
             return
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only: changes cannot be saved")
+        self._check_file()
         try:
             conn.execute("BEGIN IMMEDIATE")
             yield
@@ -217,6 +219,20 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
             yield
         finally:
             conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+
+    def _check_file(self) -> None:
+        """The file this connection writes must still be the project at `path`, writable:
+        writes to a file deleted or replaced under us would vanish with the connection, and a
+        file someone made read-only is a wish not to change it. Two stat calls per transaction."""
+        file_id = _file_id(self.path)
+        if file_id is None:
+            raise StorageFailure(f"{self.path}: the project file was moved or deleted; nothing "
+                                 "was changed")
+        if file_id != getattr(self, "_file_id", file_id):
+            raise StorageFailure(f"{self.path}: the project file was replaced by another file; "
+                                 "nothing was changed")
+        if not os.access(self.path, os.W_OK):
+            raise StorageFailure(f"{self.path}: the file was made read-only; nothing was changed")
 
     def check_writable(self) -> None:
         """Raise StoreError unless a write could start within the busy timeout: tells at once
@@ -261,3 +277,12 @@ class Store(Curation, Reading, DocumentWrites, ImportWrites, DocumentEdits, Hist
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
             self._set_meta(key, value)
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """Which file is at `path` (device, inode), None if none: a stat, no descriptor opened."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino

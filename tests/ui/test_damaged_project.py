@@ -165,3 +165,17 @@ def test_a_big_project_is_backed_up_once_its_background_check_passes(qtbot, proj
     qtbot.waitUntil(lambda: len(list_backups(project)) == 1)
     qtbot.waitUntil(lambda: not win.tasks.running())
     assert win.session.store is not None and win.findChild(DamagedDialog) is None
+
+
+def test_a_project_file_deleted_under_the_window_stops_its_writes(qtbot, project, settings):
+    win = open_window(qtbot, project, settings)
+    qtbot.waitUntil(lambda: not win.tasks.running())
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{project}{suffix}").unlink(missing_ok=True)  # e.g. a sync tool or a cleanup
+    select(win.view, *find(ARTICLE, "Rebels"))
+    qtbot.keyClick(win.view, K.Key_5)
+    box = win.findChild(QMessageBox, "errorBox")
+    assert box is not None and "The label NORP on 'Rebels'" in box.text()
+    assert "moved or deleted" in box.text()
+    assert win.storage_banner.isVisible() and win.session.store.read_only
+    assert not project.exists()  # nothing wrote a new, partial project in its place
