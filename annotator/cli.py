@@ -142,8 +142,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_recover(args: argparse.Namespace) -> int:
     """Set a damaged project aside and put its newest backup that passes the check in its place."""
     from annotator.services.recovery import check_backups, recover
+    from annotator.store.integrity import file_problem
 
     db = Path(args.db)
+    if db.exists() and not args.force and not file_problem(db):
+        print(f"error: {db} passes the check: nothing to recover (to go back to a backup anyway, "
+              "use File > Restore Backup… or --force)", file=sys.stderr)
+        return 1
     if args.backup:
         backup = Path(args.backup)
     else:
@@ -371,6 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "restore its newest backup that passes SQLite's check")
     p.add_argument("db", help="the damaged project file")
     p.add_argument("--backup", help="restore this backup instead of the newest good one")
+    p.add_argument("--force", action="store_true", help="even if the project passes the check")
     p.set_defaults(func=cmd_recover)
 
     p = sub.add_parser("queue", help="unfinished documents, most useful to label first")

@@ -59,3 +59,12 @@ def test_an_import_never_writes_into_a_damaged_project(tmp_path, capsys):
     assert main(["import", str(article), "--db", str(db)]) == 1
     assert f"annotator recover {db}" in capsys.readouterr().err
     assert db.read_bytes() == bytes(data)  # refused before anything was written
+
+
+def test_recover_leaves_a_healthy_project_alone(tmp_path, capsys):
+    db = tmp_path / "p.db"
+    project_with_backup(db)
+    before = db.read_bytes()
+    assert main(["recover", str(db)]) == 1
+    assert "passes the check" in capsys.readouterr().err
+    assert db.read_bytes() == before and not list(tmp_path.glob("p.db.damaged-*"))

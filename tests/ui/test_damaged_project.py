@@ -131,8 +131,9 @@ def test_the_cli_names_the_damaged_file_and_the_way_out(project):
     out = subprocess.run([sys.executable, "-m", "annotator", "recover", str(project)],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    (aside,) = project.parent.glob("project.db.damaged-*")
+    aside, *side = sorted(project.parent.glob("project.db.damaged-*"))
     assert aside.read_bytes() == damaged
+    assert all(f.name.startswith(aside.name) and f.name.endswith(("-wal", "-shm")) for f in side)
     assert accepted(project) == [(*find(ARTICLE, "Rebels"), "NORP")]
 
 
