@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
         try:
             self._show_project(store, path)
         except sqlite3.DatabaseError as exc:  # damage met while reading the first things
-            self.recovery.damaged_while_opening(exc)  # raised again unless it is damage
+            self.recovery.damage_met(exc)  # raised again unless it is damage
             return False
         if checked:
             self.backups.project_opened()
@@ -327,6 +327,8 @@ class MainWindow(QMainWindow):
             self.session.load(doc_id)
         except KeyError:
             return
+        except sqlite3.DatabaseError as exc:  # damage met reading it: the way out, no traceback
+            self.recovery.damage_met(exc)
 
     def _document_loaded(self, doc) -> None:
         self.view.set_document(doc.text, list(self.session.spans.values()))

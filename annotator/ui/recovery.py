@@ -134,9 +134,9 @@ class Recovery(QObject):
             self.offer(damaged.path, damaged.problem)
         return damaged is not None
 
-    def damaged_while_opening(self, exc: sqlite3.DatabaseError) -> None:
-        """SQLite met damage while the window read the project it just opened: close it,
-        offer the backups. Any other database error is raised again."""
+    def damage_met(self, exc: sqlite3.DatabaseError) -> None:
+        """SQLite met damage while the window read the open project (opening it, or a
+        document): close it, offer the backups. Any other database error is raised again."""
         if not is_corruption(exc):
             raise exc
         path = self.close_damaged()

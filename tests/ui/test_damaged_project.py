@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
+from annotator.domain import AnnotatedDocument, Document
 from annotator.services.backups import list_backups, make_backup
 from annotator.store import Store
 from annotator.ui import recovery
@@ -180,3 +181,27 @@ def test_a_project_file_deleted_under_the_window_stops_its_writes(qtbot, project
     assert "moved or deleted" in box.text()
     assert win.storage_banner.isVisible() and win.session.store.read_only
     assert not project.exists()  # nothing wrote a new, partial project in its place
+
+
+def test_damage_met_opening_a_document_offers_the_backups(qtbot, project, settings):
+    labelled_project(project)
+    with Store(project) as store:  # a long third article: its text fills overflow pages
+        doc = store.add_documents([AnnotatedDocument(Document(text="Talks went on. " * 2000,
+                                                              title="Long talks"))])[0]
+        store.to_single_file()
+        pages = [n for (n,) in store.db.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'documents' AND pagetype = 'overflow'")]
+        size = store.db.execute("PRAGMA page_size").fetchone()[0]
+    win = open_window(qtbot, project, settings)  # checked and opened on the first document
+    qtbot.waitUntil(lambda: not win.tasks.running())
+    with open(project, "r+b") as disk:  # the disk goes bad under the open window
+        for n in pages:
+            disk.seek((n - 1) * size)
+            disk.write(b"\xa5" * size)
+    other = sqlite3.connect(project, isolation_level=None)  # a write elsewhere: the window's
+    other.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('x', 'y')")  # page cache
+    other.close()  # is stale now, so its next read goes to the disk
+    win.open_document(doc)
+    qtbot.waitUntil(lambda: win.findChild(DamagedDialog, "damagedDialog") is not None)
+    assert win.session.store is None
+    assert "malformed" in win.findChild(QLabel, "damagedNote").text()
