@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -21,10 +22,11 @@ def _progress(total: int | None, unit: str, desc: str):
                 disable=None)  # None: hide when stderr is not a terminal
 
 
-def _open_store(path: str, create: bool = True):
+def _open_store(path: str, create: bool = True, check: bool = False):
+    """`check`: SQLite's quick_check first (commands that write much: never into a damaged file)."""
     from annotator.store import Store
 
-    return Store(path, create=create)
+    return Store(path, create=create, check=check)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -32,7 +34,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from annotator.services.importing import ImportOptions, expand_paths, import_paths
 
     files = list(expand_paths(args.paths))
-    with _open_store(args.db) as store:
+    with _open_store(args.db, check=True) as store:
         options = ImportOptions(mapping=load_mapping(store.schema, args.map or (),
                                                      args.map_file or ()),
                                 skip_bad_spans=args.skip_bad_spans,
@@ -139,6 +141,28 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_recover(args: argparse.Namespace) -> int:
+    """Set a damaged project aside and put its newest backup that passes the check in its place."""
+    from annotator.services.recovery import check_backups, recover
+    from annotator.store.integrity import file_problem
+
+    db = Path(args.db)
+    if db.exists() and not args.force and not file_problem(db):
+        print(f"error: {db} passes the check: nothing to recover (to go back to a backup anyway, "
+              "use File > Restore Backup… or --force)", file=sys.stderr)
+        return 1
+    if args.backup:
+        backup = Path(args.backup)
+    else:
+        backup = next((s.path for s in check_backups(db) if s.good), None)
+        if backup is None:
+            print(f"error: {db}: no backup passes the check; nothing was changed", file=sys.stderr)
+            return 1
+    damaged = recover(db, backup)
+    print(f"restored {backup} to {db}; the damaged file is kept as {damaged}")
+    return 0
+
+
 def cmd_preannotate(args: argparse.Namespace) -> int:
     _run_preannotate(args, None)
     return 0
@@ -148,7 +172,7 @@ def _run_preannotate(args: argparse.Namespace, doc_ids: list[int] | None):
     from annotator.services.preannotate import preannotate
 
     engine = getattr(args, "engine", "local")
-    with _open_store(args.db, create=False) as store:
+    with _open_store(args.db, create=False, check=True) as store:
         with _progress(None, "doc", "pre-annotate") as bar:
             def progress(done, total, words):
                 bar.total = total
@@ -350,6 +374,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_train)
 
+    p = sub.add_parser("recover", help="set a damaged project aside (renamed, untouched) and "
+                       "restore its newest backup that passes SQLite's check")
+    p.add_argument("db", help="the damaged project file")
+    p.add_argument("--backup", help="restore this backup instead of the newest good one")
+    p.add_argument("--force", action="store_true", help="even if the project passes the check")
+    p.set_defaults(func=cmd_recover)
+
     p = sub.add_parser("queue", help="unfinished documents, most useful to label first")
     with_db(p)
     p.add_argument("--model", help="trained pipeline folder (default: the default pipeline)")
@@ -384,12 +415,24 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(args.db)
     from annotator.formats import ImportProblem
     from annotator.store import StoreError
+    from annotator.store.integrity import DamagedProject, is_corruption
 
     try:
         return args.func(args)
     # MappingError: ValueError
     except (StoreError, ImportProblem, ValueError, OSError, _cluster_error()) as exc:
+        db = getattr(args, "db", None)
+        if isinstance(exc, StoreError) and db:
+            from annotator.services.recovery import as_damaged
+
+            exc = as_damaged(exc, Path(db)) or exc
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:  # found damaged while working, not when opening
+        if not is_corruption(exc):
+            raise
+        print(f"error: {DamagedProject(Path(getattr(args, 'db', '') or ''), str(exc))}",
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: finished work is saved; run the same command to resume",

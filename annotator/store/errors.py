@@ -9,11 +9,6 @@ class StoreError(RuntimeError):
     """A database that cannot be used: newer version, corrupt, locked, read-only."""
 
 
-class LogReplacedError(StoreError):
-    """Another program deleted the write-ahead log this connection writes to (its locks were
-    lost): every write from it would be lost, so none is made."""
-
-
 def explain(exc: sqlite3.DatabaseError) -> str:
     text = str(exc)
     if "full" in text:

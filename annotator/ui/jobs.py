@@ -99,6 +99,7 @@ EXPORT = Job("export", "Exporting {fmt}", done=_exported)
 DEMO = Job("demo", "Building the demo project", needs_db=False, single=True,
            busy="The demo project is being built.", done=_demo_built)
 BACKUP = Job("backup", "Backing up", user=False)  # handled by ui/backups.py
+CHECK = Job("check", "Checking the project", needs_db=False, user=False)  # ui/recovery.py
 DISCOVER_MODELS = Job("discover", "Looking for models", needs_db=False, user=False)
 LOAD_MODEL = Job("load_model", "Loading the model", needs_db=False, user=False, single=True)
 COUNT_LABELS = Job("count_labels", "Counting accepted labels", user=False)  # the train dialog's

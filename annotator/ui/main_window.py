@@ -4,15 +4,15 @@ Wiring only. The logic lives in: session.py (intents -> Store, what changed), re
 keys, accept/reject, Tab order, link mode), commands.py (every command, declared once) and
 actions.py (menus, toolbar, shortcuts built from it), tasks.py + jobs.py (background work),
 models.py (which spaCy pipeline), projects.py (project files, recent, annotator name),
-backups.py (rolling backups, restoring one), article_view.py / highlighter.py (text, spans),
-corpus_model.py / corpus_panel.py (document list), details_panel.py and dialogs.py,
-documents.py (delete, correct details; the empty project's first step), positions.py (the
-last document and scroll position per project), learning.py + train_dialog.py (training from
-the analyst's labels, the next most useful document).
+backups.py / recovery.py (rolling backups, a damaged project), article_view.py (text, spans),
+corpus_model.py / corpus_panel.py (document list), details_panel.py, dialogs.py, documents.py
+(delete, edit details, first step), positions.py (last place per project), learning.py (training,
+the next most useful document), drops.py (files dropped on the window).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal, Slot
@@ -20,11 +20,10 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout
 
 from annotator import __version__
 from annotator.domain import ACCEPTED, DOC_DONE, REJECTED, SUGGESTED
-from annotator.services.project_files import is_project_file
 from annotator.services.samples import is_demo
 from annotator.settings import Settings
 from annotator.store import StoreError
-from annotator.ui import dialogs, positions
+from annotator.ui import dialogs, drops, positions
 from annotator.ui.actions import Actions
 from annotator.ui.article_view import ArticleView
 from annotator.ui.backups import Backups
@@ -54,6 +53,7 @@ from annotator.ui.legend import Legend
 from annotator.ui.link_banner import LinkBanner
 from annotator.ui.models import ModelController
 from annotator.ui.projects import ProjectFiles
+from annotator.ui.recovery import Recovery, check_before_opening
 from annotator.ui.review import Review
 from annotator.ui.session import Change, Session
 from annotator.ui.status import DocumentStatus
@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
         self.backups = Backups(self.runner, self.prefs, self.feedback, self.session,
                                close_project=self.close_project,
                                reopen_project=self._reopen, parent=self)
+        self.recovery = Recovery(self.feedback, self.runner, self.session,
+                                 close=self.close_project,
+                                 reopen=lambda path: self._reopen(path, None), parent=self)
         self.ctx = Ctx(window=self, session=self.session, review=self.review, runner=self.runner,
                        models=self.models, backups=self.backups, files=self.files,
                        feedback=self.feedback, prefs=self.prefs)
@@ -145,7 +148,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.notice = self.models.notice
         self.link_banner = LinkBanner(self.view)
-        for widget in (self.notice, self.learning.why, self.legend):
+        self.storage_banner = self.recovery.banner
+        for widget in (self.storage_banner, self.notice, self.learning.why, self.legend):
             layout.addWidget(widget)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
@@ -182,6 +186,9 @@ class MainWindow(QMainWindow):
         s.changed.connect(self._changed)
         s.selection_changed.connect(self._selection_changed)
         s.error.connect(self.show_message)
+        s.storage_failed.connect(self.recovery.storage_failed)
+        self.recovery.passed.connect(self.backups.project_opened)
+        s.waiting.notice.connect(lambda text: self.show_message(text, 15000))
         r.message.connect(self.show_message)
         r.state_changed.connect(self.update_enabled)
         r.link_prompt.connect(self.link_banner.show_prompt)
@@ -224,12 +231,28 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: Path, create: bool = True) -> bool:
         self.places.remember()
+        checked = check_before_opening(path)
         try:
             store = self.session.open(path, annotator=self.annotator, create=create,
-                                      timeout=self.prefs.get("database/busy_timeout_seconds"))
+                                      timeout=self.prefs.get("database/busy_timeout_seconds"),
+                                      check=checked)
         except StoreError as exc:
-            self.show_error("Cannot open project", str(exc))
+            if not self.recovery.offer_if_damaged(exc, path):
+                self.feedback.error("Cannot open project", str(exc))
             return False
+        try:
+            self._show_project(store, path)
+        except sqlite3.DatabaseError as exc:  # damage met while reading the first things
+            self.recovery.damage_met(exc)  # raised again unless it is damage
+            return False
+        if checked:
+            self.backups.project_opened()
+        else:  # a big project: no rolling backup of it before it passes (keep only good ones)
+            self.recovery.check_in_background(path)
+        return True
+
+    def _show_project(self, store, path: Path) -> None:
+        self.storage_banner.hide()
         schema = store.schema
         self.view.set_schema(schema)
         self.legend.set_colours(self.view.colours, schema)
@@ -246,8 +269,6 @@ class MainWindow(QMainWindow):
         self.documents.update_empty_state()
         self.update_enabled()
         self._update_status()
-        self.backups.project_opened()
-        return True
 
     def close_project(self) -> None:
         """Close the Store and empty the views (before a restore replaces the file)."""
@@ -264,11 +285,10 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _reopen(self, path: Path, doc_id: int | None) -> bool:
-        if not self.open_project(path, create=False):
-            return False
-        if doc_id is not None:
+        opened = self.open_project(path, create=False)
+        if opened and doc_id is not None:
             self.open_document(doc_id)
-        return True
+        return opened
 
     def _clear_views(self) -> None:
         self.view.clear_document()
@@ -311,6 +331,8 @@ class MainWindow(QMainWindow):
             self.session.load(doc_id)
         except KeyError:
             return
+        except sqlite3.DatabaseError as exc:  # damage met reading it: the way out, no traceback
+            self.recovery.damage_met(exc)
 
     def _document_loaded(self, doc) -> None:
         self.view.set_document(doc.text, list(self.session.spans.values()))
@@ -385,9 +407,6 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str, timeout: int = 6000) -> None:
         self.feedback.message(text, timeout)
 
-    def show_error(self, title: str, text: str) -> None:
-        self.feedback.error(title, text)
-
     # --- view options and small dialogs -----------------------------------------------------------
 
     def set_show_rejected(self, on: bool) -> None:
@@ -444,30 +463,20 @@ class MainWindow(QMainWindow):
 
     def export(self, fmt: str, out: str, include_suggestions: bool = False,
                doc_status: str = "", include_links: bool = False) -> Worker | None:
-        return self.runner.start(EXPORT, export_job(fmt, out, include_suggestions, doc_status,
-                                                    include_links=include_links),
-                                 fmt=fmt, out=out,
-                                 which=f"{doc_status.replace('_', ' ')} " if doc_status else "")
+        job = export_job(fmt, out, include_suggestions, doc_status, include_links=include_links)
+        which = f"{doc_status.replace('_', ' ')} " if doc_status else ""
+        return self.runner.start(EXPORT, job, fmt=fmt, out=out, which=which)
 
     # --- drag and drop, palette, closing ----------------------------------------------------------
-
     def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
-            event.acceptProposedAction()
+        drops.accept_files(event)
 
     def dropEvent(self, event) -> None:
-        """Dropped files are imported, except the open project's own (reading it by path would
-        drop its locks: services/project_files.py), which are refused without being opened."""
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if not paths:
-            return
-        event.acceptProposedAction()
-        own = [p for p in paths if self.session.path and is_project_file(p, self.session.path)]
-        if own:
-            self.feedback.error("Not imported", "\n".join(
-                f"{p}: this is the open project's own database, not articles: not imported"
-                for p in own))
-        self.import_paths([p for p in paths if p not in own])
+        paths, refusal = drops.dropped(event, self.session.path)
+        if refusal:
+            self.feedback.error("Not imported", refusal)
+        if paths:
+            self.import_paths(paths)
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.PaletteChange:  # the system switched light <-> dark

@@ -11,6 +11,8 @@ Change, not recounted.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import logging
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -31,8 +33,16 @@ from annotator.domain import (
 )
 from annotator.gc_pause import gc_paused
 from annotator.store import Store, StoreError
+from annotator.store.integrity import Busy, StorageFailure
+from annotator.ui.waiting_writes import WaitingWrites
 
 __all__ = ["Change", "Session"]
+
+log = logging.getLogger(__name__)
+
+# How long a window write waits for another connection's write lock before it queues (and the
+# window goes on): short, so a key press never freezes the window for an import's whole commit.
+WRITE_WAIT_SECONDS = 0.25
 
 
 class Session(QObject):
@@ -40,6 +50,9 @@ class Session(QObject):
     changed = Signal(object)  # Change
     selection_changed = Signal(object)  # span id or None
     error = Signal(str)
+    # a save failed for a reason waiting will not cure: what was not saved, and why. The store
+    # is read-only from then on, so the view never drifts from the file.
+    storage_failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -52,6 +65,7 @@ class Session(QObject):
         # which annotators' layers the article shows (Team > Show Layer); None: every label.
         # Applied when a document is (re)loaded; labels the user makes show at once.
         self.layers: frozenset[str] | None = None
+        self.waiting = WaitingWrites(self._attempt, self)
 
     # --- project ----------------------------------------------------------------------------------
 
@@ -73,12 +87,12 @@ class Session(QObject):
         return self.store is not None and self.store.can_redo()
 
     def open(self, path: str | Path, annotator: str = "", create: bool = True,
-             timeout: float = 10.0) -> Store:
+             timeout: float = 10.0, *, check: bool = False) -> Store:
         """Open (or create) a project; raises StoreError. The previous project is closed.
 
         A project another program keeps write-locked for more than `timeout` seconds is refused
-        here (the previous one stays open), not at the user's first label."""
-        store = Store(path, annotator=annotator, create=create, timeout=timeout)
+        here (the previous one stays open), not at the user's first label. `check`: see Store."""
+        store = Store(path, annotator=annotator, create=create, timeout=timeout, check=check)
         if not store.read_only:
             try:
                 store.check_writable()
@@ -90,6 +104,13 @@ class Session(QObject):
         return store
 
     def close(self) -> None:
+        if self.waiting and self.store is not None:
+            self.waiting.retry(patient=True)  # the last chance: wait the full busy timeout
+        dropped = self.waiting.drop()
+        if dropped:
+            text = f"Not saved (the project was closed while they waited): {'; '.join(dropped)}"
+            log.warning("%s: %s", self.path, text)  # also when the window is quitting
+            self.error.emit(text)
         if self.store is not None:
             self.store.close()
         self.store = None
@@ -204,24 +225,88 @@ class Session(QObject):
 
     # --- intents ----------------------------------------------------------------------------------
 
-    def _do(self, fn, *args) -> Change | None:
-        """Run one Store intent and apply the Change it returns; None (and `error`) if refused."""
+    def _do(self, fn, *args, then=None) -> Change | None:
+        """Run one Store intent and apply the Change it returns (`then`, default `apply`); None
+        (and `error`) if refused, None too if it waits for the lock (applied once saved)."""
         if self.store is None or self.doc is None:
             return None
-        try:
-            change = fn(*args)
-        except (ValidationError, StoreError, KeyError) as exc:
-            self.error.emit(str(exc))
+        return self._run(fn, args, then or self._apply_here)
+
+    def _run(self, fn, args: tuple, then) -> Change | None:
+        if self.waiting:  # earlier writes wait: this one goes after them, in the user's order
+            self.waiting.add(fn, args, then, self._describe(fn, args))
             return None
-        self.apply(change)
+        change = None
+
+        def keep(c: Change) -> None:
+            nonlocal change
+            change = c
+            then(c)
+
+        if not self._attempt(fn, args, keep):
+            self.waiting.add(fn, args, then, self._describe(fn, args))
         return change
 
+    def _attempt(self, fn, args: tuple, then, patient: bool = False) -> bool:
+        """Try one write, waiting a moment for the lock (`patient`: the Store's whole busy
+        timeout); False if it is still held."""
+        if self.store is None:
+            return True  # closed meanwhile: nothing to write to (close() said what was lost)
+        try:
+            with self.store.busy_timeout(self.store.timeout if patient else WRITE_WAIT_SECONDS):
+                change = fn(*args)
+        except Busy:
+            return False
+        except StorageFailure as exc:
+            self._failed(exc, fn, args)
+            return True
+        except (ValidationError, StoreError, KeyError) as exc:
+            self.error.emit(str(exc))
+            return True
+        if change is not None:
+            then(change)
+        return True
+
+    def _apply_here(self, change: Change) -> None:
+        """Apply a Change; one that waited and belongs to a document left since is not shown
+        (the store has it; that document shows it when opened)."""
+        if change.doc_id is not None and self.doc is not None and change.doc_id != self.doc.id:
+            return
+        self.apply(change)
+
+    def _failed(self, exc: StorageFailure, fn, args: tuple) -> None:
+        """Stop writing (the file may no longer hold what the view shows) and say what was lost."""
+        self.store.read_only = True
+        where = f" in document {self.doc.title!r}" if self.doc is not None else ""
+        self.storage_failed.emit(f"{self._describe(fn, args)}{where} was not saved.\n\n{exc}\n\n"
+                                 "To keep the window and the file alike, nothing more is saved: "
+                                 "fix the problem (free space, permissions), then reopen the project.")
+
+    def _describe(self, fn, args: tuple) -> str:
+        """An intent in the user's words: "the label PERSON on 'Obama'"."""
+        name = getattr(getattr(fn, "func", fn), "__name__", "the change")
+        text = self.doc.text if self.doc is not None else ""
+        if name == "add_span" and len(args) == 4:
+            return f"The label {args[3]} on {text[args[1]:args[2]]!r}"
+        span = self.spans.get(args[0]) if args and isinstance(args[0], int) else None
+        if span is None:
+            return f"The change ({name.replace('_', ' ')})"
+        words = text[span.start:span.end]
+        if name == "relabel_span":
+            return f"The label {args[1]} on {words!r}"
+        verb = name.split("_")[0]
+        return f"The change ({verb} {span.label} {words!r})"
+
     def label_range(self, start: int, end: int, label: str) -> int | None:
-        change = self._do(self.store.add_span, self.doc.id, start, end, label)
-        if change is None or change.new_span_id is None:
-            return None
-        self.select(change.new_span_id)
-        return change.new_span_id
+        change = self._do(self.store.add_span, self.doc.id, start, end, label,
+                          then=self._apply_and_select)
+        return change.new_span_id if change is not None else None
+
+    def _apply_and_select(self, change: Change) -> None:
+        here = self.doc is not None and change.doc_id == self.doc.id
+        self._apply_here(change)
+        if here and change.new_span_id is not None:
+            self.select(change.new_span_id)
 
     def relabel(self, span_id: int, label: str) -> None:
         self._do(self.store.relabel_span, span_id, label)
@@ -283,19 +368,13 @@ class Session(QObject):
 
     def edit_document(self, doc_id: int, **fields: str) -> Change | None:
         """Correct title, published (date) or source of a document (open or not)."""
-        return self._write(lambda: self.store.edit_document(doc_id, **fields))
+        return self._write(functools.partial(self.store.edit_document, doc_id, **fields))
 
     def _write(self, fn, *args) -> Change | None:
         """Like _do, for intents that need a project but no open document."""
         if self.store is None:
             return None
-        try:
-            change = fn(*args)
-        except (ValidationError, StoreError, KeyError) as exc:
-            self.error.emit(str(exc))
-            return None
-        self.apply(change)
-        return change
+        return self._run(fn, args, self.apply)
 
     def set_status(self, status: str) -> None:
         if self.doc is not None and self.doc.status != status:
@@ -322,6 +401,9 @@ class Session(QObject):
             return None
         try:
             change = fn(*args, **kwargs)
+        except StorageFailure as exc:
+            self._failed(exc, fn, args)
+            return None
         except (ValidationError, StoreError, KeyError) as exc:
             self.error.emit(str(exc))
             return None
@@ -339,14 +421,7 @@ class Session(QObject):
         return self._replay(self.store.redo) if self.store else None
 
     def _replay(self, fn) -> Change | None:
-        try:
-            change = fn()
-        except StoreError as exc:
-            self.error.emit(str(exc))
-            return None
-        if change is not None:
-            self.apply(change)
-        return change
+        return self._run(fn, (), self.apply)
 
     # --- applying changes ------------------------------------------------------------------------
 
