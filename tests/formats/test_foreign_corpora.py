@@ -1,0 +1,101 @@
+"""Published corpora as they come: standoff JSON Lines naming their document in `documentId`
+(MongoDB exports), brat events with numbered argument roles, brat event triggers mapped away.
+The files are small ones of our own in those shapes."""
+
+import json
+
+from annotator.cli import main
+from annotator.services.importing import import_paths
+from annotator.store import Store
+from tests.formats.test_foreign_data import TEXT, _labels, _options, at
+
+# --- standoff JSON Lines with a document id field ------------------------------------------------
+
+
+def _oid(n):
+    return {"$oid": f"65f0c0ffee{n:014x}"}
+
+
+def _mongo_files(tmp_path, extra_lines=()):
+    """A documents file and an entities file, one JSON object a line, as a MongoDB export."""
+    docs = tmp_path / "documents.jsonl"
+    docs.write_text("\n".join(json.dumps(d) for d in [
+        {"_id": "art-1", "title": "Talks fail", "text": TEXT, "lang": "en"},
+        {"_id": "art-2", "text": "Nothing was annotated here."}]) + "\n", encoding="utf-8")
+    quote, velko, said, norland = (at("the talks in Norland had failed"), at("Velko"),
+                                   at("said"), at("Norland"))
+    rows = [
+        # a relation line before the entities it joins, its ends given by their offsets
+        {"_id": _oid(9), "documentId": "art-1", "sourceBegin": quote[0], "sourceEnd": quote[1],
+         "targetBegin": velko[0], "targetEnd": velko[1], "type": "SAID_BY", "confidence": 0.8},
+        {"_id": _oid(1), "documentId": "art-1", "begin": velko[0], "end": velko[1],
+         "type": "PERSON", "value": "Velko", "confidence": 0.97},
+        {"_id": _oid(2), "documentId": "art-1", "begin": velko[0], "end": velko[1],
+         "type": "SPEAKER", "value": "Velko", "confidence": 0.91},
+        {"_id": _oid(3), "documentId": "art-1", "begin": quote[0], "end": quote[1],
+         "type": "QUOTE", "value": "the talks in Norland had failed", "confidence": 0.88},
+        {"_id": _oid(4), "documentId": "art-1", "begin": said[0], "end": said[1],
+         "type": "CUE", "value": "said", "confidence": 0.99},
+        {"_id": _oid(5), "documentId": "art-1", "begin": norland[0], "end": norland[1],
+         "type": "Country", "value": "Norland", "confidence": 0.6},
+        # a relation naming its ends by their Mongo ids
+        {"_id": _oid(10), "documentId": "art-1", "source": _oid(3), "target": _oid(4),
+         "type": "CUE"},
+    ]
+    ents = tmp_path / "entities.jsonl"
+    ents.write_text("".join(json.dumps(r) + "\n" for r in rows) + "".join(extra_lines),
+                    encoding="utf-8")
+    return docs, ents
+
+
+def test_standoff_json_lines_with_document_id_import_with_one_command(tmp_path, capsys):
+    docs, ents = _mongo_files(tmp_path)
+    db = tmp_path / "p.db"
+    assert main(["import", str(docs), "--standoff", str(ents), "--map", "Country=GPE",
+                 "--db", str(db)]) == 0, capsys.readouterr().err
+    assert "imported 2 document(s)" in capsys.readouterr().out
+    with Store(db) as store:
+        first, _second = store.document_ids()
+        doc = store.document(first)
+        assert (doc.title, doc.meta) == ("Talks fail", {"_id": "art-1", "lang": "en"})
+        [(spans, relations), (none, _)] = _labels(store)
+    assert spans == [("Norland", "GPE", ""), ("Velko", "PERSON", ""), ("Velko", "SPEAKER", ""),
+                     ("said", "CUE", ""), ("the talks in Norland had failed", "QUOTE", "")]
+    # of the two entities at Velko's offsets, the one SAID_BY may reach
+    assert relations == [("the talks in Norland had failed", "CUE", "said"),
+                         ("the talks in Norland had failed", "SAID_BY", "Velko")]
+    assert none == []
+
+
+def test_standoff_json_lines_bad_lines_are_refused_with_file_and_line(tmp_path, capsys):
+    quote = at("the talks in Norland had failed")
+    cases = [
+        ('{"_id": "x", "documentId": "art-1", "begin": 0,\n', "malformed JSON"),
+        (json.dumps({"_id": "x", "begin": 0, "end": 5, "type": "PERSON"}) + "\n",
+         "annotation has no document id"),
+        (json.dumps({"_id": "x", "documentId": "art-1", "sourceBegin": quote[0],
+                     "sourceEnd": quote[1], "targetBegin": 0, "targetEnd": 3,
+                     "type": "SAID_BY"}) + "\n",
+         f"relation [{quote[0]}, {quote[1]}) -> [0, 3): no entity at the target offsets"),
+    ]
+    db = tmp_path / "p.db"
+    for bad, message in cases:
+        docs, ents = _mongo_files(tmp_path, [bad])
+        assert main(["import", str(docs), "--standoff", str(ents), "--map", "Country=GPE",
+                     "--db", str(db)]) == 1
+        err = capsys.readouterr().err
+        assert f"{ents}:8: " in err and message in err, err
+        with Store(db) as store:
+            assert store.document_count() == 0
+
+
+def test_standoff_relation_by_offsets_to_a_left_out_entity_is_counted(store, tmp_path):
+    docs, ents = _mongo_files(tmp_path)
+    options = _options("Country=GPE", "SPEAKER=-", "PERSON=-", standoff=ents)
+    report = import_paths(store, [docs], options=options)
+    assert report.ok, report.problems
+    [(_spans, relations), _] = _labels(store)
+    assert relations == [("the talks in Norland had failed", "CUE", "said")]
+    assert report.left_out == {"label SPEAKER": 1, "label PERSON": 1}
+    assert report.orphans == 1 and "relations to spans left out (1)" in report.summary()
+
