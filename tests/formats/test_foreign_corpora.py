@@ -99,3 +99,60 @@ def test_standoff_relation_by_offsets_to_a_left_out_entity_is_counted(store, tmp
     assert report.left_out == {"label SPEAKER": 1, "label PERSON": 1}
     assert report.orphans == 1 and "relations to spans left out (1)" in report.summary()
 
+
+# --- brat: numbered argument roles, triggers mapped away ------------------------------------------
+
+TWO_PART = "'The talks,' Velko said, 'had failed.'"
+
+
+def _two_part_ann():
+    """PolNeAR-style: content split around its cue, the second part given as Content2."""
+    def span(word):
+        start = TWO_PART.index(word)
+        return start, start + len(word)
+    first, second, cue, src = (span("The talks,"), span("had failed."), span("said"),
+                               span("Velko"))
+    return (f"T17\tSource {src[0]} {src[1]}\tVelko\n"
+            f"T18\tCue {cue[0]} {cue[1]}\tsaid\n"
+            f"T19\tContent {first[0]} {first[1]}\tThe talks,\n"
+            f"T21\tContent {second[0]} {second[1]}\thad failed.\n"
+            f"T20\tAttribution {cue[0]} {cue[1]}\tsaid\n"
+            "E5\tAttribution:T20 Content:T19 Cue:T18 Source:T17 Content2:T21\n")
+
+
+def test_brat_numbered_role_is_a_second_argument_of_that_role(store, tmp_path):
+    (tmp_path / "a.txt").write_text(TWO_PART, encoding="utf-8")
+    (tmp_path / "a.ann").write_text(_two_part_ann(), encoding="utf-8")
+    report = import_paths(store, [tmp_path],
+                          options=_options("Source=SPEAKER", "Content=QUOTE", "Cue=CUE"))
+    assert report.ok, report.problems
+    [(spans, relations)] = _labels(store)
+    assert [s[:2] for s in spans] == [("The talks,", "QUOTE"), ("Velko", "SPEAKER"),
+                                      ("had failed.", "QUOTE"), ("said", "CUE")]
+    assert relations == [("The talks,", "CUE", "said"), ("The talks,", "SAID_BY", "Velko"),
+                         ("had failed.", "CUE", "said"), ("had failed.", "SAID_BY", "Velko")]
+    assert report.folded_events == 1
+
+
+def test_brat_event_trigger_mapped_away_keeps_the_event_links(store, tmp_path):
+    """`--map Attribution=-` leaves the trigger out, not the event's links; an event left out
+    whose arguments cannot be joined is counted as left out, not refused."""
+    from tests.formats.test_foreign_data import _attribution_ann
+
+    (tmp_path / "wsj_0001.txt").write_text(TEXT, encoding="utf-8")
+    fail = at("failed")
+    (tmp_path / "wsj_0001.ann").write_text(
+        _attribution_ann() + f"T5\tCollapse {fail[0]} {fail[1]}\tfailed\n"
+        "E2\tCollapse:T5 Agent:T1 Manner:T2\n", encoding="utf-8")
+    report = import_paths(store, [tmp_path], options=_options(
+        "Source=SPEAKER", "Content=QUOTE", "Cue=CUE", "Attribution=-", "Collapse=-"))
+    assert report.ok, report.problems
+    [(spans, relations)] = _labels(store)
+    assert [s[:2] for s in spans] == [("Velko", "SPEAKER"), ("said", "CUE"),
+                                      ("the talks in Norland had failed", "QUOTE")]
+    assert relations == [("the talks in Norland had failed", "CUE", "said"),
+                         ("the talks in Norland had failed", "SAID_BY", "Velko")]
+    assert report.folded_events == 1 and report.orphans == 0
+    assert report.left_out == {"label Collapse": 1}
+    assert "not imported: label Collapse (1)" in report.summary()
+
