@@ -282,7 +282,8 @@ class _Builder:
 
     def relation_by_offsets(self, line: int | None, record: dict) -> None:
         """`sourceBegin`/`sourceEnd` -> `targetBegin`/`targetEnd`: the entities at those
-        offsets (of several at one place, the pair the role joins)."""
+        offsets (of several at one place, the pair the role joins, its preferred tail first:
+        SPEAKER over PERSON for SAID_BY, as link mode picks among stacked spans)."""
         head_at, tail_at = (tuple(self.source.field(record, key) for key in pair)
                             for pair in (_ENDS[:2], _ENDS[2:]))
         what = f"relation [{head_at[0]}, {head_at[1]}) -> [{tail_at[0]}, {tail_at[1]})"
@@ -295,7 +296,9 @@ class _Builder:
                 return
             raise self.fail(line, f"{what}: no entity at the {'source' if not heads else 'target'}"
                                   " offsets in the document")
-        pairs = [(h, t) for h in heads for t in tails if role.joins(h.label, t.label)]
+        order = {label: i for i, label in enumerate(role.tail_order)}
+        pairs = sorted(((h, t) for h in heads for t in tails if role.joins(h.label, t.label)),
+                       key=lambda pair: order.get(pair[1].label, len(order)))
         head, tail = pairs[0] if pairs else (heads[0], tails[0])
         self.relations.append(Relation(None, head.id, tail.id, role.role))
 
