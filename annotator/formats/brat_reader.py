@@ -224,13 +224,14 @@ class _Ann:
     def _foldable(self) -> set[str]:
         """Triggers of events whose type is no label of ours: not kept as spans, so the event
         is folded into its arguments, also when the mapping leaves the trigger's label out
-        (`--map Attribution=-` drops the trigger, not the event's links)."""
+        (`--map Attribution=-` drops the trigger, not the event's links). A label of ours left
+        out (`--map EVENT=-`) takes its event's links with it, as it would kept."""
         found = set()
         for event in self.events.values():
             t = self.tlines.get(event.trigger)
             if t is None or t.label != event.etype:
                 continue
-            if self.ctx.label(t.label) is None:
+            if self.ctx.label(t.label) is None and self.ctx.schema.label(t.label) is None:
                 found.add(event.trigger)
         return found
 

@@ -159,4 +159,16 @@ def test_brat_event_trigger_mapped_away_keeps_the_event_links(store, tmp_path):
     assert report.folded_events == 1 and report.orphans == 0
     assert report.left_out == {"label Collapse": 1}
     assert "not imported: label Collapse (1)" in report.summary()
+    # one of our own labels left out takes its event's links with it (no SAME_AS invented)
+    other = tmp_path / "other"
+    other.mkdir()
+    visit = "Velko visited Norland."
+    (other / "ev.txt").write_text(visit, encoding="utf-8")
+    (other / "ev.ann").write_text("T1\tPERSON 0 5\tVelko\nT2\tGPE 14 21\tNorland\n"
+                                  "T3\tEVENT 6 13\tvisited\n"
+                                  "E1\tEVENT:T3 Participant:T1 Place:T2\n", encoding="utf-8")
+    report = import_paths(store, [other], options=_options("EVENT=-"))
+    assert report.ok and report.left_out == {"label EVENT": 1} and report.orphans == 1
+    assert [labels for labels in _labels(store) if labels[0][0][0] == "Norland"] == [
+        ([("Norland", "GPE", ""), ("Velko", "PERSON", "")], [])]
 
