@@ -298,8 +298,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="import a document without its bad spans (each one listed) instead of "
                         "refusing the file")
     p.add_argument("--standoff", metavar="ANNOTATIONS",
-                   help="annotations file (entities/relations keyed by document id, character "
-                        "begin/end) for the documents file(s) given")
+                   help="annotations file (entities/relations keyed by document id, or JSON "
+                        "Lines naming it in documentId; character begin/end) for the documents "
+                        "file(s) given")
     p.add_argument("--preannotate", action="store_true",
                    help="pre-annotate what was imported (and resume an interrupted run)")
     with_model(p)

@@ -8,9 +8,11 @@ space). Labels come in as accepted human labels, their names through the label m
 * `<doc>_<annotator>.ann` beside `<doc>.txt` (and no `<doc>_<annotator>.txt`): one annotator's
   labels of `<doc>`; they come in with that annotator (several such files: one document, the
   labels of each annotator).
-* An event whose type is no label of ours (nor mapped to one), e.g. a PARC/PolNeAR-style
-  `Attribution:T4 Content:T3 Cue:T2 Source:T1`, is folded into relations from one of its
-  arguments (`formats.events`); its trigger is not kept as a span (counted in the report).
+* An event whose type is no label of ours (nor mapped to one, or mapped to `-`), e.g. a
+  PARC/PolNeAR-style `Attribution:T4 Content:T3 Cue:T2 Source:T1`, is folded into relations
+  from one of its arguments (`formats.events`); its trigger is not kept as a span (counted in
+  the report). A numbered role (`Content2`, brat's way of giving a role twice) is one more
+  argument of that role.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from annotator.domain import (
     Span,
 )
 from annotator.formats.base import ImportProblem
-from annotator.formats.context import BadLabel, ReadContext, UnknownName
+from annotator.formats.context import BadLabel, Dropped, ReadContext, UnknownName
 from annotator.formats.decoding import (
     check_link,
     decode_bytes,
@@ -224,13 +226,16 @@ class _Ann:
             return None
 
     def _foldable(self) -> set[str]:
-        """Triggers of events whose type is no label of ours and not left out by the mapping."""
+        """Triggers of events whose type is no label of ours: not kept as spans, so the event
+        is folded into its arguments, also when the mapping leaves the trigger's label out
+        (`--map Attribution=-` drops the trigger, not the event's links). A label of ours left
+        out (`--map EVENT=-`) takes its event's links with it, as it would kept."""
         found = set()
         for event in self.events.values():
             t = self.tlines.get(event.trigger)
             if t is None or t.label != event.etype:
                 continue
-            if self.ctx.label(t.label) is None and not self.ctx.is_dropped("label", t.label):
+            if self.ctx.label(t.label) is None and self.ctx.schema.label(t.label) is None:
                 found.add(event.trigger)
         return found
 
@@ -272,6 +277,8 @@ class _Ann:
             args.append((name, span.id))
         by_id = {s.id: s for s in self.spans.values()}
         result = fold_event(args, by_id, self.ctx.schema, self.ctx.mapping, self.annotator)
+        if result is None and self.ctx.is_dropped("label", event.etype):
+            raise Dropped(self.path, "label", event.etype, event.line)  # counted, as asked
         if result is None:
             raise UnknownName(self.path, "label", event.etype,
                               f"event {eid} (no argument can head relations to the others)",

@@ -9,12 +9,15 @@ another, keyed by document id, with character `begin`/`end` offsets.
   records, or an object of such lists: `entities`, `relations`, ...), an object of lists whose
   records carry the document id, or a list / JSON Lines of such records. A record with
   `begin`/`end` is an entity (`label`/`type`, optional `id`, optional covered `text`); one with
-  `head`/`tail` (`source`/`target`, `from`/`to`, `arg1`/`arg2`) naming entity ids is a relation
+  `head`/`tail` (`source`/`target`, `from`/`to`, `arg1`/`arg2`) naming entity ids, or the
+  offsets of its ends (`sourceBegin`/`sourceEnd`, `targetBegin`/`targetEnd`), is a relation
   (`role`/`type`/`label`); one holding two or more span objects (`{"source": {begin, end},
   "cue": {...}, "content": {...}}`, an attribution layout) is a group of spans named by their
   keys, folded into relations like a brat event (`formats.events`).
 * Field names are guessed from common spellings; a map file's `[standoff]` table names them
   (`begin = "charStart"`, `document = "docno"`, ...). Labels and roles go through the mapping.
+  MongoDB exports read as they come: records of a JSON Lines file naming their document in
+  `documentId`, ids like `{"$oid": ...}`, the covered text in `value`.
 * The annotations are read into memory once (grouped by document id); the documents stream.
   Annotations of ids that no documents file holds are reported, never dropped silently.
 """
@@ -42,11 +45,12 @@ from annotator.formats.json_stream import json_values
 from annotator.formats.titles import title_from_text
 
 FIELDS = {
-    "id": ("id", "doc_id", "document_id", "docid", "docId", "docno"),
+    "id": ("id", "_id", "doc_id", "document_id", "docid", "docId", "documentId", "docno"),
     "text": ("text", "body", "content", "article"),
     "title": ("title", "headline"),
-    "document": ("doc_id", "document_id", "docid", "docId", "document", "doc", "docno"),
-    "annotation_id": ("id", "ann_id", "entity_id", "mention_id", "span_id"),
+    "document": ("doc_id", "document_id", "docid", "docId", "documentId", "document", "doc",
+                 "docno"),
+    "annotation_id": ("id", "_id", "ann_id", "entity_id", "mention_id", "span_id"),
     "begin": ("begin", "start", "start_offset", "char_start", "charStart", "startOffset",
               "start_char"),
     "end": ("end", "end_offset", "char_end", "charEnd", "endOffset", "end_char"),
@@ -54,8 +58,14 @@ FIELDS = {
     "head": ("head", "source", "from", "arg1", "from_id", "head_id", "source_id"),
     "tail": ("tail", "target", "to", "arg2", "to_id", "tail_id", "target_id"),
     "role": ("role", "type", "label", "relation", "relation_type"),
-    "covered": ("covered_text", "mention", "surface", "span_text", "text"),
+    "covered": ("covered_text", "mention", "surface", "span_text", "text", "value"),
+    # a relation given by the offsets of its ends instead of entity ids
+    "head_begin": ("sourceBegin", "source_begin", "headBegin", "head_begin", "head_start"),
+    "head_end": ("sourceEnd", "source_end", "headEnd", "head_end"),
+    "tail_begin": ("targetBegin", "target_begin", "tailBegin", "tail_begin", "tail_start"),
+    "tail_end": ("targetEnd", "target_end", "tailEnd", "tail_end"),
 }
+_ENDS = ("head_begin", "head_end", "tail_begin", "tail_end")
 _LISTS = ("entities", "relations", "annotations", "spans", "mentions", "events",
           "attributions", "links")
 
@@ -80,7 +90,7 @@ class StandoffAnnotations:
 
     def field(self, record: dict, key: str) -> Any:
         name = self.field_name(record, key)
-        return None if name is None else record[name]
+        return None if name is None else _plain(record[name])
 
     def field_name(self, record: dict, key: str) -> str | None:
         return next((name for name in self.fields[key] if name in record), None)
@@ -101,8 +111,12 @@ class StandoffAnnotations:
             yield from json_values(self.path, "annotations")
 
     def _is_record(self, value: dict) -> bool:
-        return self.field(value, "document") is not None and not any(
-            isinstance(value.get(k), list) for k in _LISTS)
+        """One annotation, not an object keyed by document id nor one of lists: it names its
+        document, or it holds a plain value (a keyed object holds only lists and objects)."""
+        if any(isinstance(value.get(k), list) for k in _LISTS):
+            return False
+        return self.field(value, "document") is not None or any(
+            not isinstance(v, (list, dict)) for v in value.values())
 
     def _object(self, line: int, value: dict) -> Iterator[tuple[int | None, str, dict]]:
         """{"entities": [...], ...} with document ids in the records, or {doc id: ...}."""
@@ -173,7 +187,9 @@ class StandoffAnnotations:
                        title_from_text(text), meta=meta, import_file=str(path))
         self.used.add(str(doc_id))
         builder = _Builder(self, raw_text, lambda i: old_to_new[i] if old_to_new else i, ctx)
-        for ann_line, ann in self.by_doc.get(str(doc_id), ()):
+        records = self.by_doc.get(str(doc_id), ())
+        # entities first: a relation line may come before the entities it names
+        for ann_line, ann in sorted(records, key=lambda item: builder.is_relation(item[1])):
             try:
                 builder.add(ann_line, ann)
             except BadLabel as exc:
@@ -190,6 +206,7 @@ class _Builder:
         self.spans: list[Span] = []
         self.ids: dict[str, int] = {}  # annotation id -> local span id
         self.skipped: set[str] = set()
+        self.skipped_at: set[tuple] = set()  # (begin, end) of entities not imported
         self.pending: list[tuple[int | None, dict]] = []
         self.relations: list[Relation] = []
 
@@ -205,11 +222,11 @@ class _Builder:
             except BadLabel:
                 if ann_id is not None:
                     self.skipped.add(str(ann_id))
+                self.skipped_at.add((field(record, "begin"), field(record, "end")))
                 raise
             if ann_id is not None:
                 self.ids[str(ann_id)] = span.id
-        elif field(record, "head") is not None and field(record, "tail") is not None and not \
-                isinstance(field(record, "head"), dict):
+        elif self.is_relation(record):
             self.relation(line, record)
         else:
             parts = {k: v for k, v in record.items() if isinstance(v, dict)
@@ -238,8 +255,19 @@ class _Builder:
         self.spans.append(span)
         return span
 
+    def is_relation(self, record: dict) -> bool:
+        field = self.source.field
+        if field(record, "begin") is not None and field(record, "end") is not None:
+            return False
+        by_ids = field(record, "head") is not None and field(record, "tail") is not None and \
+            not isinstance(field(record, "head"), dict)
+        return by_ids or all(field(record, key) is not None for key in _ENDS)
+
     def relation(self, line: int | None, record: dict) -> None:
         field = self.source.field
+        if field(record, "head") is None or isinstance(field(record, "head"), dict):
+            self.relation_by_offsets(line, record)
+            return
         head, tail = str(field(record, "head")), str(field(record, "tail"))
         if head in self.skipped or tail in self.skipped:
             self.ctx.orphan(self.source.path, line, f"relation {head} -> {tail}")
@@ -250,6 +278,34 @@ class _Builder:
         role = self.ctx.relation_role(field(record, "role"), self.source.path, line,
                                       f"relation {head} -> {tail}").role
         self.relations.append(Relation(None, self.ids[head], self.ids[tail], role))
+
+    def relation_by_offsets(self, line: int | None, record: dict) -> None:
+        """`sourceBegin`/`sourceEnd` -> `targetBegin`/`targetEnd`: the entities at those
+        offsets (of several at one place, the pair the role joins, its preferred tail first:
+        SPEAKER over PERSON for SAID_BY, as link mode picks among stacked spans)."""
+        head_at, tail_at = (tuple(self.source.field(record, key) for key in pair)
+                            for pair in (_ENDS[:2], _ENDS[2:]))
+        what = f"relation [{head_at[0]}, {head_at[1]}) -> [{tail_at[0]}, {tail_at[1]})"
+        role = self.ctx.relation_role(self.source.field(record, "role"), self.source.path, line,
+                                      what)
+        heads, tails = self.spans_at(head_at), self.spans_at(tail_at)
+        if not heads or not tails:
+            if (head_at if not heads else tail_at) in self.skipped_at:
+                self.ctx.orphan(self.source.path, line, what)
+                return
+            raise self.fail(line, f"{what}: no entity at the {'source' if not heads else 'target'}"
+                                  " offsets in the document")
+        order = {label: i for i, label in enumerate(role.tail_order)}
+        pairs = sorted(((h, t) for h in heads for t in tails if role.joins(h.label, t.label)),
+                       key=lambda pair: order.get(pair[1].label, len(order)))
+        head, tail = pairs[0] if pairs else (heads[0], tails[0])
+        self.relations.append(Relation(None, head.id, tail.id, role.role))
+
+    def spans_at(self, ends: tuple) -> list[Span]:
+        if not all(type(end) is int and 0 <= end <= len(self.text) for end in ends):
+            return []
+        start, stop = self.remap(ends[0]), self.remap(ends[1])
+        return [span for span in self.spans if (span.start, span.end) == (start, stop)]
 
     def group(self, line: int | None, parts: dict[str, dict]) -> None:
         args = []
@@ -280,4 +336,16 @@ def _json_line(path: Path, lineno: int, line: str) -> Any:
     except ValueError as exc:
         raise json_number_problem(path, lineno) from exc
     check_unicode(path, lineno, value, line)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """A MongoDB export's `{"$oid": "..."}` / `{"$numberInt": "7"}` as the plain value."""
+    if isinstance(value, dict) and len(value) == 1:
+        (key, inner), = value.items()
+        if key == "$oid" and isinstance(inner, str):
+            return inner
+        if key in ("$numberInt", "$numberLong") and isinstance(inner, str) and inner.lstrip(
+                "-").isdigit():
+            return int(inner)
     return value
