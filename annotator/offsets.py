@@ -102,9 +102,6 @@ class OffsetMap:
             return list(map(add, cps, accumulate(steps)))
         return list(map(add, cps, map(partial(bisect_left, astral), cps)))
 
-    def range_to_utf16(self, start: int, end: int) -> tuple[int, int]:
-        return self.to_utf16(start), self.to_utf16(end)
-
     def range_to_codepoints(self, start: int, end: int) -> tuple[int, int]:
         """A widget selection [start, end) in UTF-16 units as code points, widened to whole
         characters if an end falls inside a surrogate pair."""

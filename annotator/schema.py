@@ -105,9 +105,6 @@ class LabelSchema:
     def roles_for(self, head_label: str, tail_label: str) -> list[RelationRole]:
         return [r for r in self.relations if r.joins(head_label, tail_label)]
 
-    def label_for_key(self, key: str) -> SpanLabel | None:
-        return next((lab for lab in self.labels if lab.key == key), None)
-
 
 # A schema is a few kilobytes; a stored one may come from someone else's project file, so its
 # size is bounded and its nesting too (tomllib recurses once per level: 5,000 levels of arrays

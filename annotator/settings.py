@@ -1,6 +1,6 @@
 """Every setting the app keeps between runs: one table of key, default and type, one reader.
 
-Why a table: the defaults used to be scattered over the window and the backups (and the ini files
+Why a table: otherwise the defaults scatter over the window and the backups (and the ini files
 QSettings writes give back "true" and "10" as strings). Here each key is declared once; `Settings`
 reads through the table and converts, so a caller gets a real bool/int/float/list or the default,
 never a string it has to parse. Qt-free: the backend is anything with `value(key)` and

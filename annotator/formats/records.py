@@ -21,7 +21,7 @@ _LINE_ENDS_IN_STRINGS = (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", 
 def json_line(record: Any, sort_keys: bool = False) -> str:
     """One JSON Lines record (no newline): UTF-8 text kept, every line break escaped."""
     line = json.dumps(record, ensure_ascii=False, sort_keys=sort_keys)
-    for raw, escaped in _LINE_ENDS_IN_STRINGS:  # str.replace is C-fast; translate() was 5x slower
+    for raw, escaped in _LINE_ENDS_IN_STRINGS:  # str.replace is C-fast, translate() is not
         if raw in line:
             line = line.replace(raw, escaped)
     return line

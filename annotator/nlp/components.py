@@ -25,12 +25,3 @@ import annotator.nlp.quotes  # noqa: F401  (registers its factory)
 import annotator.nlp.same_as  # noqa: F401  (registers its factory)
 import annotator.nlp.sentences  # noqa: F401  (registers its factory)
 import annotator.nlp.threats  # noqa: F401  (registers its factory)
-
-NEWS_COMPONENTS = (
-    "news_paragraph_sentences",
-    "news_gazetteer",
-    "news_quotes",
-    "news_threats",
-    "news_events",
-    "news_same_as",
-)

@@ -15,9 +15,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from annotator.nlp.dateline import dateline_meta
@@ -170,11 +169,3 @@ def doc_meta(doc: Doc) -> dict[str, Any]:
     Vastria (Baltwire) –" -> ``{"place": "Korvel, Vastria", "agency": "Baltwire", "dateline":
     ...}``), ``{}`` when it has none. The pre-annotation service stores it in the document's meta."""
     return dateline_meta(doc_text(doc))
-
-
-def suggest_texts(
-    nlp: Language, texts: Iterable[str], schema: LabelSchema, batch_size: int = 16
-) -> Iterator[tuple[list[SuggestedSpan], list[SuggestedRelation]]]:
-    """`doc_to_suggestions` over `nlp.pipe(texts)`: one result per text, in order."""
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield doc_to_suggestions(doc, schema)

@@ -65,7 +65,3 @@ class Curation:
         rel.id = self._insert_relation(doc_id, head["id"], tail["id"], rel)
         pending.inserted("relations", relation_row(rel))
 
-    def curated_documents(self) -> list[int]:
-        return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT doc_id FROM spans WHERE annotator = ? ORDER BY doc_id", [CURATED])]
-

@@ -22,7 +22,7 @@ import sqlite_utils
 from annotator.changes import REDO, UNDO, Change
 from annotator.domain import DOC_IN_PROGRESS, DOC_NEW, Action, new_uid
 from annotator.store.errors import StoreError
-from annotator.store.rows import COLUMNS, DOC_EDITABLE, KEYS, now, relation_from_row, span_from_row
+from annotator.store.rows import COLUMNS, DOC_EDITABLE, DOC_LOGGED, KEYS, now, relation_from_row, span_from_row
 
 _SET_DOC_STATUS = "set_doc_status"
 # Actions on a document itself, not labelling: they never move it to 'in progress'.
@@ -132,11 +132,10 @@ class History:
 
     def _touch_document(self, doc_id: int, pending: Pending) -> None:
         """The first label action on a new document moves it to 'in progress' (same action)."""
-        row = self.db.execute("SELECT status, updated FROM documents WHERE id = ?",
-                              [doc_id]).fetchone()
-        if row and row[0] == DOC_NEW:
-            self._update(pending, "documents", {"id": doc_id, "status": row[0], "updated": row[1]},
-                         status=DOC_IN_PROGRESS, updated=now())
+        row = self.db.execute(f"SELECT {_quoted(DOC_LOGGED)} FROM documents WHERE id = ?", [doc_id]).fetchone()
+        before = dict(zip(DOC_LOGGED, row or ()))
+        if before.get("status") == DOC_NEW:
+            self._update(pending, "documents", before, status=DOC_IN_PROGRESS, updated=now())
 
     def _update(self, pending: Pending, table: str, before: dict[str, Any], **values: Any) -> None:
         """UPDATE one row read in this transaction, and log the columns written."""

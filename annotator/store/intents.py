@@ -97,17 +97,6 @@ class Intents:
             self._links_follow(pending, [span_id], stamp)
         return pending.change
 
-    def set_span_bounds(self, span_id: int, start: int, end: int) -> Change:
-        with self._action("resize") as pending:
-            row = self._row("spans", span_id)
-            pending.change.doc_id = row["doc_id"]
-            check_span_range(self.text_length(row["doc_id"]), start, end)
-            stamp = now()
-            self._update(pending, "spans", row, start=start, end=end, status=ACCEPTED,
-                         annotator=self.annotator, updated=stamp)
-            self._links_follow(pending, [span_id], stamp)
-        return pending.change
-
     def set_attribute(self, span_id: int, name: str, value: Any) -> Change:
         with self._action("set_attribute") as pending:
             row = self._row("spans", span_id)

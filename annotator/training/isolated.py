@@ -1,8 +1,8 @@
 """Training in a child process: `train` with the same arguments, run where it cannot stall a window.
 
 Why: spaCy's training loop is Python between its numpy calls and holds the interpreter lock for
-tens of milliseconds at a time; on a worker thread of the app's process that stalled the UI
-thread by up to ~100 ms (bench/stall_bench.py). In a child process the window keeps its lock.
+tens of milliseconds at a time; on a worker thread of the app's process that stalls the UI
+thread (bench/stall_bench.py measures by how much). In a child process the window keeps its lock.
 The child reads the project file itself (it only reads), reports every step back through a
 queue and stops at the next step when the parent sets the cancel event, keeping the last good
 model just as `train` does in-process.

@@ -90,7 +90,3 @@ def delta_e(a: RGB, b: RGB) -> float:
 def from_hex(value: str) -> RGB:
     value = value.lstrip("#")
     return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
-
-
-def to_hex(rgb: RGB) -> str:
-    return "#" + "".join(f"{round(max(0.0, min(1.0, v)) * 255):02x}" for v in rgb)

@@ -120,10 +120,6 @@ class LabelColours:
     def labels(self) -> list[str]:
         return list(self._fill)
 
-    def fill_of(self, colour: QColor) -> QColor:
-        return _qcolor(readable_mix(_rgb(self.base), _rgb(self.text), _rgb(colour),
-                                    FILL_MIX[self.dark]))
-
     def tint_of(self, colour: QColor) -> QColor:
         return _qcolor(readable_mix(_rgb(self.base), _rgb(self.text), _rgb(colour),
                                     TINT_MIX[self.dark]))

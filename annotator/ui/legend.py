@@ -214,9 +214,6 @@ class Legend(QWidget):
     def switch_rect(self, group: str) -> QRectF | None:
         return next((rect for rect, g in self._switches if g == group), None)
 
-    def chip_rect(self, label: str) -> QRectF | None:
-        return next((rect for rect, name in self._chips if name == label), None)
-
     def mouseReleaseEvent(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return

@@ -1,9 +1,9 @@
 """The link-mode banner over the article: which span is being linked, to what, and the keys.
 
-Link mode used to be a status-bar hint that vanished after six seconds; an analyst pressing L
-by mistake could not tell why clicks stopped selecting. The banner stays while link mode lasts.
-It floats over the bottom edge of the article instead of taking a row above it: a row pushed
-the text down as link mode started, and the click aimed at a name landed a line off.
+A status-bar hint vanishes after a few seconds, and an analyst who pressed L by mistake could
+not tell why clicks stop selecting: the banner stays while link mode lasts. It floats over the
+bottom edge of the article instead of taking a row above it: a row would push the text down as
+link mode starts, and the click aimed at a name would land a line off.
 Its text comes from `link_targets.prompt` through `Review.link_prompt`.
 """
 

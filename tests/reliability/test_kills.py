@@ -10,8 +10,12 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from annotator.store import Store
 from tests.reliability.checks import integrity
+
+pytestmark = pytest.mark.slow  # each test runs a real job in a child process and kills it
 
 
 def _count(db, sql):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from annotator.cli import main
 from annotator.store import Store
 from annotator.training.queue import QueueItem, Reason, most_uncertain, rank
@@ -34,6 +36,7 @@ def test_overlapping_candidates_of_one_label_count_once():
     assert [(r.label, r.text) for r in kept] == [("CUE", "cue"), ("QUOTE", "short"), ("QUOTE", "other")]
 
 
+@pytest.mark.slow
 def test_queue_cli_ranks_unfinished_documents_with_reasons(trained, tmp_path, capsys):
     out, _ = trained
     db = tmp_path / "q.db"

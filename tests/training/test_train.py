@@ -14,6 +14,7 @@ from annotator.store import Store
 from bench.labelled_corpus import add_to_store, labelled_documents
 
 
+@pytest.mark.slow
 def test_cli_train_writes_pipeline_and_reports_base_beside_trained(trained):
     out, printed = trained
     assert (out / "config.cfg").is_file() and (out / "meta.json").is_file()
@@ -28,6 +29,7 @@ def test_cli_train_writes_pipeline_and_reports_base_beside_trained(trained):
     assert "QUOTE" in meta["news_training"]["span_labels"] and "GPE" in meta["news_training"]["ner_labels"]
 
 
+@pytest.mark.slow
 def test_plain_spacy_load_opens_it_in_a_fresh_interpreter(trained):
     """No `import annotator` first: our components and suggester resolve through entry points."""
     out, _ = trained
@@ -43,6 +45,7 @@ def test_plain_spacy_load_opens_it_in_a_fresh_interpreter(trained):
     assert "'learned'" in result.stdout and "'news'" in result.stdout
 
 
+@pytest.mark.slow
 def test_preannotate_uses_the_trained_model(trained, tmp_path, capsys):
     from annotator.nlp.models import load_pipeline, model_origin
 
@@ -63,6 +66,7 @@ def test_preannotate_uses_the_trained_model(trained, tmp_path, capsys):
     assert {s.label for s in scored} <= {"QUOTE", "SPEAKER", "CUE", "THREAT", "CONDITION", "EVENT"}
 
 
+@pytest.mark.slow
 def test_cancel_keeps_the_best_checkpoint(labelled_db, tmp_path):
     from annotator.training.train import TrainOptions, train
 
@@ -123,6 +127,7 @@ def test_unknown_label_is_a_clear_error(labelled_db, tmp_path, capsys, label):
     assert "unknown label(s) NOPE" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_isolated_training_reports_steps_and_the_childs_refusal(labelled_db, tmp_path):
     """The window's path (training/isolated.py): the same run in a child process, its steps
     heard here, its refusal raised here with the child's message, nothing left behind."""

@@ -15,6 +15,7 @@ from annotator.store import Store
 from bench.labelled_corpus import add_to_store, labelled_documents
 from tests.ui.conftest import click_span, open_window
 
+pytestmark = pytest.mark.slow  # real spaCy training, in the window or for the session's model
 WAIT = 300_000
 LEFT = Qt.MouseButton.LeftButton
 NEW_ARTICLE = ("\u201cWe will not accept these terms,\u201d the foreign minister said on "
@@ -37,17 +38,10 @@ def project(tmp_path):
     return path, ids[0]
 
 
-@pytest.fixture(scope="module")
-def trained_model(tmp_path_factory):
-    """A pipeline trained (a few steps) on the same kind of project, without the window."""
-    from annotator.training.train import TrainOptions, train
-
-    folder = tmp_path_factory.mktemp("queue")
-    labelled_project(folder / "source.db", [])
-    result = train(folder / "source.db", TrainOptions(out=folder / "model", dev_fraction=0.34,
-                                                      max_steps=6))
-    assert result.model_dir is not None
-    return result.model_dir
+@pytest.fixture
+def trained_model(trained):
+    """The session's pipeline trained (a few steps) on the same kind of project (tests/conftest.py)."""
+    return str(trained[0])
 
 
 def rows(table) -> dict[str, list[str]]:

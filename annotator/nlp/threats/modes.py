@@ -32,14 +32,6 @@ def lemma(tok: Token) -> str:
     return (tok.lemma_ or tok.lower_).lower()
 
 
-def action_verbs() -> frozenset[str]:
-    """Every verb lemma some row gives a mode to: the harm verbs of a reported threat."""
-    out: set[str] = set()
-    for _, verbs, _ in _rows():
-        out |= verbs
-    return frozenset(out)
-
-
 def mode_of(verb: Token, words: list[Token]) -> str | None:
     """The mode of the action headed by `verb` whose words are `words` (the threat span); "" for
     a threat with no mode (a court case), None when no row fits the action at all."""
