@@ -47,18 +47,23 @@ def str_field(record: dict, key: str, path: Path, lineno: int) -> str:
     return value
 
 
-def parse_line(path: Path, lineno: int, line: str) -> dict[str, Any]:
-    """One JSON Lines line -> a record with a non-empty string `text`, or ImportProblem."""
+def json_value_line(path: Path, lineno: int, line: str) -> Any:
+    """One line of a JSON Lines file as a JSON value, or ImportProblem naming the line."""
     try:
-        record = json.loads(line)
+        value = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ImportProblem(path, f"malformed JSON: {exc}", line=lineno) from exc
     except RecursionError as exc:
         raise ImportProblem(path, "JSON nested too deeply", line=lineno) from exc
     except ValueError as exc:
         raise json_number_problem(path, lineno) from exc
-    check_unicode(path, lineno, record, line)
-    return check_record(path, lineno, record)
+    check_unicode(path, lineno, value, line)
+    return value
+
+
+def parse_line(path: Path, lineno: int, line: str) -> dict[str, Any]:
+    """One JSON Lines line -> a record with a non-empty string `text`, or ImportProblem."""
+    return check_record(path, lineno, json_value_line(path, lineno, line))
 
 
 def check_record(path: Path, lineno: int, record: Any) -> dict[str, Any]:

@@ -24,7 +24,6 @@ another, keyed by document id, with character `begin`/`end` offsets.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,14 +33,13 @@ from annotator.formats.base import ImportProblem
 from annotator.formats.context import BadLabel, ReadContext
 from annotator.formats.decoding import (
     check_document_length,
-    check_unicode,
     iter_lines,
-    json_number_problem,
     normalise_with_offsets,
 )
 from annotator.formats.document_checks import check_document
 from annotator.formats.events import fold_event
 from annotator.formats.json_stream import json_values
+from annotator.formats.records import json_value_line
 from annotator.formats.titles import title_from_text
 
 FIELDS = {
@@ -106,7 +104,7 @@ class StandoffAnnotations:
         if self.path.suffix.lower() == ".jsonl":
             for lineno, line in iter_lines(self.path):
                 if line.strip():
-                    yield lineno, _json_line(self.path, lineno, line)
+                    yield lineno, json_value_line(self.path, lineno, line)
         else:
             yield from json_values(self.path, "annotations")
 
@@ -160,7 +158,7 @@ class StandoffAnnotations:
 
     def read_documents(self, path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument]:
         count = 0
-        values = (((n, _json_line(path, n, line)) for n, line in iter_lines(path) if line.strip())
+        values = (((n, json_value_line(path, n, line)) for n, line in iter_lines(path) if line.strip())
                   if path.suffix.lower() == ".jsonl" else json_values(path, "documents"))
         for line, record in values:
             yield self._document(path, line, record, ctx)
@@ -323,20 +321,6 @@ class _Builder:
                                   "the others; map their roles (--map role:NAME=ROLE)")
         self.relations += folded[1]
         self.ctx.notes.folded_events += 1
-
-
-def _json_line(path: Path, lineno: int, line: str) -> Any:
-    """One line of a `.jsonl` standoff file, or ImportProblem naming the line."""
-    try:
-        value = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ImportProblem(path, f"malformed JSON: {exc}", line=lineno) from exc
-    except RecursionError as exc:
-        raise ImportProblem(path, "JSON nested too deeply", line=lineno) from exc
-    except ValueError as exc:
-        raise json_number_problem(path, lineno) from exc
-    check_unicode(path, lineno, value, line)
-    return value
 
 
 def _plain(value: Any) -> Any:
