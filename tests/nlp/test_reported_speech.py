@@ -154,3 +154,35 @@ def test_one_speaker_has_one_role_and_affiliation_in_an_article(nlp, view):
         attrs = v.attrs(v.speaker_of(quote))
         described[quote] = (attrs.get("canonical_name"), attrs.get("role"), attrs.get("affiliation"))
     assert set(described.values()) == {("Khawaja Asif", "Defence Minister", "Pakistan")}, described
+
+
+def test_quote_over_joined_paragraphs_keeps_every_piece_and_its_speaker(nlp, view):
+    # a crawl joined the paragraphs of a quote: each piece opens with a mark, only the last closes
+    text = (
+        "Ferry row\n\n"
+        'Harbour master Ivo Rask said: "The ferry will run until the end of the month. '
+        'After that the quay has to be rebuilt. "Nobody here wanted this. '
+        '"We will tell every family what the timetable is."\n'
+    )
+    v = view(nlp(text))
+    assert v.texts("QUOTE") == [
+        "The ferry will run until the end of the month. After that the quay has to be rebuilt.",
+        "Nobody here wanted this.",
+        "We will tell every family what the timetable is.",
+    ]
+    assert {_speaker_text(v, qi) for qi, _ in v.of("QUOTE")} == {"Ivo Rask"}
+
+
+def test_joined_quote_after_a_fragment_continues_its_speaker_not_a_later_one(nlp, view):
+    # the unnamed pieces follow the fragment of the mayor; the councillor speaks only later
+    text = (
+        "Quay plan\n\n"
+        'Mayor Lena Ostrova told the council the plan would "wreck the harbour". '
+        '"First they closed the ferry office. "Now they want the whole quay as well." '
+        "Councillor Piet Hale dismissed the mayor's speech on Tuesday, telling the local radio station "
+        'that the council had been "very patient".\n'
+    )
+    v = view(nlp(text))
+    for start in ("First they closed", "Now they want"):
+        qi, _ = v.find("QUOTE", start)
+        assert _speaker_text(v, qi) == "Lena Ostrova"

@@ -148,8 +148,9 @@ class Attributor:
 
 def propagate(ctx: DocContext, quotes: list[Quote]) -> None:
     """Quotes without a speaker take the speaker of the other pieces of a quote running over
-    paragraphs, of the next quote in the same paragraph, or of the previous quote when it opens
-    the paragraph right after (or follows it closely with no other person named between)."""
+    paragraphs, of the next quote close after it in the same paragraph, or of the previous quote
+    when it opens the paragraph right after (or follows it closely with no other person named
+    between); a piece that takes a speaker hands it to the other pieces of its quote."""
     paras = ctx.paras
     by_group: dict[int, list[Quote]] = {}
     for q in quotes:
@@ -158,14 +159,13 @@ def propagate(ctx: DocContext, quotes: list[Quote]) -> None:
     for pieces in by_group.values():
         source = next((q for q in reversed(pieces) if q.speaker is not None), None)
         if source is not None:
-            for q in pieces:
-                if q.speaker is None:
-                    q.speaker, q.cue, q.how = source.speaker, source.cue, "continued"
+            _continue_group(pieces, source)
     for k in range(len(quotes) - 2, -1, -1):
         q, nxt = quotes[k], quotes[k + 1]
         if q.speaker is None and nxt.speaker is not None and paras.index(q.open_i) == paras.index(nxt.open_i):
-            if not q.single:
+            if not q.single and nxt.open_i - q.close_i <= SAME_PARAGRAPH_GAP:
                 q.speaker, q.how = nxt.speaker, "next"
+                _continue_group(by_group.get(q.group, []), q)
     for k in range(1, len(quotes)):
         q, prev = quotes[k], quotes[k - 1]
         if q.speaker is None and prev.speaker is not None and not q.single:
@@ -175,6 +175,16 @@ def propagate(ctx: DocContext, quotes: list[Quote]) -> None:
             elif qk == pk and q.open_i - prev.close_i <= SAME_PARAGRAPH_GAP and not _other_person_between(ctx, prev, q):
                 # '"...," Brenner said in a statement. "Those who ..."': the same speaker
                 q.speaker, q.cue, q.how = prev.speaker, prev.cue, "same paragraph"
+            _continue_group(by_group.get(q.group, []), q)
+
+
+def _continue_group(pieces: list[Quote], source: Quote) -> None:
+    """The pieces of one quote (running over paragraphs) without a speaker take `source`'s."""
+    if source.speaker is None:
+        return
+    for q in pieces:
+        if q.speaker is None:
+            q.speaker, q.cue, q.how = source.speaker, source.cue, "continued"
 
 
 def _other_person_between(ctx: DocContext, prev: Quote, q: Quote) -> bool:
