@@ -186,3 +186,18 @@ def test_joined_quote_after_a_fragment_continues_its_speaker_not_a_later_one(nlp
     for start in ("First they closed", "Now they want"):
         qi, _ = v.find("QUOTE", start)
         assert _speaker_text(v, qi) == "Lena Ostrova"
+
+
+def test_quote_before_the_next_speakers_own_cue_keeps_the_earlier_speaker(nlp, view):
+    # the councillor's cue introduces the quote after it, not the pieces before it
+    text = (
+        "Quay plan\n\n"
+        '"The harbour needs the ferry," Mayor Lena Ostrova said. "The quay is older than the town hall. '
+        '"Closing it would cost every shop on the front." Councillor Piet Hale said: "The sums do not add up."\n'
+    )
+    v = view(nlp(text))
+    for start in ("The quay is older", "Closing it would"):
+        qi, _ = v.find("QUOTE", start)
+        assert _speaker_text(v, qi) == "Lena Ostrova"
+    qi, _ = v.find("QUOTE", "The sums")
+    assert _speaker_text(v, qi).endswith("Piet Hale")

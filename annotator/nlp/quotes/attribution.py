@@ -163,7 +163,7 @@ def propagate(ctx: DocContext, quotes: list[Quote]) -> None:
     for k in range(len(quotes) - 2, -1, -1):
         q, nxt = quotes[k], quotes[k + 1]
         if q.speaker is None and nxt.speaker is not None and paras.index(q.open_i) == paras.index(nxt.open_i):
-            if not q.single and nxt.open_i - q.close_i <= SAME_PARAGRAPH_GAP:
+            if not q.single and nxt.open_i - q.close_i <= SAME_PARAGRAPH_GAP and not _cue_between(nxt, q.close_i):
                 q.speaker, q.how = nxt.speaker, "next"
                 _continue_group(by_group.get(q.group, []), q)
     for k in range(1, len(quotes)):
@@ -185,6 +185,12 @@ def _continue_group(pieces: list[Quote], source: Quote) -> None:
     for q in pieces:
         if q.speaker is None:
             q.speaker, q.cue, q.how = source.speaker, source.cue, "continued"
+
+
+def _cue_between(q: Quote, lo: int) -> bool:
+    """Whether `q`'s own cue stands after token `lo` and before it ('... tax." X said: "...'): that
+    speaker introduces `q`, not the quote before the cue."""
+    return q.cue is not None and lo < q.cue.start < q.open_i
 
 
 def _other_person_between(ctx: DocContext, prev: Quote, q: Quote) -> bool:
