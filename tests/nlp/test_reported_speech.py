@@ -201,3 +201,17 @@ def test_quote_before_the_next_speakers_own_cue_keeps_the_earlier_speaker(nlp, v
         assert _speaker_text(v, qi) == "Lena Ostrova"
     qi, _ = v.find("QUOTE", "The sums")
     assert _speaker_text(v, qi).endswith("Piet Hale")
+
+
+def test_role_noun_speaker_takes_the_name_after_its_of_phrase(nlp, view):
+    # the parser hangs the name on the board; a preposition's object is still nobody's name
+    text = (
+        "Harbour\n\n"
+        'Chairman of the Harbour Safety Board Peter Ainsworth MP, said: "The quay is not safe for lorries."\n'
+        'A spokesman for Tony Blair said: "We do not comment on that."\n'
+    )
+    v = view(nlp(text))
+    qi, _ = v.find("QUOTE", "The quay is not safe")
+    assert _speaker_text(v, qi) == "Peter Ainsworth"
+    qi, _ = v.find("QUOTE", "We do not comment")
+    assert _speaker_text(v, qi) == "A spokesman"

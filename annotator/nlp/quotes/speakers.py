@@ -77,6 +77,10 @@ class SpeakerFinder:
             if appos is not None:
                 name = appos
                 np_e = max(np_e, name.end)
+        if name is None and head.lower_ in ctx.titles and ctx.parsed:
+            name = self._name_after_title(head)  # "Chairman of the Harbour Board Ivo Rask MP, said"
+            if name is not None:
+                np_e = name.end
         if name is None:
             name = self._name_right_after(s, e)  # "the opposition Civic Union argued"
             if name is not None:
@@ -84,6 +88,20 @@ class SpeakerFinder:
         if name is not None:
             return Speaker(name.start, name.end, s, np_e)
         return Speaker(s, e, s, e)
+
+    def _name_after_title(self, head: Token) -> Span | None:
+        """A role noun whose holder is named after its "of" phrase ("Chairman of the Harbour Board
+        Ivo Rask MP", the name hung on the board): the last person named there, unless it is a
+        possessor, a preposition's object ("a spokesman for Ivo Rask") or inside a clause."""
+        doc = self.ctx.doc
+        for x in reversed(self.ctx.ents.within(head.i + 1, head.right_edge.i + 1)):
+            if x.label_ != "PERSON" or x.root.dep_ == "pobj":
+                continue
+            if x.end < len(doc) and doc[x.end].lower_ in ("'s", "'", "’s"):
+                continue
+            if _hung_under(x.root, head):
+                return x
+        return None
 
     def _name_right_after(self, s: int, e: int) -> Span | None:
         """A named group or person right after a common noun, no comma between ("the opposition
@@ -276,6 +294,16 @@ class SpeakerFinder:
                 return self.named(np.start, np.end)
             return None
         return None
+
+
+def _hung_under(tok: Token, head: Token) -> bool:
+    """Whether `tok` hangs under `head` through nouns only (no verb of a clause between)."""
+    for t in ancestors_upto(tok, 8):
+        if t.i == head.i:
+            return True
+        if t.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _after_or(doc, q: Quote) -> bool:
