@@ -215,3 +215,19 @@ def test_role_noun_speaker_takes_the_name_after_its_of_phrase(nlp, view):
     assert _speaker_text(v, qi) == "Peter Ainsworth"
     qi, _ = v.find("QUOTE", "We do not comment")
     assert _speaker_text(v, qi) == "A spokesman"
+
+
+def test_beliefs_fears_and_complaints_report_their_content(nlp, view):
+    v = view(nlp(
+        "Bridge row\n\n"
+        "Fishermen fear the new bridge will block the channel. "
+        "The harbour master complained that nobody had asked the pilots. "
+        "Engineers thought the deck was strong enough.\n"
+    ))
+    for start, speaker in (
+        ("the new bridge will block", "Fishermen"),
+        ("nobody had asked", "The harbour master"),
+        ("the deck was strong", "Engineers"),
+    ):
+        qi, q, attrs = _quote(v, start)
+        assert attrs["kind"] == "indirect" and _speaker_text(v, qi) == speaker
