@@ -231,3 +231,12 @@ def test_beliefs_fears_and_complaints_report_their_content(nlp, view):
     ):
         qi, q, attrs = _quote(v, start)
         assert attrs["kind"] == "indirect" and _speaker_text(v, qi) == speaker
+
+
+def test_reported_content_ends_at_the_colon_before_a_direct_quote(nlp, view):
+    text = 'Bridge\n\nHe said the old bridge remained safe: "It was built to last. Nobody has shown me otherwise."\n'
+    v = view(nlp(text))
+    qi, q, attrs = _quote(v, "the old bridge")
+    assert q.text == "the old bridge remained safe" and attrs["kind"] == "indirect"
+    qi, q, attrs = _quote(v, "It was built")
+    assert attrs["kind"] == "direct" and _speaker_text(v, qi) == "He"
