@@ -240,3 +240,14 @@ def test_reported_content_ends_at_the_colon_before_a_direct_quote(nlp, view):
     assert q.text == "the old bridge remained safe" and attrs["kind"] == "indirect"
     qi, q, attrs = _quote(v, "It was built")
     assert attrs["kind"] == "direct" and _speaker_text(v, qi) == "He"
+
+
+def test_role_noun_subject_before_a_colon_speaks_the_quote(nlp, view):
+    text = (
+        "Ferry vote\n\n"
+        'The opposition leader went on: "The ferry was never the problem. "The timetable was."\n'
+    )
+    v = view(nlp(text))
+    for start in ("The ferry was never", "The timetable was"):
+        qi, _ = v.find("QUOTE", start)
+        assert _speaker_text(v, qi) == "The opposition leader"

@@ -257,7 +257,8 @@ class SpeakerFinder:
 
     def _clause_subject(self, lo: int, colon: int) -> Speaker | None:
         """A clause with no cue before a colon ('X was blunt: "..."', 'X had a message: "..."'):
-        its subject is the speaker when it names a person or group or is a personal pronoun."""
+        its subject is the speaker when it names a person or group, is a personal pronoun or is
+        headed by a role noun ("the leader")."""
         if not self.ctx.parsed:
             return None
         doc = self.ctx.doc
@@ -271,6 +272,8 @@ class SpeakerFinder:
         named = self.named(np.start, np.end)
         ent = self.ctx.ents.at(named.start)
         if (ent is not None and ent.label_ in NAME_LABELS) or subj.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return named
+        if subj.lower_ in self.ctx.titles:  # 'The party's leader went on: "..."'
             return named
         return None
 
