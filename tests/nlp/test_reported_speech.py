@@ -251,3 +251,18 @@ def test_role_noun_subject_before_a_colon_speaks_the_quote(nlp, view):
     for start in ("The ferry was never", "The timetable was"):
         qi, _ = v.find("QUOTE", start)
         assert _speaker_text(v, qi) == "The opposition leader"
+
+
+def test_quote_opening_the_next_sentence_continues_the_previous_speaker(nlp, view):
+    # other people are named in between, but only as what the speaker talked about
+    text = (
+        "Ferry vote\n\n"
+        "The councillor told a local radio station that the mayor had a \"real chance\" on Monday, after Peter "
+        'Hain left the port board at the end of the long and difficult winter season. "If you ran a shop, would '
+        'you close it in the winter? '
+        '"That is the sensible question to ask before the vote."\n'
+    )
+    v = view(nlp(text))
+    for start in ("If you ran a shop", "That is the sensible"):
+        qi, _ = v.find("QUOTE", start)
+        assert _speaker_text(v, qi) == "The councillor"

@@ -11,7 +11,8 @@ Rules, tried in order for each quote (the first that finds a speaker wins):
 
 Then `propagate` hands speakers on: to the other pieces of a quote running over paragraphs, to a
 quote from the next one in its paragraph, and from the previous quote when it opens the paragraph
-right after (or follows it closely in the same paragraph with no other person named between).
+right after (or follows it closely in the same paragraph with no other person named between, or
+opens the sentence right after the previous quote's).
 """
 
 from __future__ import annotations
@@ -175,6 +176,9 @@ def propagate(ctx: DocContext, quotes: list[Quote]) -> None:
             elif qk == pk and q.open_i - prev.close_i <= SAME_PARAGRAPH_GAP and not _other_person_between(ctx, prev, q):
                 # '"...," Brenner said in a statement. "Those who ..."': the same speaker
                 q.speaker, q.cue, q.how = prev.speaker, prev.cue, "same paragraph"
+            elif qk == pk and _opens_next_sentence(ctx, prev, q):
+                # 'X told a radio station that Y had a "real chance" on Monday. "If ..."'
+                q.speaker, q.cue, q.how = prev.speaker, prev.cue, "next sentence"
             _continue_group(by_group.get(q.group, []), q)
 
 
@@ -185,6 +189,16 @@ def _continue_group(pieces: list[Quote], source: Quote) -> None:
     for q in pieces:
         if q.speaker is None:
             q.speaker, q.cue, q.how = source.speaker, source.cue, "continued"
+
+
+def _opens_next_sentence(ctx: DocContext, prev: Quote, q: Quote) -> bool:
+    """Whether `q` (no cue of its own) opens the sentence right after the one holding `prev`:
+    in news style it goes on with the same speaker, whoever else that sentence names."""
+    k = ctx.sents.index(q.open_i)
+    if k != ctx.sents.index(prev.close_i) + 1 or q.end - q.start < PARTIAL_MAX_TOKENS:
+        return False
+    s_start = ctx.sents.starts[k]
+    return all(t.is_space or t.is_punct for t in ctx.doc[s_start : q.open_i])
 
 
 def _cue_between(q: Quote, lo: int) -> bool:
