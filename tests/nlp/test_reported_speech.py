@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Doc
+
 from annotator.nlp.dateline import dateline_meta, find_dateline
 
 
@@ -266,3 +268,21 @@ def test_quote_opening_the_next_sentence_continues_the_previous_speaker(nlp, vie
     for start in ("If you ran a shop", "That is the sensible"):
         qi, _ = v.find("QUOTE", start)
         assert _speaker_text(v, qi) == "The councillor"
+
+
+def test_cue_with_two_subjects_takes_the_nominal_one(nlp):
+    # the model parses an unknown acronym before a title as an adjective subject of its own,
+    # beside the name: this is that parse, given to the quote stage as the model gave it
+    words = ["Ferrow", "general", "secretary", "Ann", "Bell", "added", ":", '"', "These", "are", "special", "days",
+             ".", '"']
+    spaces = [True, True, True, True, True, False, True, False, True, True, True, False, False, False]
+    pos = ["ADJ", "ADJ", "NOUN", "PROPN", "PROPN", "VERB", "PUNCT", "PUNCT", "PRON", "AUX", "ADJ", "NOUN", "PUNCT",
+           "PUNCT"]
+    tags = ["JJ", "JJ", "NN", "NNP", "NNP", "VBD", ":", "``", "DT", "VBP", "JJ", "NNS", ".", "''"]
+    heads = [5, 2, 4, 4, 5, 5, 5, 5, 9, 5, 11, 9, 9, 5]
+    deps = ["nsubj", "amod", "compound", "compound", "nsubj", "ROOT", "punct", "punct", "nsubj", "ccomp", "amod",
+            "attr", "punct", "punct"]
+    ents = ["O", "O", "O", "B-PERSON", "I-PERSON"] + ["O"] * 9
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, pos=pos, tags=tags, heads=heads, deps=deps, ents=ents)
+    [q] = nlp.get_pipe("news_quotes").match(doc).quotes
+    assert doc[q.speaker.start : q.speaker.end].text == "Ann Bell"

@@ -198,6 +198,8 @@ class SpeakerFinder:
         if subj is None:
             return None
         if subj.pos_ not in NOMINAL_POS and subj.lower_ not in ALL_PRONOUNS:
+            subj = _nominal_subject(tok) or subj  # "Usdaw general secretary Ann Bell added", two subjects
+        if subj.pos_ not in NOMINAL_POS and subj.lower_ not in ALL_PRONOUNS:
             # "one of the organisers, Mira Dolan, told": a number or quantifier with a name or an "of"
             if not (subj.pos_ in QUANTIFIER_POS and any(c.dep_ in ("appos", "prep") for c in subj.children)):
                 return None
@@ -307,6 +309,12 @@ def _hung_under(tok: Token, head: Token) -> bool:
         if t.pos_ in ("VERB", "AUX"):
             return False
     return False
+
+
+def _nominal_subject(tok: Token) -> Token | None:
+    """The nominal subject nearest before `tok` (the parser may split one subject phrase in two and
+    call a leading acronym it does not know an adjective)."""
+    return next((c for c in reversed(list(tok.lefts)) if c.dep_ == "nsubj" and c.pos_ in NOMINAL_POS), None)
 
 
 def _after_or(doc, q: Quote) -> bool:
