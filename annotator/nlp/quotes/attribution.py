@@ -11,7 +11,8 @@ Rules, tried in order for each quote (the first that finds a speaker wins):
 
 Then `propagate` hands speakers on: to the other pieces of a quote running over paragraphs, to a
 quote from the next one in its paragraph, and from the previous quote when it opens the paragraph
-right after (or follows it closely in the same paragraph with no other person named between).
+right after (or follows it closely in the same paragraph with no other person named between, or
+opens the sentence right after the previous quote's).
 """
 
 from __future__ import annotations
@@ -148,8 +149,9 @@ class Attributor:
 
 def propagate(ctx: DocContext, quotes: list[Quote]) -> None:
     """Quotes without a speaker take the speaker of the other pieces of a quote running over
-    paragraphs, of the next quote in the same paragraph, or of the previous quote when it opens
-    the paragraph right after (or follows it closely with no other person named between)."""
+    paragraphs, of the next quote close after it in the same paragraph, or of the previous quote
+    when it opens the paragraph right after (or follows it closely with no other person named
+    between); a piece that takes a speaker hands it to the other pieces of its quote."""
     paras = ctx.paras
     by_group: dict[int, list[Quote]] = {}
     for q in quotes:
@@ -158,14 +160,13 @@ def propagate(ctx: DocContext, quotes: list[Quote]) -> None:
     for pieces in by_group.values():
         source = next((q for q in reversed(pieces) if q.speaker is not None), None)
         if source is not None:
-            for q in pieces:
-                if q.speaker is None:
-                    q.speaker, q.cue, q.how = source.speaker, source.cue, "continued"
+            _continue_group(pieces, source)
     for k in range(len(quotes) - 2, -1, -1):
         q, nxt = quotes[k], quotes[k + 1]
         if q.speaker is None and nxt.speaker is not None and paras.index(q.open_i) == paras.index(nxt.open_i):
-            if not q.single:
+            if not q.single and nxt.open_i - q.close_i <= SAME_PARAGRAPH_GAP and not _cue_between(nxt, q.close_i):
                 q.speaker, q.how = nxt.speaker, "next"
+                _continue_group(by_group.get(q.group, []), q)
     for k in range(1, len(quotes)):
         q, prev = quotes[k], quotes[k - 1]
         if q.speaker is None and prev.speaker is not None and not q.single:
@@ -175,6 +176,35 @@ def propagate(ctx: DocContext, quotes: list[Quote]) -> None:
             elif qk == pk and q.open_i - prev.close_i <= SAME_PARAGRAPH_GAP and not _other_person_between(ctx, prev, q):
                 # '"...," Brenner said in a statement. "Those who ..."': the same speaker
                 q.speaker, q.cue, q.how = prev.speaker, prev.cue, "same paragraph"
+            elif qk == pk and _opens_next_sentence(ctx, prev, q):
+                # 'X told a radio station that Y had a "real chance" on Monday. "If ..."'
+                q.speaker, q.cue, q.how = prev.speaker, prev.cue, "next sentence"
+            _continue_group(by_group.get(q.group, []), q)
+
+
+def _continue_group(pieces: list[Quote], source: Quote) -> None:
+    """The pieces of one quote (running over paragraphs) without a speaker take `source`'s."""
+    if source.speaker is None:
+        return
+    for q in pieces:
+        if q.speaker is None:
+            q.speaker, q.cue, q.how = source.speaker, source.cue, "continued"
+
+
+def _opens_next_sentence(ctx: DocContext, prev: Quote, q: Quote) -> bool:
+    """Whether `q` (no cue of its own) opens the sentence right after the one holding `prev`:
+    in news style it goes on with the same speaker, whoever else that sentence names."""
+    k = ctx.sents.index(q.open_i)
+    if k != ctx.sents.index(prev.close_i) + 1 or q.end - q.start < PARTIAL_MAX_TOKENS:
+        return False
+    s_start = ctx.sents.starts[k]
+    return all(t.is_space or t.is_punct for t in ctx.doc[s_start : q.open_i])
+
+
+def _cue_between(q: Quote, lo: int) -> bool:
+    """Whether `q`'s own cue stands after token `lo` and before it ('... tax." X said: "...'): that
+    speaker introduces `q`, not the quote before the cue."""
+    return q.cue is not None and lo < q.cue.start < q.open_i
 
 
 def _other_person_between(ctx: DocContext, prev: Quote, q: Quote) -> bool:

@@ -77,9 +77,18 @@ def find_quotes(text: str) -> list[CharQuote]:
                     after = text[i + 1] if i + 1 < pe else " "
                     if after.isspace() or after in ".,;:!?)":
                         continue  # a stray closing mark ("...B" c.) opens nothing
+            if role == "close" and cur_open is not None and _reopens(text, i, pos, pe):
+                role = "open"  # '"A. "B."': paragraphs joined on one line, the quote runs on
             if role == "open":
-                if cur_open is not None:  # unbalanced: close what is open
-                    quotes.append(_make(text, cur_open, i))
+                if cur_open is not None:  # left open: the next piece of one quote, or unbalanced
+                    piece = _make(text, cur_open, i, closed=False)
+                    if _reopens(text, i, pos, pe):
+                        if group is None:
+                            group = next_group
+                            next_group += 1
+                        piece.group = group
+                        carry_group = group
+                    quotes.append(piece)
                     group = None
                 cur_open = i
                 group, carry_group = carry_group, None
@@ -123,6 +132,18 @@ def find_quotes(text: str) -> list[CharQuote]:
     quotes = [q for q in quotes if q.end > q.start]
     quotes.sort(key=lambda q: q.open)
     return quotes
+
+
+def _reopens(text: str, i: int, ps: int, pe: int) -> bool:
+    """Whether the mark at i opens the next piece of a quote left open: it stands after a
+    sentence's end and a space and before a word ('... delivered. "The ...'), as when a crawl
+    joined the paragraphs of a quote running over several (each opens with a mark, none closes)."""
+    j = i - 1
+    while j >= ps and text[j] in " \t":
+        j -= 1
+    if j == i - 1 or j < ps or text[j] not in ".!?":
+        return False
+    return i + 1 < pe and (text[i + 1].isalnum() or text[i + 1] in SINGLE_OPEN + "'")
 
 
 def _speech_marks(text: str, marks: list[int]) -> list[int]:

@@ -207,12 +207,15 @@ def _overlapping(quotes: list[Quote], qstarts: list[int], start: int, end: int) 
 
 
 def _split_that_quote(doc: Doc, start: int, end: int, inner: list[Quote]) -> tuple[int, int, list[Quote]]:
-    """'said X and that "Y"': the direct quote Y is a clause of its own; X alone is reported (the
-    range ends before "and that", and the quotes from Y on are no fragments of it)."""
+    """'said X and that "Y"' or 'said X: "Y"': the direct quote Y is a clause of its own; X alone is
+    reported (the range ends before "and that" or the colon; the quotes from Y on are no fragments)."""
     for n, q in enumerate(inner):
         j = q.open_i - 1
         while j > start and doc[j].is_space:
             j -= 1
+        if j > start and doc[j].text == ":":  # 'said X: "Y"': the quote after the colon is direct
+            s, e = trim(doc, start, j)
+            return s, e, inner[:n]
         if j > start and doc[j].lower_ == "that":
             k = j - 1
             while k > start and (doc[k].lower_ in ("and", "but", ",") or doc[k].is_space):

@@ -77,6 +77,10 @@ class SpeakerFinder:
             if appos is not None:
                 name = appos
                 np_e = max(np_e, name.end)
+        if name is None and head.lower_ in ctx.titles and ctx.parsed:
+            name = self._name_after_title(head)  # "Chairman of the Harbour Board Ivo Rask MP, said"
+            if name is not None:
+                np_e = name.end
         if name is None:
             name = self._name_right_after(s, e)  # "the opposition Civic Union argued"
             if name is not None:
@@ -84,6 +88,20 @@ class SpeakerFinder:
         if name is not None:
             return Speaker(name.start, name.end, s, np_e)
         return Speaker(s, e, s, e)
+
+    def _name_after_title(self, head: Token) -> Span | None:
+        """A role noun whose holder is named after its "of" phrase ("Chairman of the Harbour Board
+        Ivo Rask MP", the name hung on the board): the last person named there, unless it is a
+        possessor, a preposition's object ("a spokesman for Ivo Rask") or inside a clause."""
+        doc = self.ctx.doc
+        for x in reversed(self.ctx.ents.within(head.i + 1, head.right_edge.i + 1)):
+            if x.label_ != "PERSON" or x.root.dep_ == "pobj":
+                continue
+            if x.end < len(doc) and doc[x.end].lower_ in ("'s", "'", "’s"):
+                continue
+            if _hung_under(x.root, head):
+                return x
+        return None
 
     def _name_right_after(self, s: int, e: int) -> Span | None:
         """A named group or person right after a common noun, no comma between ("the opposition
@@ -180,6 +198,8 @@ class SpeakerFinder:
         if subj is None:
             return None
         if subj.pos_ not in NOMINAL_POS and subj.lower_ not in ALL_PRONOUNS:
+            subj = _nominal_subject(tok) or subj  # "Usdaw general secretary Ann Bell added", two subjects
+        if subj.pos_ not in NOMINAL_POS and subj.lower_ not in ALL_PRONOUNS:
             # "one of the organisers, Mira Dolan, told": a number or quantifier with a name or an "of"
             if not (subj.pos_ in QUANTIFIER_POS and any(c.dep_ in ("appos", "prep") for c in subj.children)):
                 return None
@@ -239,7 +259,8 @@ class SpeakerFinder:
 
     def _clause_subject(self, lo: int, colon: int) -> Speaker | None:
         """A clause with no cue before a colon ('X was blunt: "..."', 'X had a message: "..."'):
-        its subject is the speaker when it names a person or group or is a personal pronoun."""
+        its subject is the speaker when it names a person or group, is a personal pronoun or is
+        headed by a role noun ("the leader")."""
         if not self.ctx.parsed:
             return None
         doc = self.ctx.doc
@@ -253,6 +274,8 @@ class SpeakerFinder:
         named = self.named(np.start, np.end)
         ent = self.ctx.ents.at(named.start)
         if (ent is not None and ent.label_ in NAME_LABELS) or subj.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return named
+        if subj.lower_ in self.ctx.titles:  # 'The party's leader went on: "..."'
             return named
         return None
 
@@ -276,6 +299,22 @@ class SpeakerFinder:
                 return self.named(np.start, np.end)
             return None
         return None
+
+
+def _hung_under(tok: Token, head: Token) -> bool:
+    """Whether `tok` hangs under `head` through nouns only (no verb of a clause between)."""
+    for t in ancestors_upto(tok, 8):
+        if t.i == head.i:
+            return True
+        if t.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+def _nominal_subject(tok: Token) -> Token | None:
+    """The nominal subject nearest before `tok` (the parser may split one subject phrase in two and
+    call a leading acronym it does not know an adjective)."""
+    return next((c for c in reversed(list(tok.lefts)) if c.dep_ == "nsubj" and c.pos_ in NOMINAL_POS), None)
 
 
 def _after_or(doc, q: Quote) -> bool:
