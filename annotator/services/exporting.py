@@ -80,6 +80,10 @@ def export(store: Store, fmt: str, out: Path, flt: ExportFilter | None = None,
                                        labels=flt.labels)
     # Formats with a place for it name each linked mention's actor from the registry.
     options.extra.setdefault("actors", store.actor_map())
+    # The analyst tables read their rows as the app's tables do (one code path: same names).
+    wider = flt.include_suggestions or flt.include_links
+    options.extra.setdefault("table_rows", lambda query, ids: store.table_rows_by_id(
+        query.but(include_suggestions=wider), ids))
     return formats[fmt].writer(filtered_documents(store, flt, progress), Path(out), store.schema,
                                options)
 
