@@ -79,8 +79,9 @@ def test_suggested_links_of_accepted_spans_on_request(gappy, tmp_path):
     threats = _rows(out / "threats.csv")
     assert [(t["source"], t["target"]) for t in threats] == [("Norland", "Vell"),
                                                              ("Osk", "Dravia")]
-    # canonical names of sources and targets, as for speakers (through SAME_AS)
-    assert [t["source_canonical_name"] for t in threats] == ["", "Lena Osk"]
+    # canonical names of sources and targets, as for speakers (through SAME_AS), else the text,
+    # as the Threats table names them
+    assert [t["source_canonical_name"] for t in threats] == ["Norland", "Lena Osk"]
     # only links of accepted heads: no suggested span comes in on its own
     jl = tmp_path / "x.jsonl"
     export(gappy, "jsonl", jl, ExportFilter(include_links=True))

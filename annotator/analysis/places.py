@@ -61,34 +61,9 @@ def parse_dateline(text: str, within: int = 600) -> Dateline | None:
 
 NEAR = 400  # code points around an event the nearest place of its paragraph is looked for
 DATELINE, NEARBY = "dateline", "nearby"  # where an inferred place came from
-HEAD = 200  # the dateline is looked for in the article's first code points
 
 
 def inferred(value: str, source: str) -> str:
     """A value the article did not give the event itself, marked with where it came from
     ("Bamako (dateline)"): a table or a CSV cell never passes it off as the article's."""
     return f"{value} ({source})"
-
-
-def nearest_place(text: str, start: int, end: int, places: list[tuple[int, int]]) -> str | None:
-    """The text of the place span (start, end) nearest the event [start, end) in its paragraph
-    (no line break between them, within NEAR): the store's `_near` query, on a document in
-    memory (the CSV export)."""
-    before = [p for p in places if start - NEAR <= p[0] < start]
-    after = [p for p in places if end <= p[0] <= end + NEAR]
-    found = [p for p in (max(before, default=None), min(after, default=None)) if p is not None
-             and "\n" not in text[min(p[0], start):max(p[1], end)]]
-    if not found:
-        return None
-    a, b = min(found, key=lambda p: abs(p[0] - start))
-    return text[a:b]
-
-
-def inferred_place(text: str, start: int, end: int, places: list[tuple[int, int]]) -> str:
-    """An event's place without a PLACE link: the nearest place in its paragraph, else the
-    dateline's, marked as inferred; "" when there is neither."""
-    near = nearest_place(text, start, end, places)
-    if near is not None:
-        return inferred(near, NEARBY)
-    line = parse_dateline(text[:HEAD])
-    return inferred(line.label, DATELINE) if line is not None else ""

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-QUOTES, THREATS, EVENTS = "quotes", "threats", "events"
-TABLES = (QUOTES, THREATS, EVENTS)
+from annotator.analysis.table_specs import EVENTS, QUOTES, SPECS, TABLES, THREATS
+
+__all__ = ["EVENTS", "QUOTES", "TABLES", "THREATS", "TableQuery"]
 # The label each table lists one row per span of.
-TABLE_LABEL = {QUOTES: "QUOTE", THREATS: "THREAT", EVENTS: "EVENT"}
+TABLE_LABEL = {name: spec.label for name, spec in SPECS.items()}
 # The attribute the "label" filter of each table matches (its category).
-CATEGORY_ATTR = {QUOTES: "speech_act", THREATS: "mode", EVENTS: "type"}
+CATEGORY_ATTR = {name: spec.category_attr for name, spec in SPECS.items()}
 
 
 @dataclass(frozen=True)

@@ -4,84 +4,25 @@ The store returns one page of raw rows (store/tables.py); here each becomes a `T
 display cells and tooltips: the threat's CAMEO/PLOVER codes from the schema's mappings, the
 event's place (its PLACE link, else the nearest GPE/LOC in its paragraph, else the dateline)
 and time (its TIME link, else the nearest DATE in its paragraph, resolved against the
-document's dateline or published date unless the DATE span stores `iso`). The CSV export of
-the visible rows goes through the CSV tables format (formats/csv_tables.py), so the file has
-exactly the columns of `annotator export --format csv`.
+document's dateline or published date unless the DATE span stores `iso`). `row_values` is the
+one builder of a row's values: the CSV export (formats/csv_tables.py, of the visible rows and of
+`annotator export --format csv`) writes what it returns, so a file says what the table shows.
 """
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from annotator.analysis.dates import document_anchor, resolve
 from annotator.analysis.places import DATELINE, NEARBY, inferred, parse_dateline
-from annotator.analysis.query import EVENTS, QUOTES, THREATS, TableQuery
-from annotator.atomic_files import open_replacing
-from annotator.formats.csv_tables import (
-    EVENT_COLUMNS,
-    QUOTE_COLUMNS,
-    THREAT_COLUMNS,
-    bundle_rows,
-    safe_cell,
-)
+from annotator.analysis.query import QUOTES, THREATS, TableQuery
+from annotator.analysis.table_specs import SPECS, Column
 from annotator.schema import LabelSchema
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # the store's sort key
-    header: str
-    tip: str = ""
-    sortable: bool = True
-    width: int = 120  # pixels, a starting width
-
-
-COLUMNS: dict[str, tuple[Column, ...]] = {
-    QUOTES: (
-        Column("speaker", "Speaker", "Who said it: the speaker's actor, else its name", width=150),
-        Column("role", "Role", "The actor's role, else the speaker's role attribute"),
-        Column("affiliation", "Affiliation"),
-        Column("quote", "Quote", width=360),
-        Column("kind", "Kind", width=80),
-        Column("speech_act", "Speech act", width=100),
-        Column("title", "Document", width=220),
-        Column("published", "Date", "The document's published date", width=90),
-        Column("status", "Status", width=80),
-    ),
-    THREATS: (
-        Column("source", "Source", "Who threatens (SOURCE link)", width=150),
-        Column("target", "Target", "Who is threatened (TARGET link)", width=150),
-        Column("threat", "Threatened action", width=300),
-        Column("type", "Type", width=90),
-        Column("mode", "Mode", width=90),
-        Column("condition", "Condition", width=200),
-        Column("cameo", "CAMEO", "The cameo attribute, else the schema's code for the mode",
-               width=90),
-        Column("plover", "PLOVER", sortable=False, width=160),
-        Column("title", "Document", width=220),
-        Column("published", "Date", width=90),
-        Column("status", "Status", width=80),
-    ),
-    EVENTS: (
-        Column("type", "Type", width=130),
-        Column("trigger", "Event", "The words naming what happened", width=160),
-        Column("participants", "Participants", width=200),
-        Column("place", "Place", "PLACE link, else the nearest place in the paragraph, marked"
-               " (nearby), else the dateline's, marked (dateline)", width=140),
-        Column("time", "Time", "TIME link, else the nearest date in the paragraph, resolved "
-               "against the dateline or published date", width=170),
-        Column("casualties", "Casualties", width=120),
-        Column("outcome", "Outcome", width=80),
-        Column("title", "Document", width=220),
-        Column("published", "Date", width=90),
-        Column("status", "Status", width=80),
-    ),
-}
+COLUMNS: dict[str, tuple[Column, ...]] = {name: spec.columns for name, spec in SPECS.items()}
 GROUP_COLUMNS = (
     Column("name", "Actor", "Speaker / threat source / event participant", sortable=False,
            width=220),
@@ -90,10 +31,8 @@ GROUP_COLUMNS = (
     Column("first", "First", "Earliest published date", sortable=False, width=90),
     Column("last", "Last", "Latest published date", sortable=False, width=90),
 )
-TITLES = {QUOTES: "Speakers", THREATS: "Threats", EVENTS: "Events"}
-GROUP_TITLES = {QUOTES: "Speaker", THREATS: "Threat source", EVENTS: "Participant"}
-CSV_COLUMNS = {QUOTES: QUOTE_COLUMNS, THREATS: THREAT_COLUMNS, EVENTS: EVENT_COLUMNS}
-_CSV_INDEX = {QUOTES: 0, THREATS: 1, EVENTS: 2}
+TITLES = {name: spec.title for name, spec in SPECS.items()}
+GROUP_TITLES = {name: spec.group_title for name, spec in SPECS.items()}
 
 
 @dataclass
@@ -144,33 +83,39 @@ def _s(value: Any) -> str:
 
 
 def display_row(table: str, r: dict[str, Any], schema: LabelSchema) -> TableRow:
-    date = (r["published"] or "")[:10]
-    status = r["status"] if r["status"] != "accepted" else "accepted"
-    if table == QUOTES:
-        values = {"speaker": r["speaker"], "role": r["role"], "affiliation": r["affiliation"],
-                  "quote": r["quote"], "kind": r["kind"], "speech_act": r["speech_act"]}
-        tips = {"quote": f"{r['quote']}\n\ncue: {r['cue'] or '-'}"}
-    elif table == THREATS:
-        cameo = r["cameo"] or _mapping(schema, "threat_mode", r["mode"], "cameo")
-        values = {"source": r["source"], "target": r["target"], "threat": r["threat"],
-                  "type": r["type"], "mode": r["mode"], "condition": r["condition"],
-                  "cameo": cameo.split(" ", 1)[0],  # the code; the mapping's words in the tip
-                  "plover": _mapping(schema, "threat_mode", r["mode"], "plover")}
-        tips = {"cameo": cameo, "plover": values["plover"]}
-    else:
-        place, place_tip = event_place(r)
-        when, when_tip = event_time(r)
-        values = {"type": r["type"], "trigger": r["trigger"], "participants": r["participants"],
-                  "place": place, "time": when, "casualties": r["casualties"],
-                  "outcome": r["outcome"]}
-        tips = {"place": place_tip, "time": when_tip,
-                "type": _mapping(schema, "event_type", r["type"], "plover")}
-    values.update({"title": r["title"] or f"Document {r['doc_id']}", "published": date,
-                   "status": status})
+    values, tips = row_values(table, r, schema)
     keys = [c.key for c in COLUMNS[table]]
-    cells = [_s(values.get(k)) for k in keys]
+    cells = [values[k] for k in keys]
+    if table == THREATS:  # the code; the mapping's words in the tip
+        cells[keys.index("cameo")] = values["cameo"].split(" ", 1)[0]
+    cells[keys.index("published")] = values["published"][:10]
     tip_list = [tips.get(k) or cells[i] for i, k in enumerate(keys)]
     return TableRow(r["doc_id"], r["span_id"], cells, tip_list)
+
+
+def row_values(table: str, r: dict[str, Any], schema: LabelSchema) -> tuple[dict[str, str], dict[str, str]]:
+    """Every value of one row (the view's cells and the CSV's columns alike, by key) and the
+    tooltips of some: one builder, so the table and its CSV export say the same."""
+    values: dict[str, Any] = {k: r.get(k) for k in ("start", "end", "title", "published", "status")}
+    values.update(document_id=r["doc_id"], title=r["title"] or f"Document {r['doc_id']}")
+    if table == QUOTES:
+        values.update({k: r[k] for k in ("speaker", "speaker_text", "speaker_actor", "role", "affiliation",
+                                         "quote", "kind", "speech_act", "channel", "cue")})
+        tips = {"quote": f"{r['quote']}\n\ncue: {r['cue'] or '-'}"}
+    elif table == THREATS:
+        values.update({k: r[k] for k in ("source", "source_text", "source_actor", "target", "target_text",
+                                         "target_actor", "threat", "type", "mode", "condition")})
+        values.update(cameo=r["cameo"] or _mapping(schema, "threat_mode", r["mode"], "cameo"),
+                      plover=_mapping(schema, "threat_mode", r["mode"], "plover"))
+        tips = {"cameo": values["cameo"], "plover": values["plover"]}
+    else:
+        (place, place_tip), (when, when_tip) = event_place(r), event_time(r)
+        values.update({k: r[k] for k in ("type", "trigger", "participants", "participants_text", "participant_actors",
+                                         "casualties", "outcome", "modality")})
+        values.update(place=place, time=when, **{system: _mapping(schema, "event_type", r["type"], system)
+                                                 for system in ("acled", "cameo", "plover")})
+        tips = {"place": place_tip, "time": when_tip, "type": values["plover"]}
+    return {k: _s(v) for k, v in values.items()}, tips
 
 
 def _nearest(r: dict[str, Any], before: str, after: str) -> list | None:
@@ -215,7 +160,7 @@ def event_time(r: dict[str, Any]) -> tuple[str, str]:
                       f" {anchor.isoformat()})"
 
 
-# --- copying and exporting ----------------------------------------------------------------------
+# --- copying ----------------------------------------------------------------------
 
 
 def tsv(headers: list[str], rows: Iterable[list[str]]) -> str:
@@ -226,48 +171,3 @@ def tsv(headers: list[str], rows: Iterable[list[str]]) -> str:
     lines = ["\t".join(clean(h) for h in headers)]
     lines += ["\t".join(clean(c) for c in row) for row in rows]
     return "\n".join(lines) + "\n"
-
-
-def export_csv(store, query: TableQuery, rows: list[TableRow], out: Path,
-               progress: Callable[[int, int], None] | None = None) -> int:
-    """The given table rows as the CSV export writes them (same columns as quotes.csv,
-    threats.csv or events.csv), in the given order. Returns the rows written."""
-    statuses = query.statuses
-    wanted: dict[int, list[int]] = {}
-    for row in rows:
-        if row.doc_id is not None and row.span_id is not None:
-            wanted.setdefault(row.doc_id, []).append(row.span_id)
-    actors = store.actor_map()
-    by_span: dict[int, list[str]] = {}
-    for n, (doc_id, span_ids) in enumerate(wanted.items(), start=1):
-        bundle = store.annotated(doc_id, statuses)
-        spans = {s.id: s for s in bundle.spans}
-        table_rows = bundle_rows(bundle, store.schema, actors)[_CSV_INDEX[query.table]]
-        by_offsets = {(int(r[-2]), int(r[-1])): r for r in table_rows}
-        for span_id in span_ids:
-            span = spans.get(span_id)
-            if span is not None and (span.start, span.end) in by_offsets:
-                by_span[span_id] = by_offsets[(span.start, span.end)]
-        if progress:
-            progress(n, len(wanted))
-    written = 0
-    with open_replacing(out, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(CSV_COLUMNS[query.table])
-        for row in rows:
-            values = by_span.get(row.span_id)
-            if values is not None:
-                writer.writerow([safe_cell(v) for v in values])
-                written += 1
-    return written
-
-
-def export_groups_csv(query: TableQuery, rows: list[TableRow], out: Path) -> int:
-    with open_replacing(out, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["actor_id", GROUP_TITLES[query.table].lower(), "rows", "documents",
-                         "first", "last"])
-        for row in rows:
-            writer.writerow([safe_cell(v) for v in [row.actor_id if row.actor_id else "",
-                                                    row.name, *row.cells[1:]]])
-    return len(rows)

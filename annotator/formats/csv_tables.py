@@ -1,19 +1,23 @@
 """Analyst tables: a folder with quotes.csv, threats.csv and events.csv.
 
-One row per QUOTE, THREAT or EVENT span, with the spans linked to it through relations
-resolved to their text (several joined by "; "):
-* quotes.csv: document_id, title, published, quote, speaker (SAID_BY), speaker_canonical_name
-  (the speaker's actor in the registry, else its `canonical_name`, or that of a span joined to
-  it by SAME_AS), speaker_actor_id, kind, speech_act, channel, cue (CUE), start, end.
+One row per QUOTE, THREAT or EVENT span, its values those the app's table shows for it (the
+store's table query and `analysis.tables.row_values`: one code path, so a linked mention is
+named the same in the table and the file; columns declared in `analysis/table_specs.py`):
+* quotes.csv: document_id, title, published, quote, speaker (the SAID_BY mention's text),
+  speaker_canonical_name (the Speakers table's name: the mention's actor, else its
+  `canonical_name`, else that of a span joined to it by SAME_AS, else its text),
+  speaker_actor_id, role, affiliation (as the table shows them), kind, speech_act, channel,
+  cue (CUE), start, end.
 * threats.csv: document_id, title, published, source (SOURCE), source_canonical_name,
-  source_actor_id, target (TARGET), target_canonical_name, target_actor_id (canonical names as
-  for speakers), threat, type, mode, condition (CONDITION), cameo (the attribute, else the
+  source_actor_id, target (TARGET), target_canonical_name, target_actor_id (names as for
+  speakers), threat, type, mode, condition (CONDITION), cameo (the attribute, else the
   schema's mapping of the mode), plover, start, end.
 * events.csv: document_id, title, published, type, trigger, participants (PARTICIPANT),
-  participant_actor_ids, time (TIME), place (PLACE; without one the nearest GPE/LOC of the
-  paragraph, else the dateline's place, marked as the Events table marks them: "Gao (nearby)",
-  "Bamako (dateline)"), casualties (CASUALTIES), outcome, modality, acled, cameo, plover (the
-  schema's mappings of the type), start, end.
+  participant_canonical_names (named as speakers), participant_actor_ids, time and place (as
+  the Events table shows them: a TIME link or the nearest date, resolved; a PLACE link, else
+  the nearest GPE/LOC of the paragraph or the dateline's place, marked "Gao (nearby)", "Bamako (dateline)"), casualties
+  (CASUALTIES), outcome, modality, acled, cameo, plover (the schema's mappings of the type),
+  start, end.
 `*_actor_id` columns hold the ids of the actor registry (`annotator actors export`), several
 joined by "; ", empty for mentions not linked to an actor.
 `start`/`end` are code-point offsets into the article. Files are UTF-8 with a BOM (so
@@ -25,27 +29,21 @@ like accepted labels.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from annotator.analysis.places import inferred_place
-from annotator.atomic_files import staging
-from annotator.domain import AnnotatedDocument, Span
+from annotator.analysis.query import TableQuery
+from annotator.analysis.table_specs import SPECS, TABLES, csv_header
+from annotator.analysis.tables import GROUP_TITLES, TableRow, row_values
+from annotator.atomic_files import open_replacing, staging
+from annotator.domain import AnnotatedDocument
 from annotator.formats.base import ExportOptions
 from annotator.schema import LabelSchema
 
-DOC_COLUMNS = ["document_id", "title", "published"]
-QUOTE_COLUMNS = DOC_COLUMNS + ["quote", "speaker", "speaker_canonical_name", "speaker_actor_id",
-                               "kind", "speech_act", "channel", "cue", "start", "end"]
-THREAT_COLUMNS = DOC_COLUMNS + ["source", "source_canonical_name", "source_actor_id", "target",
-                                "target_canonical_name", "target_actor_id", "threat", "type",
-                                "mode", "condition", "cameo", "plover", "start", "end"]
-EVENT_COLUMNS = DOC_COLUMNS + ["type", "trigger", "participants", "participant_actor_ids", "time",
-                               "place", "casualties", "outcome", "modality", "acled", "cameo",
-                               "plover", "start", "end"]
-SEP = "; "
-PLACE_LABELS = ("GPE", "LOC")  # an event without a PLACE link takes the nearest of these
+# The store's raw table rows of some spans, in the given order (ExportOptions.extra["table_rows"],
+# set by services/exporting.py: Store.table_rows_by_id, with the export's statuses for links).
+TableRows = Callable[[TableQuery, list[int]], list[dict[str, Any]]]
 
 
 def safe_cell(value: Any) -> str:
@@ -55,133 +53,73 @@ def safe_cell(value: Any) -> str:
     return text
 
 
-class _Links:
-    """Relations of one document, looked up by head span and role."""
-
-    def __init__(self, bundle: AnnotatedDocument, actors: dict | None = None):
-        self.actors = actors or {}
-        self.text = bundle.document.text
-        self.spans = {s.id: s for s in bundle.spans}
-        self.out: dict[tuple[int, str], list[Span]] = {}
-        self.same: dict[int, list[Span]] = {}
-        for rel in sorted(bundle.relations, key=lambda r: (r.head_id, r.tail_id, r.role)):
-            head, tail = self.spans.get(rel.head_id), self.spans.get(rel.tail_id)
-            if head is None or tail is None:
-                continue
-            self.out.setdefault((head.id, rel.role), []).append(tail)
-            if rel.role == "SAME_AS":
-                self.same.setdefault(head.id, []).append(tail)
-                self.same.setdefault(tail.id, []).append(head)
-        for targets in self.out.values():
-            targets.sort(key=lambda s: (s.start, s.end))
-
-    def targets(self, span: Span, role: str) -> list[Span]:
-        return self.out.get((span.id, role), [])
-
-    def texts(self, span: Span, role: str) -> str:
-        seen = []
-        for target in self.targets(span, role):
-            t = self.text[target.start:target.end]
-            if t not in seen:
-                seen.append(t)
-        return SEP.join(seen)
-
-    def canonicals(self, span: Span, role: str) -> str:
-        """The canonical names of the spans `span` links to with `role`, each once."""
-        names: list[str] = []
-        for target in self.targets(span, role):
-            name = self.canonical(target)
-            if name and name not in names:
-                names.append(name)
-        return SEP.join(names)
-
-    def actor_ids(self, span: Span, role: str) -> str:
-        ids = []
-        for target in self.targets(span, role):
-            if target.actor_id is not None and target.actor_id not in ids:
-                ids.append(target.actor_id)
-        return SEP.join(str(i) for i in ids)
-
-    def canonical(self, span: Span) -> str:
-        for candidate in [span, *self.same.get(span.id, [])]:
-            actor = self.actors.get(candidate.actor_id)
-            if actor is not None:
-                return actor.name
-        for candidate in [span, *self.same.get(span.id, [])]:
-            name = candidate.attrs.get("canonical_name")
-            if name:
-                return str(name)
-        return ""
+def csv_row(table: str, raw: dict[str, Any], schema: LabelSchema) -> list[str]:
+    values, _ = row_values(table, raw, schema)
+    return [safe_cell(values[key]) for key in SPECS[table].csv_columns]
 
 
-def _mapping(schema: LabelSchema, table: str, key: Any, system: str) -> str:
-    entry = (schema.mappings.get(table) or {}).get(str(key) if key is not None else "") or {}
-    return str(entry.get(system, "")) if isinstance(entry, dict) else ""
-
-
-def bundle_rows(bundle: AnnotatedDocument, schema: LabelSchema, actors: dict | None = None
-                ) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
-    """The quotes, threats and events rows of one document; `actors`: the registry by id
-    (canonical names of linked mentions)."""
-    doc = bundle.document
-    links = _Links(bundle, actors)
-    base = [doc.id if doc.id is not None else "", doc.title, doc.published]
-    quotes, threats, events = [], [], []
-    places = sorted((s.start, s.end) for s in bundle.spans if s.label in PLACE_LABELS)
-    for span in sorted(bundle.spans, key=lambda s: (s.start, s.end, s.label, s.id or 0)):
-        text = doc.text[span.start:span.end]
-        a = span.attrs
-        if span.label == "QUOTE":
-            quotes.append(base + [text, links.texts(span, "SAID_BY"),
-                                  links.canonicals(span, "SAID_BY"),
-                                  links.actor_ids(span, "SAID_BY"), a.get("kind"),
-                                  a.get("speech_act"), a.get("channel"),
-                                  links.texts(span, "CUE"), span.start, span.end])
-        elif span.label == "THREAT":
-            mode = a.get("mode")
-            threats.append(base + [links.texts(span, "SOURCE"), links.canonicals(span, "SOURCE"),
-                                   links.actor_ids(span, "SOURCE"),
-                                   links.texts(span, "TARGET"), links.canonicals(span, "TARGET"),
-                                   links.actor_ids(span, "TARGET"),
-                                   text, a.get("type"), mode, links.texts(span, "CONDITION"),
-                                   a.get("cameo") or _mapping(schema, "threat_mode", mode, "cameo"),
-                                   _mapping(schema, "threat_mode", mode, "plover"),
-                                   span.start, span.end])
-        elif span.label == "EVENT":
-            etype = a.get("type")
-            events.append(base + [etype, text, links.texts(span, "PARTICIPANT"),
-                                  links.actor_ids(span, "PARTICIPANT"), links.texts(span, "TIME"),
-                                  links.texts(span, "PLACE") or inferred_place(
-                                      doc.text, span.start, span.end, places),
-                                  links.texts(span, "CASUALTIES"), a.get("outcome"),
-                                  a.get("modality"),
-                                  _mapping(schema, "event_type", etype, "acled"),
-                                  _mapping(schema, "event_type", etype, "cameo"),
-                                  _mapping(schema, "event_type", etype, "plover"),
-                                  span.start, span.end])
-    return quotes, threats, events
+def bundle_rows(bundle: AnnotatedDocument, schema: LabelSchema, table_rows: TableRows
+                ) -> list[list[list[str]]]:
+    """The rows of one document for each table (in TABLES order), in text order, for the
+    table spans the export kept."""
+    spans = sorted(bundle.spans, key=lambda s: (s.start, s.end, s.label, s.id or 0))
+    out = []
+    for table in TABLES:
+        ids = [s.id for s in spans if s.label == SPECS[table].label and s.id is not None]
+        raws = table_rows(TableQuery(table=table), ids) if ids else []
+        out.append([csv_row(table, raw, schema) for raw in raws])
+    return out
 
 
 def write_csv_tables(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSchema,
                      options: ExportOptions) -> int:
     if out.exists() and not out.is_dir():
         raise ValueError(f"{out}: the CSV export writes a folder, and this is a file")
+    table_rows = options.extra.get("table_rows")
+    if table_rows is None:
+        raise ValueError("the CSV tables are read from a project: export them with annotator export")
     out.mkdir(parents=True, exist_ok=True)
-    names = ("quotes.csv", "threats.csv", "events.csv")
-    headers = (QUOTE_COLUMNS, THREAT_COLUMNS, EVENT_COLUMNS)
     count = 0
     with staging() as stage:  # the three tables replace the previous ones together at the end
-        files = [stage.open(out / name, "w", encoding="utf-8-sig", newline="") for name in names]
+        files = [stage.open(out / SPECS[t].csv_file, "w", encoding="utf-8-sig", newline="") for t in TABLES]
         try:
             writers = [csv.writer(fh) for fh in files]
-            for writer, header in zip(writers, headers):
-                writer.writerow(header)
+            for writer, table in zip(writers, TABLES):
+                writer.writerow(csv_header(SPECS[table]))
             for bundle in bundles:
                 count += 1
-                for writer, rows in zip(writers, bundle_rows(bundle, schema,
-                                                             options.extra.get("actors"))):
-                    writer.writerows([safe_cell(v) for v in row] for row in rows)
+                for writer, rows in zip(writers, bundle_rows(bundle, schema, table_rows)):
+                    writer.writerows(rows)
         finally:
             for fh in files:
                 fh.close()
     return count
+
+
+def export_rows(store, query: TableQuery, rows: list[TableRow], out: Path,
+                progress: Callable[[int, int], None] | None = None) -> int:
+    """The given table rows as the CSV export writes them (the columns of quotes.csv,
+    threats.csv or events.csv), in the given order. Returns the rows written."""
+    ids = [row.span_id for row in rows if row.span_id is not None]
+    written = 0
+    with open_replacing(out, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(csv_header(SPECS[query.table]))
+        for start in range(0, len(ids), 256):
+            for raw in store.table_rows_by_id(query, ids[start:start + 256]):
+                writer.writerow(csv_row(query.table, raw, store.schema))
+                written += 1
+            if progress:
+                progress(min(start + 256, len(ids)), len(ids))
+    return written
+
+
+def export_groups(query: TableQuery, rows: list[TableRow], out: Path) -> int:
+    with open_replacing(out, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["actor_id", GROUP_TITLES[query.table].lower(), "rows", "documents",
+                         "first", "last"])
+        for row in rows:
+            writer.writerow([safe_cell(v) for v in [row.actor_id if row.actor_id else "",
+                                                    row.name, *row.cells[1:]]])
+    return len(rows)

@@ -76,12 +76,22 @@ def export(store: Store, fmt: str, out: Path, flt: ExportFilter | None = None,
     if is_project_file(out, store.path):  # writing it by path would wipe it and drop its locks
         raise ValueError(f"{out}: is the project's own database; export to another file")
     flt = flt or ExportFilter()
-    options = options or ExportOptions(include_suggestions=flt.include_suggestions,
-                                       labels=flt.labels)
-    # Formats with a place for it name each linked mention's actor from the registry.
-    options.extra.setdefault("actors", store.actor_map())
+    options = store_options(store, flt, options)
     return formats[fmt].writer(filtered_documents(store, flt, progress), Path(out), store.schema,
                                options)
+
+
+def store_options(store: Store, flt: ExportFilter, options: ExportOptions | None = None) -> ExportOptions:
+    """A writer's options with what it reads from the project beside the documents: the actor
+    registry (formats with a place name each linked mention's actor) and the analyst tables'
+    rows (the CSV tables are the app's tables: one code path, same names)."""
+    options = options or ExportOptions(include_suggestions=flt.include_suggestions,
+                                       labels=flt.labels)
+    options.extra.setdefault("actors", store.actor_map())
+    wider = flt.include_suggestions or flt.include_links
+    options.extra.setdefault("table_rows", lambda query, ids: store.table_rows_by_id(
+        query.but(include_suggestions=wider), ids))
+    return options
 
 
 def _accepted_with_links(bundle: AnnotatedDocument) -> None:

@@ -1,5 +1,8 @@
 """The SQL of the analyst tables: quotes (who said what), threats (who threatens whom), events.
 
+Each table's label and actor roles come from its spec (analysis/table_specs.py); these rows feed
+both the table view and the CSV export (analysis/tables.py `row_values`).
+
 A page is read in two steps so it stays fast on 100k documents: first the ids of the page's
 spans (filters and the ORDER BY only; in date order SQLite walks the `documents_published`
 index, newest documents first, and stops after the page), then the displayed columns for just
@@ -17,17 +20,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from annotator.analysis.places import NEAR as PLACE_NEAR
-from annotator.analysis.query import CATEGORY_ATTR, EVENTS, QUOTES, TABLE_LABEL, THREATS, TableQuery
+from annotator.analysis.places import NEAR  # how far around an event its nearest place/date is looked for
+from annotator.analysis.query import CATEGORY_ATTR, QUOTES, TABLE_LABEL, THREATS, TableQuery
+from annotator.analysis.table_specs import SPECS
 from annotator.domain import SPAN_STATUSES
 from annotator.natural_order import COLLATION
 from annotator.store.reading import fts_query
 
 # The role whose tail is "the actor" of a row: grouping and the actor filter follow it.
-ACTOR_ROLES = {QUOTES: ("SAID_BY",), THREATS: ("SOURCE", "TARGET"), EVENTS: ("PARTICIPANT",)}
-GROUP_ROLE = {QUOTES: "SAID_BY", THREATS: "SOURCE", EVENTS: "PARTICIPANT"}
-# How far (code points) around an event the nearest place or date in its paragraph is looked for.
-NEAR = PLACE_NEAR  # the CSV export infers places with the same reach (analysis/places.py)
+ACTOR_ROLES = {name: spec.actor_roles for name, spec in SPECS.items()}
+GROUP_ROLE = {name: spec.group_role for name, spec in SPECS.items()}
 # Rows of a date-order page read by walking the published index (beyond: sort, see table_ids).
 _WALK = 4096
 
@@ -113,20 +115,23 @@ def _columns(table: str, marks: str) -> dict[str, str]:
     if table == QUOTES:
         return {**common, "quote": _text("s"), "kind": attr("kind"),
                 "speech_act": attr("speech_act"), "channel": attr("channel"),
-                "speaker": _linked("SAID_BY", marks), "speaker_actor": _linked(
-                    "SAID_BY", marks, "actor"),
+                "speaker": _linked("SAID_BY", marks), "speaker_text": _linked("SAID_BY", marks, "text"),
+                "speaker_actor": _linked("SAID_BY", marks, "actor"),
                 "role": _first("SAID_BY", marks, _person("role", marks)),
                 "affiliation": _first("SAID_BY", marks, _person("affiliation", marks)),
                 "cue": _linked("CUE", marks, "text")}
     if table == THREATS:
         return {**common, "threat": _text("s"), "type": attr("type"), "mode": attr("mode"),
                 "cameo": attr("cameo"), "source": _linked("SOURCE", marks),
+                "source_text": _linked("SOURCE", marks, "text"),
+                "target_text": _linked("TARGET", marks, "text"),
                 "source_actor": _linked("SOURCE", marks, "actor"),
                 "target": _linked("TARGET", marks),
                 "target_actor": _linked("TARGET", marks, "actor"),
                 "condition": _linked("CONDITION", marks, "text")}
     return {**common, "trigger": _text("s"), "type": attr("type"), "outcome": attr("outcome"),
             "modality": attr("modality"), "participants": _linked("PARTICIPANT", marks),
+            "participants_text": _linked("PARTICIPANT", marks, "text"),
             "participant_actors": _linked("PARTICIPANT", marks, "actor"),
             "place": _linked("PLACE", marks), "casualties": _linked("CASUALTIES", marks, "text"),
             "place_before": _near(("GPE", "LOC"), marks, after=False),

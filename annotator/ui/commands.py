@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from annotator.analysis.table_specs import SPECS
 from annotator.domain import ACCEPTED, DOC_IN_PROGRESS, SUGGESTED
 from annotator.ui import checks, view_options
 
@@ -127,6 +128,11 @@ def _team(c: Ctx):
     from annotator.ui.team.controller import team
 
     return team(c)
+
+def _show_table(name: str) -> Callable[[Ctx], Any]:
+    """View > Speakers / Threats / Events (one command per table spec)."""
+    return lambda c: c.window.corpus_view.show_table(name)
+
 
 COMMANDS: tuple[Command, ...] = (
     # project
@@ -263,15 +269,9 @@ COMMANDS: tuple[Command, ...] = (
             "programs)", icon="view-refresh", menus=(Place(V, "1_refresh", 1),),
             enabled=_project),
     # the corpus view (ui/corpus_view.py)
-    Command("show_speakers", "S&peakers", lambda c: c.window.corpus_view.show_table("quotes"),
-            ("Ctrl+Shift+1",), "Who said what, across the corpus: one row per quote",
-            menus=(Place(V, "5_corpus", 1),), enabled=_project),
-    Command("show_threats", "&Threats", lambda c: c.window.corpus_view.show_table("threats"),
-            ("Ctrl+Shift+2",), "Who threatens whom: one row per threat",
-            menus=(Place(V, "5_corpus", 2),), enabled=_project),
-    Command("show_events", "E&vents", lambda c: c.window.corpus_view.show_table("events"),
-            ("Ctrl+Shift+3",), "What happened, where and when: one row per event",
-            menus=(Place(V, "5_corpus", 3),), enabled=_project),
+    *(Command(f"show_{spec.title.lower()}", spec.menu_text, _show_table(spec.name), (f"Ctrl+Shift+{n}",),
+              spec.summary, menus=(Place(V, "5_corpus", n),), enabled=_project)
+      for n, spec in enumerate(SPECS.values(), start=1)),
     Command("show_actors", "&Actors", lambda c: c.window.corpus_view.show_actors(),
             ("Ctrl+Shift+4",), "The corpus-wide actor registry: link, merge, split actors",
             menus=(Place(V, "5_corpus", 4),), enabled=_project),

@@ -53,11 +53,12 @@ def _export_rows_job(query, out: str):
     """The rows are read in the job (by id, in the table's order), not on the UI thread."""
     def job(store, progress, cancelled):
         from annotator.analysis.paging import all_rows
+        from annotator.formats.csv_tables import export_groups, export_rows
 
         rows = all_rows(store, query)
         if query.by_actor:
-            return tables.export_groups_csv(query, rows, Path(out))
-        return tables.export_csv(store, query, rows, Path(out), progress)
+            return export_groups(query, rows, Path(out))
+        return export_rows(store, query, rows, Path(out), progress)
     return job
 
 

@@ -7,6 +7,7 @@ import csv
 from annotator.analysis import tables
 from annotator.analysis.query import EVENTS, TableQuery
 from annotator.domain import AnnotatedDocument, Document, Relation, Span
+from annotator.formats.csv_tables import export_rows
 from annotator.services.exporting import export
 
 WIRE = ("BAMAKO, March 9 (Wirestream) - Protesters blocked the Gao road on Friday.\n"
@@ -38,6 +39,6 @@ def test_the_dateline_and_a_nearby_place_are_marked_and_a_place_link_is_not(stor
     with open(out / "events.csv", encoding="utf-8-sig", newline="") as fh:
         assert {r["trigger"]: r["place"] for r in csv.DictReader(fh)} == place
     visible = tmp_path / "visible.csv"
-    tables.export_csv(store, TableQuery(table=EVENTS), rows, visible)
+    export_rows(store, TableQuery(table=EVENTS), rows, visible)
     with open(visible, encoding="utf-8-sig", newline="") as fh:
         assert {r["trigger"]: r["place"] for r in csv.DictReader(fh)} == place

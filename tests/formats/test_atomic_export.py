@@ -10,8 +10,8 @@ import time
 import pytest
 
 from annotator.atomic_files import remove_stale_temporaries
-from annotator.formats import ExportOptions, exporters
-from annotator.services.exporting import ExportFilter, export, filtered_documents
+from annotator.formats import exporters
+from annotator.services.exporting import ExportFilter, export, filtered_documents, store_options
 from tests.formats.corpus import make_bundles
 
 FOLDER_FORMATS = {"brat", "csv"}
@@ -58,7 +58,7 @@ def test_a_failed_export_leaves_the_previous_one_whole_and_no_temporary(corpus_s
     writer = exporters()[fmt].writer
     with pytest.raises(Boom):
         writer(_failing_after(filtered_documents(corpus_store, ExportFilter()), 3), out,
-               corpus_store.schema, ExportOptions(extra={"actors": {}}))
+               corpus_store.schema, store_options(corpus_store, ExportFilter()))
     assert _snapshot(out.parent) == before  # same files, same bytes, nothing added
 
 

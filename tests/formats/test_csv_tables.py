@@ -4,9 +4,10 @@ import csv
 
 import pytest
 
+from annotator.analysis.table_specs import EVENTS, QUOTES, SPECS, THREATS, csv_header
 from annotator.cli import main
 from annotator.domain import AnnotatedDocument, Document, Relation, Span
-from annotator.formats.csv_tables import EVENT_COLUMNS, QUOTE_COLUMNS, THREAT_COLUMNS, safe_cell
+from annotator.formats.csv_tables import safe_cell
 from annotator.services.exporting import export
 
 
@@ -19,8 +20,8 @@ def test_tables(corpus_store, tmp_path):
     out = tmp_path / "tables"
     assert export(corpus_store, "csv", out) == 7
     quotes, threats, events = (_rows(out / n) for n in ("quotes.csv", "threats.csv", "events.csv"))
-    assert list(quotes[0]) == QUOTE_COLUMNS and list(threats[0]) == THREAT_COLUMNS
-    assert list(events[0]) == EVENT_COLUMNS
+    assert list(quotes[0]) == csv_header(SPECS[QUOTES]) and list(threats[0]) == csv_header(SPECS[THREATS])
+    assert list(events[0]) == csv_header(SPECS[EVENTS])
     labels = [s.label for d in corpus_store.document_ids() for s in corpus_store.spans(d)]
     assert (len(quotes), len(threats), len(events)) == (
         labels.count("QUOTE"), labels.count("THREAT"), labels.count("EVENT"))

@@ -15,7 +15,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 
 from annotator.analysis.overview import period_range
-from annotator.formats.csv_tables import THREAT_COLUMNS
+from annotator.analysis.table_specs import SPECS, THREATS, csv_header
 from annotator.services.samples import gold_paths, import_gold
 from annotator.store import Store
 from annotator.ui import file_dialogs
@@ -141,6 +141,7 @@ def test_threats_filtered_by_mode_sorted_and_exported(qtbot, gwin, sql, tmp_path
         qtbot.mouseClick(table.export_button, Qt.MouseButton.LeftButton)
     with open(out, encoding="utf-8-sig", newline="") as fh:
         written = list(csv.reader(fh))
+    THREAT_COLUMNS = csv_header(SPECS[THREATS])
     assert written[0] == THREAT_COLUMNS
     assert len(written) - 1 == n
     assert [r[THREAT_COLUMNS.index("threat")] for r in written[1:]] == cells(table, "threat")
