@@ -15,11 +15,35 @@ from pathlib import Path
 from annotator import __version__
 
 
+class _HiddenProgress:
+    """The bar when stderr is not a terminal (tqdm would hide itself there, after ~45 ms of imports
+    a scripted run does not need): keeps the count, shows nothing."""
+
+    def __init__(self, total: int | None) -> None:
+        self.total, self.n = total, 0
+
+    def update(self, n: int = 1) -> None:
+        self.n += n
+
+    def set_postfix(self, *_args, **_kwargs) -> None:
+        pass
+
+    def set_postfix_str(self, *_args, **_kwargs) -> None:
+        pass
+
+    def __enter__(self) -> _HiddenProgress:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        pass
+
+
 def _progress(total: int | None, unit: str, desc: str):
+    if not sys.stderr.isatty():
+        return _HiddenProgress(total)
     from tqdm import tqdm
 
-    return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, dynamic_ncols=True,
-                disable=None)  # None: hide when stderr is not a terminal
+    return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, dynamic_ncols=True)
 
 
 def _open_store(path: str, create: bool = True, check: bool = False):
