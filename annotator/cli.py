@@ -57,13 +57,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     from annotator.formats.mapping import load_mapping
     from annotator.services.importing import ImportOptions, expand_paths, import_paths
 
-    files = list(expand_paths(args.paths))
+    # the files are listed for the bar's total only: a hidden bar saves walking the folders twice
+    total = len(list(expand_paths(args.paths))) if sys.stderr.isatty() else None
     with _open_store(args.db, check=True) as store:
         options = ImportOptions(mapping=load_mapping(store.schema, args.map or (),
                                                      args.map_file or ()),
                                 skip_bad_spans=args.skip_bad_spans,
                                 standoff=Path(args.standoff) if args.standoff else None)
-        with _progress(len(files), "file", "import") as bar:
+        with _progress(total, "file", "import") as bar:
             report = import_paths(store, args.paths, progress=lambda _p: bar.update(1),
                                   on_documents=lambda n: bar.set_postfix(documents=n,
                                                                          refresh=False),
