@@ -15,11 +15,35 @@ from pathlib import Path
 from annotator import __version__
 
 
+class _HiddenProgress:
+    """The bar when stderr is not a terminal (tqdm would hide itself there, after ~45 ms of imports
+    a scripted run does not need): keeps the count, shows nothing."""
+
+    def __init__(self, total: int | None) -> None:
+        self.total, self.n = total, 0
+
+    def update(self, n: int = 1) -> None:
+        self.n += n
+
+    def set_postfix(self, *_args, **_kwargs) -> None:
+        pass
+
+    def set_postfix_str(self, *_args, **_kwargs) -> None:
+        pass
+
+    def __enter__(self) -> _HiddenProgress:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        pass
+
+
 def _progress(total: int | None, unit: str, desc: str):
+    if not sys.stderr.isatty():
+        return _HiddenProgress(total)
     from tqdm import tqdm
 
-    return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, dynamic_ncols=True,
-                disable=None)  # None: hide when stderr is not a terminal
+    return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, dynamic_ncols=True)
 
 
 def _open_store(path: str, create: bool = True, check: bool = False):
@@ -33,13 +57,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     from annotator.formats.mapping import load_mapping
     from annotator.services.importing import ImportOptions, expand_paths, import_paths
 
-    files = list(expand_paths(args.paths))
+    # the files are listed for the bar's total only: a hidden bar saves walking the folders twice
+    total = len(list(expand_paths(args.paths))) if sys.stderr.isatty() else None
     with _open_store(args.db, check=True) as store:
         options = ImportOptions(mapping=load_mapping(store.schema, args.map or (),
                                                      args.map_file or ()),
                                 skip_bad_spans=args.skip_bad_spans,
                                 standoff=Path(args.standoff) if args.standoff else None)
-        with _progress(len(files), "file", "import") as bar:
+        with _progress(total, "file", "import") as bar:
             report = import_paths(store, args.paths, progress=lambda _p: bar.update(1),
                                   on_documents=lambda n: bar.set_postfix(documents=n,
                                                                          refresh=False),

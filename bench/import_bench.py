@@ -8,10 +8,13 @@ Articles come from `bench/articles.py` (~800 invented words, 36 labels and 12 re
   through the project's triggers) in one transaction, WAL and synchronous=FULL like the store.
 * `import-spans-5k`: the same with every article's labels and relations (Prodigy-style lines);
   the baseline also inserts the spans and relations row by row.
+* `import-cli-10-txt`: start-up: a whole `annotator import FOLDER --db NEW.db` process on a folder
+  of 10 `.txt` articles; baseline: a `python -c` process inserting the same documents with bare
+  sqlite3 (as above).
 * `import-rss-{1k,5k,50k}`: peak RSS of a separate process running the real
   `annotator import FILE.jsonl --db NEW.db` on labelled articles; baseline: the 1k run.
 Each time is the best of five, baseline and import taking turns (the machine is shared).
-`python bench/import_bench.py rss` or `... plain spans` runs only those groups.
+`python bench/import_bench.py rss` or `... plain spans startup` runs only those groups.
 
     bench: NAME: VALUE UNIT (baseline VALUE UNIT, ratio R)
 """
@@ -145,6 +148,41 @@ def bench_speed(tmp: Path, maker: ArticleMaker, groups: set[str]) -> None:
         report(name, ours, "s", base)
 
 
+BARE_TXT_IMPORT = """
+import hashlib, sqlite3, sys
+from datetime import datetime, timezone
+from pathlib import Path
+conn = sqlite3.connect(sys.argv[2], isolation_level=None)
+conn.execute("PRAGMA synchronous = FULL")
+conn.execute("BEGIN IMMEDIATE")
+for path in sorted(Path(sys.argv[1]).iterdir()):
+    text = path.read_text(encoding="utf-8")
+    stamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    conn.execute("INSERT INTO documents(text, title, source, import_file, content_hash, status, meta,"
+                 " created, updated) VALUES (?,?,?,?,?,'new','{}',?,?)",
+                 [text, text.split(chr(10), 1)[0][:200], path.name, path.name,
+                  hashlib.sha256(text.encode()).hexdigest(), stamp, stamp])
+conn.execute("COMMIT")
+"""
+
+
+def _process_seconds(command: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def bench_startup(tmp: Path, maker: ArticleMaker) -> None:
+    """What a scripted user waits for on a small import: mostly the process starting."""
+    folder = tmp / "startup-10-txt"
+    write_txt_folder(folder, 10, maker=maker)
+    base, ours = _best_alternating(
+        tmp, lambda db: _process_seconds([sys.executable, "-c", BARE_TXT_IMPORT, str(folder), str(db)]),
+        lambda db: _process_seconds([sys.executable, "-m", "annotator", "import", str(folder), "--db",
+                                     str(db)]))
+    report("import-cli-10-txt", ours, "s", base)
+
+
 def _peak_rss_mb(source: Path, db: Path) -> float:
     """Peak RSS of one `annotator import` process (its own rusage, via wait4)."""
     proc = subprocess.Popen([sys.executable, "-m", "annotator", "import", str(source), "--db",
@@ -175,12 +213,14 @@ def bench_rss(tmp: Path, maker: ArticleMaker) -> None:
 
 
 def main() -> None:
-    groups = set(sys.argv[1:]) or {"plain", "spans", "rss"}
+    groups = set(sys.argv[1:]) or {"plain", "spans", "startup", "rss"}
     maker = ArticleMaker()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         if groups & {"plain", "spans"}:
             bench_speed(tmp, maker, groups)
+        if "startup" in groups:
+            bench_startup(tmp, maker)
         if "rss" in groups:
             bench_rss(tmp, maker)
 

@@ -32,7 +32,7 @@ from annotator.formats.decoding import check_link
 from annotator.formats.mapping import LabelMap
 from annotator.formats.standoff import StandoffAnnotations
 from annotator.natural_order import natural_key
-from annotator.services.project_files import is_project_file
+from annotator.services.project_files import ProjectFiles
 from annotator.store import Store, StoreError
 from annotator.store.imports import ImportCounts
 
@@ -149,18 +149,21 @@ def _walk(folder: Path, suffixes: set[str]) -> list[Path]:
     the documents are listed in), listing each directory once (no stat per file). Linked folders
     are not walked: those inside `folder` are walked anyway, those leaving it are listed, to be
     refused by name."""
-    found, home = [], folder.resolve()
+    found: list[tuple[tuple, Path]] = []  # (natural key of every part of the path, path)
+    home = folder.resolve()
     for root, dirs, files in os.walk(folder):
         texts = _brat_texts(files)
+        root_key = tuple(natural_key(part) for part in Path(root).parts)  # once per directory
         for name in files:
             stem, dot, suffix = name.rpartition(".")
             if dot and f".{suffix.lower()}" in suffixes and name not in texts:
-                found.append(Path(root, name))
+                found.append(((*root_key, natural_key(name)), Path(root, name)))
         for name in dirs:
             linked = Path(root, name)
             if linked.is_symlink() and not _inside(linked, home):
-                found.append(linked)
-    return sorted(found, key=lambda path: tuple(natural_key(part) for part in path.parts))
+                found.append(((*root_key, natural_key(name)), linked))
+    found.sort(key=lambda keyed: keyed[0])
+    return [path for _key, path in found]
 
 
 def _inside(link: Path, home: Path) -> bool:
@@ -226,6 +229,7 @@ class _Run:
         self.store, self.options = store, options
         self.progress, self.on_documents = progress, on_documents
         self.ctx = ReadContext(store.schema, options.mapping, options.skip_bad_spans)
+        self.project_files = ProjectFiles(store.path)
         self.standoff = (StandoffAnnotations(options.standoff, self.ctx)
                          if options.standoff else None)
         self.report = ImportReport()
@@ -288,7 +292,7 @@ class _Run:
         the queue written with its neighbours, with no savepoint of its own: nothing of it is
         written before it is read and checked. A streamed file is written batch by batch in a
         savepoint of its own."""
-        if is_project_file(path, self.store.path):  # opening it would drop the project's locks
+        if path in self.project_files:  # opening it would drop the project's locks
             raise ImportProblem(path, "the project's own database (or one of its backups): "
                                       "not imported")
         if not path.exists():

@@ -18,14 +18,36 @@ SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 def is_project_file(path: str | Path, db_path: str | Path) -> bool:
     """True for the project file, its `-wal`/`-shm`/`-journal` and anything in its backups
     folder (the rolling backups and a half-written `.partial`), also through a link."""
-    candidate = Path(os.path.realpath(path))
-    db = Path(os.path.realpath(db_path))
-    if candidate.parent == db.parent and candidate.name in {db.name + s for s in SQLITE_SIDE_FILES}:
-        return True
-    backups = backup_folder(db)
-    if candidate == backups or backups in candidate.parents:
-        return True
-    try:
-        return os.path.samefile(candidate, db)  # a hard link to it
-    except OSError:
-        return False
+    return path in ProjectFiles(db_path)
+
+
+class ProjectFiles:
+    """`path in ProjectFiles(db)`: `is_project_file` for the many files of one import, with the
+    project's side (its real path, names, backups folder, identity) worked out once, not per file
+    (it was a quarter of a plain import's Python time)."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        db = Path(os.path.realpath(db_path))
+        self._folder = str(db.parent)
+        self._names = {db.name + s for s in SQLITE_SIDE_FILES}
+        self._backups = str(backup_folder(db))
+        try:
+            found = os.stat(db)
+            self._identity: tuple[int, int] | None = (found.st_dev, found.st_ino)
+        except OSError:
+            self._identity = None
+
+    def __contains__(self, path: str | Path) -> bool:
+        candidate = os.path.realpath(path)
+        folder, name = os.path.split(candidate)
+        if folder == self._folder and name in self._names:
+            return True
+        if candidate == self._backups or candidate.startswith(self._backups + os.sep):
+            return True
+        if self._identity is None:
+            return False
+        try:
+            found = os.stat(candidate)
+        except OSError:
+            return False
+        return (found.st_dev, found.st_ino) == self._identity  # a hard link to it (os.path.samefile)
