@@ -157,8 +157,7 @@ class MainWindow(QMainWindow):
                                       Qt.DockWidgetArea.LeftDockWidgetArea)
         self.details_dock = self._dock("Details", "detailsDock", self.details,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
-        # 460: the Documents dock shows about 30 characters of a title (tests/ui/test_corpus_titles.py)
-        self.resizeDocks([self.corpus_dock, self.details_dock], [460, 320],
+        self.resizeDocks([self.corpus_dock, self.details_dock], [440, 320],
                          Qt.Orientation.Horizontal)
         self.resize(1280, 800)
 
