@@ -70,7 +70,8 @@ class ArticleView(QPlainTextEdit):
         self.highlighter = SpanHighlighter(self.document(), self._colours())
         self.highlighter.index = self.index
         self.spaced.before_layout = self.highlighter.ensure  # blocks are formatted lazily
-        self.spaced.marked = lambda start, end: self.index.touches(start, end)
+        self.spaced.marked = lambda start, end: (self.index.starts_in(start, end),
+                                                 self.index.touches(start, end))
         self.snap = True  # snap selections to word boundaries
         self.selected_id: int | None = None
         self.related: dict[int, str] = {}  # span id -> role, framed while the selected is shown

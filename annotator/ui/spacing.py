@@ -7,9 +7,10 @@ pixels below the previous one (the tag row), and the block's rectangle grows by 
 its last line (the underlines) plus `paragraph` over its first (paragraph spacing). A blank
 line gets none of these (nor does the paragraph after it): with them every blank line between
 paragraphs became a gap of three lines. A line no span touches (`marked`, any status) gets no tag
-row and no underline room either: a row on every line doubled the pitch of unlabelled text. Spans
-are there before the analyst acts (suggestions), so accepting or rejecting one moves no text;
-only a first label on an untouched line opens its row. The text,
+row and no underline room either, and a line a span only runs through (a quote's second line)
+gets underline room but no tag row: a row on every line doubled the pitch of the text. Spans are
+there before the analyst acts (suggestions), so accepting or rejecting one moves no text; only a
+first label starting on a line without one opens its row. The text,
 its blocks and positions are untouched: offsets still map through annotator/offsets.py, and
 hit-testing, the caret and selections follow the lines where they now are (QPlainTextEdit asks
 the layout for line positions and block rectangles).
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import QPlainTextDocumentLayout
 
 @dataclass(frozen=True)
 class Spacing:
-    above: float = 0.0  # over every line a span touches: the row the label tags sit in
+    above: float = 0.0  # over every line a span starts in: the row the label tags sit in
     below: float = 0.0  # under every line a span touches: room for stacked underlines
     paragraph: float = 0.0  # extra over each paragraph but the first
 
@@ -43,8 +44,9 @@ class SpacedLayout(QPlainTextDocumentLayout):
         self.spacing = Spacing()
         # called with each block before its rectangle is given (the highlighter's `ensure`)
         self.before_layout: Callable[[QTextBlock], None] | None = None
-        # whether a span touches [start, end) (UTF-16 document positions); None: every line
-        self.marked: Callable[[int, int], bool] | None = None
+        # for a line's [start, end) (UTF-16 document positions): whether a span starts in it
+        # (its tag needs the row) and whether one touches it (underlines); None: every line both
+        self.marked: Callable[[int, int], tuple[bool, bool]] | None = None
 
     def set_spacing(self, spacing: Spacing) -> None:
         """New room between lines; every block is laid out again (lazily, as it shows)."""
@@ -69,9 +71,9 @@ class SpacedLayout(QPlainTextDocumentLayout):
         moved, below = False, 0.0
         for i in range(layout.lineCount()):
             line = layout.lineAt(i)
-            marked = self._line_marked(block, line)
-            below = s.below if marked else 0.0
-            y += s.above if marked else 0.0
+            tagged, touched = self._line_marked(block, line)
+            below = s.below if touched else 0.0
+            y += s.above if tagged else 0.0
             if line.y() != y:
                 line.setPosition(QPointF(line.x(), y))
                 moved = True
@@ -81,9 +83,9 @@ class SpacedLayout(QPlainTextDocumentLayout):
         rect.setHeight(rect.height() + below)
         return rect
 
-    def _line_marked(self, block: QTextBlock, line) -> bool:
+    def _line_marked(self, block: QTextBlock, line) -> tuple[bool, bool]:
         if self.marked is None:
-            return True
+            return True, True
         start = block.position() + line.textStart()
         return self.marked(start, start + max(1, line.textLength()))
 

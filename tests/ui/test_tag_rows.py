@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from annotator.domain import ACCEPTED, REJECTED, SUGGESTED, Span
 from annotator.schema import load_schema
 from annotator.ui.article_view import ArticleView
@@ -58,3 +60,15 @@ def test_accepting_or_rejecting_a_suggestion_moves_no_text(qtbot):
     roads = Span(1, *find(TEXT, "roads"), "LOC", ACCEPTED, id=3)
     view.update_spans([roads], [])
     assert _tops(view)[-1] > before[-1]
+
+
+def test_a_line_a_quote_only_runs_through_gets_underline_room_but_no_tag_row(qtbot):
+    quote = Span(1, *find(TEXT, PLAIN), "QUOTE", ACCEPTED, id=1)
+    view = _view(qtbot, [quote])
+    lines = text_lines(view)
+    natural = view.document().begin().layout().lineAt(0).height()
+    spacing = view.spaced.spacing
+    assert lines[0].top() - view.document().documentMargin() == spacing.above  # its tag's row
+    for line, under in zip(lines[:2], lines[1:3], strict=True):  # PLAIN wraps to three lines
+        # Qt keeps line positions in 1/64 px
+        assert under.top() - line.top() == pytest.approx(natural + spacing.below, abs=1 / 32)
