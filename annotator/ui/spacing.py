@@ -47,12 +47,22 @@ class SpacedLayout(QPlainTextDocumentLayout):
         # for a line's [start, end) (UTF-16 document positions): whether a span starts in it
         # (its tag needs the row) and whether one touches it (underlines); None: every line both
         self.marked: Callable[[int, int], tuple[bool, bool]] | None = None
+        # block number -> (marks version, line count, last line's y, room under it) as placed:
+        # a block painted again skips asking `marked` for each of its lines
+        self._placed: dict[int, tuple[int, int, float, float]] = {}
+        self._marks_version = 0
+
+    def marks_changed(self) -> None:
+        """The spans changed: which lines have rows is asked again as blocks are laid out."""
+        self._marks_version += 1
+        self._placed.clear()
 
     def set_spacing(self, spacing: Spacing) -> None:
         """New room between lines; every block is laid out again (lazily, as it shows)."""
         if spacing == self.spacing:
             return
         self.spacing = spacing
+        self._placed.clear()
         doc = self.document()
         doc.markContentsDirty(0, doc.characterCount())
 
@@ -66,6 +76,14 @@ class SpacedLayout(QPlainTextDocumentLayout):
         if _blank(block):
             return rect  # a blank line holds no tag and no underline: one plain line high
         layout = block.layout()
+        count = layout.lineCount()
+        placed = self._placed.get(block.blockNumber())
+        # The plain layout puts lines at their natural places when it lays a block out again;
+        # with the same line count the last line is lower only where this layout moved it.
+        if placed and placed[:2] == (self._marks_version, count) \
+                and layout.lineAt(count - 1).y() == placed[2]:
+            rect.setHeight(rect.height() + placed[3])
+            return rect
         after_text = block.blockNumber() and not _blank(block.previous())
         y = s.paragraph if after_text else 0.0  # a blank line before is the space
         moved, below = False, 0.0
@@ -80,6 +98,9 @@ class SpacedLayout(QPlainTextDocumentLayout):
             y += line.height() + below
         if moved:
             rect = super().blockBoundingRect(block)
+        if count:
+            self._placed[block.blockNumber()] = (self._marks_version, count,
+                                                 layout.lineAt(count - 1).y(), below)
         rect.setHeight(rect.height() + below)
         return rect
 

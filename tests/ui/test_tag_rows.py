@@ -72,3 +72,20 @@ def test_a_line_a_quote_only_runs_through_gets_underline_room_but_no_tag_row(qtb
     for line, under in zip(lines[:2], lines[1:3], strict=True):  # PLAIN wraps to three lines
         # Qt keeps line positions in 1/64 px
         assert under.top() - line.top() == pytest.approx(natural + spacing.below, abs=1 / 32)
+
+
+def test_rows_follow_the_lines_when_the_view_is_narrowed(qtbot):
+    """Placed blocks are remembered (painting asks again and again); a new width wraps the
+    lines anew and the rows must follow them: the quote's tag row stays over its first line."""
+    quote = Span(1, *find(TEXT, "Minister Amara Velko said"), "QUOTE", ACCEPTED, id=1)
+    view = _view(qtbot, [quote])
+    view.resize(260, 600)
+    qtbot.waitUntil(lambda: view.document().begin().layout().lineCount() > 3)
+    lines = text_lines(view)
+    plain_lines = view.document().begin().layout().lineCount()
+    natural = view.document().begin().layout().lineAt(0).height()
+    for line, under in zip(lines[:plain_lines - 1], lines[1:plain_lines], strict=True):
+        assert under.top() - line.top() == natural
+    spacing = view.spaced.spacing
+    assert lines[plain_lines].top() - lines[plain_lines - 1].top() \
+        == pytest.approx(natural + spacing.paragraph + spacing.above, abs=1 / 32)
