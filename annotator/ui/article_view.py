@@ -70,6 +70,8 @@ class ArticleView(QPlainTextEdit):
         self.highlighter = SpanHighlighter(self.document(), self._colours())
         self.highlighter.index = self.index
         self.spaced.before_layout = self.highlighter.ensure  # blocks are formatted lazily
+        self.spaced.marked = lambda start, end: (self.index.starts_in(start, end),
+                                                 self.index.touches(start, end))
         self.snap = True  # snap selections to word boundaries
         self.selected_id: int | None = None
         self.related: dict[int, str] = {}  # span id -> role, framed while the selected is shown
@@ -110,6 +112,7 @@ class ArticleView(QPlainTextEdit):
             self.offsets = OffsetMap(text)
             self.index = SpanIndex(self.offsets, spans)
         self.highlighter.index = self.index
+        self.spaced.marks_changed()
         self.selected_id, self.related, self._links = None, {}, {}
         self.link_head = self.link_candidate = None
         self._last_click = None
@@ -147,6 +150,7 @@ class ArticleView(QPlainTextEdit):
         """Replace every span (after a pre-annotation run): keeps the scroll position."""
         self.index = SpanIndex(self.offsets, spans)
         self.highlighter.index = self.index
+        self.spaced.marks_changed()
         self._rehighlight()
 
     def update_spans(self, changed: list[Span], removed: list[int]) -> None:
@@ -161,6 +165,7 @@ class ArticleView(QPlainTextEdit):
             old = self.index.remove(span_id)
             if old is not None:
                 ranges.append((old.start, old.end))
+        self.spaced.marks_changed()
         for start, end in _merge(ranges):
             self.highlighter.rehighlight_range(start, end)
         self.viewport().update()

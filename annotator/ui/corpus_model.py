@@ -23,12 +23,15 @@ STATUS_TEXT = {DOC_NEW: "new", DOC_IN_PROGRESS: "in progress", DOC_DONE: "done"}
 COLUMNS = [
     ("title", "Title"),
     ("published", "Date"),
-    ("status", "Status"),
+    ("status", ""),  # a drawn circle (ui/status_mark.py): the title gets the room
     ("accepted", "Labels"),
     ("suggested", "Review"),  # short: the title column gets the room (tooltip says what)
 ]
 
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2  # the stored status (DOC_NEW, ...), for the circle
+HEADER_TIPS = {"status": "Status: empty circle new, half in progress, full done",
+               "accepted": "Accepted labels", "suggested": "Suggestions still to review"}
 _ROOT = QModelIndex()
 
 
@@ -136,8 +139,7 @@ class CorpusModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][1]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return {"accepted": "Accepted labels", "suggested": "Suggestions still to review"}.get(
-                COLUMNS[section][0], COLUMNS[section][1])
+            return HEADER_TIPS.get(COLUMNS[section][0], COLUMNS[section][1])
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -155,6 +157,10 @@ class CorpusModel(QAbstractTableModel):
             return row[key]
         if role == Qt.ItemDataRole.ToolTipRole and key == "title":
             return tip(row["title"] or f"Document {row['id']}")
+        if role == Qt.ItemDataRole.ToolTipRole and key == "status":
+            return STATUS_TEXT.get(row["status"], row["status"])
+        if role == STATUS_ROLE:
+            return row["status"]
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("accepted", "suggested"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == DOC_ID_ROLE:

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from annotator.domain import DOC_DONE, DOC_IN_PROGRESS, DOC_NEW
 from annotator.schema import LabelSchema
-from annotator.ui.corpus_model import CorpusModel
+from annotator.ui.corpus_model import COLUMNS, STATUS_ROLE, CorpusModel
+from annotator.ui.status_mark import StatusMarkDelegate
 
 SEARCH_DELAY_MS = 250
 
@@ -65,11 +66,13 @@ class CorpusPanel(QWidget):
         # Widths from the widest text a column can hold, not ResizeToContents: that re-measures
         # every visible row whenever one row changes (each label key press updates a row).
         metrics = self.fontMetrics()
-        widest = {1: "2026-12-31", 2: "in progress", 3: "99,999", 4: "99,999"}
+        status_col = [key for key, _ in COLUMNS].index("status")
+        self.table.setItemDelegateForColumn(status_col, StatusMarkDelegate(STATUS_ROLE, self.table))
+        widest = {1: "2026-12-31", 3: "99,999", 4: "99,999"}
         for col in range(1, model.columnCount()):
             title = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
             width = max(metrics.horizontalAdvance(widest.get(col, "")),
-                        metrics.horizontalAdvance(title)) + 2 * metrics.averageCharWidth() + 8
+                        metrics.horizontalAdvance(title)) + metrics.averageCharWidth() + 8
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         self.count = QLabel()

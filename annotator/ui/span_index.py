@@ -164,6 +164,19 @@ class SpanIndex:
         hi = bisect_left(self._starts, end)
         return [e for e in self._sorted[lo:hi] if e.end > start]
 
+    def touches(self, start: int, end: int) -> bool:
+        """Whether any entry overlaps [start, end) (UTF-16): `overlapping` without the list."""
+        self._ensure()
+        lo = bisect_right(self._max_end, start)
+        hi = bisect_left(self._starts, end)
+        entries = self._sorted
+        return any(entries[i].end > start for i in range(lo, hi))  # islice would walk from 0
+
+    def starts_in(self, start: int, end: int) -> bool:
+        """Whether any entry starts in [start, end) (UTF-16)."""
+        self._ensure()
+        return bisect_left(self._starts, start) < bisect_left(self._starts, end)
+
     def at(self, pos: int) -> list[Entry]:
         """Entries covering the character at UTF-16 position `pos`, innermost (shortest) first."""
         hits = self.overlapping(pos, pos + 1)
