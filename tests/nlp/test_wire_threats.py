@@ -1,0 +1,82 @@
+"""Threats as wire copy reports them (issue 25), on sentences written for these tests: "warned that
+... would", "vowed to", "threatened to", "said it would not hesitate to", "gave ... until ... or",
+conditional and veiled threats; and the promises, predictions and criticism that are none."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "threat", "mode"),
+    [
+        # warned that ... would
+        ("The regulator warned that banks which broke the rules would be fined.", "be fined", "arrest"),
+        (
+            "The junta warned that it would use all necessary means to restore order.",
+            "use all necessary means",
+            "violence",
+        ),
+        # vowed to
+        ("The coalition vowed to topple the government by force.", "topple the government by force", "violence"),
+        # threatened to
+        ("Dockers at Halvik threatened to walk out on Monday.", "walk out", ""),
+        # said it would not hesitate to
+        (
+            "The foreign ministry said it would not hesitate to use force to defend its fishing fleet.",
+            "use force to defend its fishing fleet",
+            "violence",
+        ),
+        ("The mining company said it would not hesitate to sack striking staff.", "sack striking staff", "restrict"),
+        # gave ... until ... or
+        (
+            "The governor gave the squatters until Sunday to leave the park or be removed by police.",
+            "be removed by police",
+            "arrest",
+        ),
+        # conditional and veiled
+        (
+            '"There will be consequences for anyone who touches our trucks," the colonel said.',
+            "consequences",
+            "violence",
+        ),
+        ("Officials in Marsk said all options remained open.", "all options remained open", "violence"),
+        ("Loren said her government would not stand idly by.", "not stand idly by", "violence"),
+        ('The envoy warned of a "robust response" if the ships entered its waters.', "robust response", "violence"),
+        # a harm aimed at what a party owns, without a condition
+        (
+            "The government would also ask the courts to freeze the cooperative's bank accounts, he said.",
+            "freeze the cooperative's bank accounts",
+            "restrict",
+        ),
+    ],
+)
+def test_wire_threat(nlp, view, text, threat, mode):
+    v = view(nlp(text))
+    found = [(i, s) for i, s in v.of("THREAT") if threat in s.text]
+    assert found, f"no THREAT with {threat!r}; have {v.texts('THREAT')}"
+    assert v.attrs(found[0][0]).get("mode", "") == mode
+
+
+def test_not_hesitating_is_a_reported_threat_of_its_speaker(nlp, view):
+    v = view(nlp("The foreign ministry said it would not hesitate to use force to defend its fishing fleet."))
+    ti, t = v.find("THREAT", "use force")
+    assert t.text == "use force to defend its fishing fleet"
+    qi = v.tails(ti, "EXPRESSED_IN")[0]
+    assert v.attrs(qi)["speech_act"] == "threat"
+    assert [v.spans[x].text for x in v.tails(ti, "SOURCE")] == ["The foreign ministry"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The health minister vowed to cut waiting times by half.",  # a promise: cut needs supplies, aid, access...
+        "The ministry said it would not hesitate to help the flood victims.",  # resolve, but no harm
+        "Householders who defend themselves are unlikely to be prosecuted, new guidelines say.",  # a prediction
+        "Ostrander said Labour would set out its own plans and attacked the Tory plans.",  # criticism, in the past
+        '"Cutting thousands of jobs will hit the morale of the staff," the union said.',  # an effect, nobody acts
+        '"We will run a separate relief operation," she said.',  # an operation, not an armed one
+    ],
+)
+def test_no_wire_threat(nlp, view, text):
+    assert view(nlp(text)).texts("THREAT") == []
