@@ -43,6 +43,14 @@ import pytest
         ("Officials in Marsk said all options remained open.", "all options remained open", "violence"),
         ("Loren said her government would not stand idly by.", "not stand idly by", "violence"),
         ('The envoy warned of a "robust response" if the ships entered its waters.', "robust response", "violence"),
+        (
+            "The foreign ministry warned it would take countermeasures if the tariffs went ahead.",
+            "countermeasures",
+            "restrict",
+        ),
+        ("The union threatened legal action against the council.", "legal action against the council", ""),
+        ("The army said it reserved the right to respond.", "reserved the right to respond", "violence"),
+        ('He warned that Valdria would "not sit back" if its fishermen were harmed.', "not sit back", "violence"),
         # a harm aimed at what a party owns, without a condition
         (
             "The government would also ask the courts to freeze the cooperative's bank accounts, he said.",
@@ -55,6 +63,7 @@ def test_wire_threat(nlp, view, text, threat, mode):
     v = view(nlp(text))
     found = [(i, s) for i, s in v.of("THREAT") if threat in s.text]
     assert found, f"no THREAT with {threat!r}; have {v.texts('THREAT')}"
+    assert " if " not in found[0][1].text  # the condition is no part of the threat
     assert v.attrs(found[0][0]).get("mode", "") == mode
 
 
