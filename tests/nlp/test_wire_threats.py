@@ -51,6 +51,11 @@ import pytest
         ("The union threatened legal action against the council.", "legal action against the council", ""),
         ("The army said it reserved the right to respond.", "reserved the right to respond", "violence"),
         ('He warned that Valdria would "not sit back" if its fishermen were harmed.', "not sit back", "violence"),
+        (
+            '"If a single soldier crosses the river, the ceasefire is dead," the commander said.',
+            "the ceasefire is dead",
+            "violence",
+        ),
         # a harm aimed at what a party owns, without a condition
         (
             "The government would also ask the courts to freeze the cooperative's bank accounts, he said.",
@@ -81,6 +86,7 @@ def test_not_hesitating_is_a_reported_threat_of_its_speaker(nlp, view):
     [
         "The health minister vowed to cut waiting times by half.",  # a promise: cut needs supplies, aid, access...
         "The ministry said it would not hesitate to help the flood victims.",  # resolve, but no harm
+        '"The deal is off," he said after the talks collapsed.',  # an agreement ended, no condition
         "Householders who defend themselves are unlikely to be prosecuted, new guidelines say.",  # a prediction
         "Ostrander said Labour would set out its own plans and attacked the Tory plans.",  # criticism, in the past
         '"Cutting thousands of jobs will hit the morale of the staff," the union said.',  # an effect, nobody acts
