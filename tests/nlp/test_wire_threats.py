@@ -56,6 +56,11 @@ import pytest
             "the ceasefire is dead",
             "violence",
         ),
+        (
+            "The militia said it would consider attacking government buildings if the vote was rigged.",
+            "attacking government buildings",
+            "violence",
+        ),
         # a harm aimed at what a party owns, without a condition
         (
             "The government would also ask the courts to freeze the cooperative's bank accounts, he said.",
