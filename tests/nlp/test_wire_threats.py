@@ -34,6 +34,7 @@ import pytest
             "be removed by police",
             "arrest",
         ),
+        ("The interior minister told protesters to leave the square by dawn or be arrested.", "be arrested", "arrest"),
         # conditional and veiled
         (
             '"There will be consequences for anyone who touches our trucks," the colonel said.',
@@ -77,6 +78,13 @@ def test_wire_threat(nlp, view, text, threat, mode):
     assert v.attrs(found[0][0]).get("mode", "") == mode
 
 
+def test_an_order_with_a_harm_after_or_is_an_ultimatum(nlp, view):
+    v = view(nlp("The interior minister told protesters to leave the square by dawn or be arrested."))
+    ti, t = v.find("THREAT", "be arrested")
+    assert v.attrs(ti)["type"] == "conditional"
+    assert [v.spans[x].text for x in v.tails(ti, "CONDITION")] == ["leave the square by dawn"]
+
+
 def test_not_hesitating_is_a_reported_threat_of_its_speaker(nlp, view):
     v = view(nlp("The foreign ministry said it would not hesitate to use force to defend its fishing fleet."))
     ti, t = v.find("THREAT", "use force")
@@ -92,6 +100,7 @@ def test_not_hesitating_is_a_reported_threat_of_its_speaker(nlp, view):
         "The health minister vowed to cut waiting times by half.",  # a promise: cut needs supplies, aid, access...
         "The ministry said it would not hesitate to help the flood victims.",  # resolve, but no harm
         '"The deal is off," he said after the talks collapsed.',  # an agreement ended, no condition
+        "The judge ordered the company to pay the fine or appeal within a month.",  # an order's alternative, no harm
         "Householders who defend themselves are unlikely to be prosecuted, new guidelines say.",  # a prediction
         "Ostrander said Labour would set out its own plans and attacked the Tory plans.",  # criticism, in the past
         '"Cutting thousands of jobs will hit the morale of the staff," the union said.',  # an effect, nobody acts
