@@ -42,6 +42,7 @@ import pytest
             "violence",
         ),
         ("Officials in Marsk said all options remained open.", "all options remained open", "violence"),
+        ('The foreign minister said his country would respond "at a time of its choosing".', "respond", "violence"),
         ("Loren said her government would not stand idly by.", "not stand idly by", "violence"),
         ('The envoy warned of a "robust response" if the ships entered its waters.', "robust response", "violence"),
         (
