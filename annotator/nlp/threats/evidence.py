@@ -11,7 +11,15 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from annotator.nlp.lexicons import wordset
-from annotator.nlp.syntax import FIRST_PERSON, FUTURE_MODALS, ancestors_upto, has_child, is_past, subject_of
+from annotator.nlp.syntax import (
+    FINITE_TAGS,
+    FIRST_PERSON,
+    FUTURE_MODALS,
+    ancestors_upto,
+    has_child,
+    is_past,
+    subject_of,
+)
 from annotator.nlp.threats.context import ThreatContext
 
 WORDS = "threat_words.jsonl"
@@ -114,11 +122,13 @@ def _object_in(c: Token, objects) -> bool:
 
 def modal(t: ThreatContext, verb: Token | None, tok: Token) -> bool:
     """A future or obligation modal on the verb (or the verb it complements): "will destroy",
-    "is going to strike", "must pay"."""
+    "is going to strike", "must pay"; a coordinated verb shares it only in its base form ("would
+    set out plans and attack", not "would set out plans and attacked the Tory plans")."""
     if t.parsed:
         if verb is None:
             return False
-        for v in (verb, verb.head if verb.dep_ in ("xcomp", "conj") else None):
+        shares = verb.dep_ == "xcomp" or (verb.dep_ == "conj" and verb.tag_ not in FINITE_TAGS)
+        for v in (verb, verb.head if shares else None):
             if v is not None and has_child(v, AUX_DEPS, THREAT_MODALS):
                 return True
         return False

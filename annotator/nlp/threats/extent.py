@@ -16,6 +16,7 @@ VP_LEFT_DEPS = ("advmod", "neg")
 NOUN_TARGET_PREPS = ("on", "against", "in", "inside")
 IDIOM_VERB_DEPS = ("dobj", "advmod", "dative", "oprd")
 IDIOM_VERB_REACH = 4
+IDIOM_CUT_DEPS = frozenset({"advcl", "conj", "cc", "parataxis"})  # "would not sit back if ...": the condition is apart
 
 
 def extent(t: ThreatContext, m: Match, head: Token, kind: str) -> TokenRange:
@@ -36,7 +37,7 @@ def extent(t: ThreatContext, m: Match, head: Token, kind: str) -> TokenRange:
     h = head.head
     if h.i != head.i and h.pos_ == "VERB" and head.dep_ in IDIOM_VERB_DEPS and 0 < s - h.i <= IDIOM_VERB_REACH:
         s = h.i
-    e = max(e, head.right_edge.i + 1)
+    e = max([e] + [c.right_edge.i + 1 for c in head.rights if c.dep_ not in IDIOM_CUT_DEPS])
     return TokenRange(*trim(doc, s, e))
 
 

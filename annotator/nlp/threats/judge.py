@@ -50,6 +50,8 @@ COMPLEMENT_DEPS = ("ccomp", "xcomp")
 VERBAL_POS = ("VERB", "AUX")
 NEG_DEPS = frozenset({"neg"})
 PREP_DEPS = frozenset({"prep"})
+CLAUSAL_SUBJECT = frozenset({"csubj"})
+PASSIVE_AUX = frozenset({"auxpass"})
 OF = frozenset({"of"})
 FLAT_SIDE_WINDOW = 3
 MIN_CONDITION_TOKENS = 2
@@ -146,7 +148,14 @@ def _verb_threatens(t: ThreatContext, row: dict, head: Token, verb: Token | None
             or e.ultimatum
             or (e.modal and e.quote is not None and side and first_person(verb))
         )
-    return bool(e.cue or e.ultimatum or e.modal or (e.quote is not None and not past(t, verb, head) and side))
+    own_act = e.quote is not None and not past(t, verb, head) and side and not _passive(t, head)
+    return bool(e.cue or e.ultimatum or e.modal or own_act)
+
+
+def _passive(t: ThreatContext, head: Token) -> bool:
+    """'are unlikely to be prosecuted': what the target undergoes says nobody's resolve without a
+    cue, a modal or an ultimatum."""
+    return t.parsed and has_child(head, PASSIVE_AUX)
 
 
 def _subject_fits(t: ThreatContext, row: dict, head: Token, verb: Token | None) -> bool:
@@ -154,6 +163,8 @@ def _subject_fits(t: ThreatContext, row: dict, head: Token, verb: Token | None) 
     for the bridge"), "workers would strike" (a walkout)."""
     if not t.parsed:
         return True
+    if verb is not None and has_child(verb, CLAUSAL_SUBJECT):
+        return False  # "cutting jobs will hit morale": an effect, nobody acts
     if row.get("subjects"):
         subj = subject_of(head, max_up=3)
         causative = head.head.lower_ in CAUSATIVES

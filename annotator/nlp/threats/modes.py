@@ -16,6 +16,7 @@ from annotator.nlp.lexicons import load_jsonl
 
 MODES_FILE = "threat_modes.jsonl"
 NOT_FOUND = None
+OWNER_DEPS = frozenset({"poss", "case"})  # "freeze the federation's accounts": restrict, not relations
 
 
 @lru_cache(maxsize=1)
@@ -35,9 +36,10 @@ def lemma(tok: Token) -> str:
 def mode_of(verb: Token, words: list[Token]) -> str | None:
     """The mode of the action headed by `verb` whose words are `words` (the threat span); "" for
     a threat with no mode (a court case), None when no row fits the action at all."""
-    v = lemma(verb)
-    found = {lemma(w) for w in words if w.i != verb.i} | {w.lower_ for w in words if w.i != verb.i}
+    forms = {lemma(verb), verb.lower_}  # the word as written too: the lemmatizer reads "fined" as "fin"
+    words = [w for w in words if w.i != verb.i and w.dep_ not in OWNER_DEPS]  # what is hit, not its owner
+    found = {lemma(w) for w in words} | {w.lower_ for w in words}
     for mode, verbs, objects in _rows():
-        if v in verbs and (not objects or objects & found):
+        if forms & verbs and (not objects or objects & found):
             return mode
     return NOT_FOUND

@@ -8,6 +8,8 @@ to-infinitive a threat cue governs ("threatened to X") and the verbs under a fut
 would, shall, 'll), with the verbs coordinated with them. A candidate is a threat when
 
 * its cue is "threaten" (whatever is threatened is a threat), or
+* a negated "hesitate" frames it ("said it would not hesitate to use force": the harm is the
+  threat, as under a threat cue), or
 * its action is a harm (a row of resources/patterns/threat_modes.jsonl gives it a mode), nothing
   negates it, the speaker's own side acts (the infinitive's understood subject; in reported speech
   a pronoun, a possessive subject "its gunners", or a word of `own_side_nouns`; in a direct quote
@@ -36,6 +38,7 @@ OWN_SIDE_NOUNS = wordset(WORDS, "own_side_nouns")
 THREATEN_CUES = wordset(WORDS, "threaten_cues")
 ASPECT_VERBS = wordset(WORDS, "aspect_verbs")
 TARGET_SUBJECT_VERBS = wordset(WORDS, "target_subject_verbs")
+NEGATED_CUES = wordset(WORDS, "negated_cues")
 
 ACTOR_PRONOUNS = frozenset({"we", "i", "it", "they", "he", "she"})
 OWN_POSSESSIVES = frozenset({"its", "our", "my", "their", "his", "her"})
@@ -45,6 +48,7 @@ NEG_DEPS = frozenset({"neg"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CUT_DEPS = frozenset({"advcl", "mark", "punct", "cc", "conj", "parataxis", "dep", "nsubj", "nsubjpass", "aux", "neg"})
 VERBAL_POS = ("VERB", "AUX")
+OWNER_POS = ("NOUN", "PROPN")  # "the federation's accounts"; a pronoun ("its") may be the speaker's own
 ROW = {"id": "reported", "kind": "reported"}
 
 
@@ -108,10 +112,11 @@ def _copula(tok: Token) -> bool:
 def _threat(t: ThreatContext, ref: QuoteRef, cue: str, verb: Token, infinitive: bool) -> Threat | None:
     """The threat one candidate makes, or None."""
     main = _main_verb(verb)
-    if has_child(verb, NEG_DEPS) or has_child(main, NEG_DEPS):
+    resolve = _not_hesitating(verb, main)
+    if has_child(main, NEG_DEPS) or (has_child(verb, NEG_DEPS) and not resolve):
         return None  # "we will not attack"
     cond = if_clause(t, verb) or (if_clause(t, main) if main is not verb else None)
-    span = action_span(t.doc, verb, main)
+    span = action_span(t.doc, main, main) if resolve else action_span(t.doc, verb, main)
     mode = mode_of(main, list(t.doc[span.start : span.end]))
     if cue not in THREATEN_CUES:
         if mode is None:
@@ -122,7 +127,8 @@ def _threat(t: ThreatContext, ref: QuoteRef, cue: str, verb: Token, infinitive: 
             and not _actor_fits(t, verb, main, ref, cond, cue)
         ):
             return None  # a third party acts ("prices would rise"); a passive needs a threat's frame
-        if cond is None and not _threat_cue(t, cue) and ref.kind != "direct" and not _aimed_at_someone(t, span, ref):
+        framed = resolve or _threat_cue(t, cue)
+        if cond is None and not framed and ref.kind != "direct" and not _aimed_at_someone(t, span, ref):
             return None  # a plan reported, no threat: "said troops would be deployed"
     row = dict(ROW, mode=mode or "")
     return Threat(span, row, main, verb, ref, cond, "reported")
@@ -130,21 +136,33 @@ def _threat(t: ThreatContext, ref: QuoteRef, cue: str, verb: Token, infinitive: 
 
 def _aimed_at_someone(t: ThreatContext, span: TokenRange, ref: QuoteRef) -> bool:
     """'said the government would ask the courts to freeze the federation's accounts': a harm
-    aimed at a named party (not the speaker's own) is a threat even without a condition."""
+    aimed at a named party (not the speaker's own), or at what a party owns, is a threat even
+    without a condition."""
     speaker = t.ann.spans[ref.speaker].text if ref.speaker is not None else ""
-    return any(
+    if any(
         e.label_ in TARGET_LABELS and e.text not in speaker and e.text not in t.own_side
         for e in t.ctx.ents.within(span.start, span.end)
+    ):
+        return True
+    return any(
+        w.dep_ == "poss" and w.pos_ in OWNER_POS and w.text not in speaker and w.text not in t.own_side
+        for w in t.doc[span.start : span.end]
     )
 
 
 def _main_verb(verb: Token) -> Token:
-    """The action of an aspect verb ("will start towing the boats away": towing)."""
-    if lemma(verb) in ASPECT_VERBS:
+    """The action of an aspect verb ("will start towing the boats away": towing) or of a negated
+    "hesitate" ("would not hesitate to use force": use)."""
+    if lemma(verb) in ASPECT_VERBS or (lemma(verb) in NEGATED_CUES and has_child(verb, NEG_DEPS)):
         x = next((c for c in verb.rights if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
         if x is not None:
             return x
     return verb
+
+
+def _not_hesitating(verb: Token, main: Token) -> bool:
+    """'would not hesitate to use force': the negation is on the resolve, not on the action."""
+    return main is not verb and lemma(verb) in NEGATED_CUES and has_child(verb, NEG_DEPS)
 
 
 def _actor_fits(t: ThreatContext, verb: Token, main: Token, ref: QuoteRef, cond, cue: str) -> bool:

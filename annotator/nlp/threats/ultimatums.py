@@ -25,6 +25,7 @@ from annotator.nlp.threats.modes import mode_of
 from annotator.nlp.threats.records import Threat
 
 GIVE_WORDS = wordset(WORDS, "ultimatum_give")
+ORDER_WORDS = wordset(WORDS, "ultimatum_order")
 ULTIMATUM_NOUNS = wordset(WORDS, "ultimatum_nouns")
 DEADLINE_UNITS = wordset(WORDS, "deadline_units")
 
@@ -45,7 +46,7 @@ def ultimatum_threats(t: ThreatContext) -> list[Threat]:
     """The threats of the document's ultimatums (see the module docstring)."""
     out = []
     doc = t.doc
-    triggers = hashes(doc, GIVE_WORDS | ULTIMATUM_NOUNS | HAVE_WORDS)
+    triggers = hashes(doc, GIVE_WORDS | ULTIMATUM_NOUNS | HAVE_WORDS | ORDER_WORDS)
     for i, low in enumerate(t.ctx.lowers):
         if low in triggers:
             found = _deadline_ultimatum(t, doc[i])
@@ -65,10 +66,11 @@ def _deadline_ultimatum(t: ThreatContext, trigger: Token) -> Threat | None:
     i = trigger.i
     s_start, s_end = t.ctx.sents.bounds(i)
     noun = trigger.lower_ in ULTIMATUM_NOUNS
+    order = trigger.lower_ in ORDER_WORDS  # "told protesters to leave by dawn or be arrested": no deadline needed
     if trigger.lower_ in HAVE_WORDS and not (i + 1 < s_end and doc[i + 1].lower_ == "until"):
         return None
-    deadline = i + 1 if trigger.lower_ in HAVE_WORDS else _deadline(t, i, s_end)
-    if deadline is None and not noun:
+    deadline = None if order else i + 1 if trigger.lower_ in HAVE_WORDS else _deadline(t, i, s_end)
+    if deadline is None and not (noun or order):
         return None
     to = next((k for k in range(deadline or i + 1, s_end - 1) if doc[k].lower_ == "to" and _verbish(doc[k + 1])), None)
     if to is None:
@@ -82,8 +84,11 @@ def _deadline_ultimatum(t: ThreatContext, trigger: Token) -> Threat | None:
     cond_start = deadline if deadline is not None else to + 1
     cond = TokenRange(*trim(doc, cond_start, orr))
     target = _given_to(t, trigger, deadline) if not noun else None
-    verb = trigger if trigger.lower_ in GIVE_WORDS and not noun else None
-    return _make(t, span, cond if cond.end - cond.start >= MIN_TOKENS else None, verb, target)
+    verb = trigger if (trigger.lower_ in GIVE_WORDS or order) and not noun else None
+    found = _make(t, span, cond if cond.end - cond.start >= MIN_TOKENS else None, verb, target)
+    if order and not found.row["mode"]:
+        return None  # "told the court to free him or keep him": an order's alternative needs a harm
+    return found
 
 
 def _deadline(t: ThreatContext, i: int, s_end: int) -> int | None:
