@@ -29,7 +29,7 @@ like accepted labels.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,8 @@ from annotator.schema import LabelSchema
 # The store's raw table rows of some spans, in the given order (ExportOptions.extra["table_rows"],
 # set by services/exporting.py: Store.table_rows_by_id, with the export's statuses for links).
 TableRows = Callable[[TableQuery, list[int]], list[dict[str, Any]]]
+# Documents whose rows are read together (a few MB of rows at most).
+BATCH = 200
 
 
 def safe_cell(value: Any) -> str:
@@ -58,17 +60,30 @@ def csv_row(table: str, raw: dict[str, Any], schema: LabelSchema) -> list[str]:
     return [safe_cell(values[key]) for key in SPECS[table].csv_columns]
 
 
-def bundle_rows(bundle: AnnotatedDocument, schema: LabelSchema, table_rows: TableRows
-                ) -> list[list[list[str]]]:
-    """The rows of one document for each table (in TABLES order), in text order, for the
-    table spans the export kept."""
-    spans = sorted(bundle.spans, key=lambda s: (s.start, s.end, s.label, s.id or 0))
+def batch_rows(bundles: list[AnnotatedDocument], schema: LabelSchema, table_rows: TableRows
+               ) -> list[list[list[str]]]:
+    """The rows of some documents for each table (in TABLES order): document after document,
+    each in text order, for the table spans the export kept. One table query per table for
+    the whole batch, not per document: a query's fixed cost outweighed a document's rows."""
     out = []
     for table in TABLES:
-        ids = [s.id for s in spans if s.label == SPECS[table].label and s.id is not None]
+        ids = [s.id for bundle in bundles
+               for s in sorted(bundle.spans, key=lambda s: (s.start, s.end, s.label, s.id or 0))
+               if s.label == SPECS[table].label and s.id is not None]
         raws = table_rows(TableQuery(table=table), ids) if ids else []
         out.append([csv_row(table, raw, schema) for raw in raws])
     return out
+
+
+def _batches(bundles: Iterable[AnnotatedDocument]) -> Iterator[list[AnnotatedDocument]]:
+    batch: list[AnnotatedDocument] = []
+    for bundle in bundles:
+        batch.append(bundle)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def write_csv_tables(bundles: Iterable[AnnotatedDocument], out: Path, schema: LabelSchema,
@@ -86,9 +101,9 @@ def write_csv_tables(bundles: Iterable[AnnotatedDocument], out: Path, schema: La
             writers = [csv.writer(fh) for fh in files]
             for writer, table in zip(writers, TABLES):
                 writer.writerow(csv_header(SPECS[table]))
-            for bundle in bundles:
-                count += 1
-                for writer, rows in zip(writers, bundle_rows(bundle, schema, table_rows)):
+            for batch in _batches(bundles):
+                count += len(batch)
+                for writer, rows in zip(writers, batch_rows(batch, schema, table_rows)):
                     writer.writerows(rows)
         finally:
             for fh in files:

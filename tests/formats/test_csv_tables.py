@@ -7,6 +7,7 @@ import pytest
 from annotator.analysis.table_specs import EVENTS, QUOTES, SPECS, THREATS, csv_header
 from annotator.cli import main
 from annotator.domain import AnnotatedDocument, Document, Relation, Span
+from annotator.formats import csv_tables
 from annotator.formats.csv_tables import safe_cell
 from annotator.services.exporting import export
 
@@ -77,3 +78,22 @@ def test_cli_exports_every_format(corpus_store, tmp_path, capsys, fmt, out):
     assert code == 0, capsys.readouterr()
     assert f"exported 7 document(s) as {fmt}" in capsys.readouterr().out
     assert (tmp_path / out).exists()
+
+
+@pytest.mark.parametrize("batch", [200, 3])
+def test_rows_are_read_per_batch_of_documents_not_per_document(corpus_store, tmp_path, monkeypatch, batch):
+    """The export asks the table query once per table for a batch of documents (a query's
+    fixed cost made a per-document export 3x slower); rows stay in document, then text order."""
+    one_by_one = tmp_path / "one"
+    monkeypatch.setattr(csv_tables, "BATCH", 1)
+    export(corpus_store, "csv", one_by_one)
+    queries = []
+    corpus_store.db.conn.set_trace_callback(lambda sql: queries.append(sql) if "AS span_id" in sql else None)
+    monkeypatch.setattr(csv_tables, "BATCH", batch)
+    try:
+        assert export(corpus_store, "csv", tmp_path / "batched") == 7
+    finally:
+        corpus_store.db.conn.set_trace_callback(None)
+    assert len(queries) <= len(SPECS) * -(-7 // batch)
+    for name in ("quotes.csv", "threats.csv", "events.csv"):
+        assert _rows(tmp_path / "batched" / name) == _rows(one_by_one / name)
