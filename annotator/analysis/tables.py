@@ -156,8 +156,8 @@ def event_time(r: dict[str, Any]) -> tuple[str, str]:
     found = resolve(text, anchor, context or "")
     if not found.resolved:
         return f"{text} (unresolved)", f"'{text}' ({how}): {found.note}"
-    return found.iso, f"{found.iso} from '{text}' ({how}; {found.note}; against the {source} date" \
-                      f" {anchor.isoformat()})"
+    against = f"; against the {source} date {anchor.isoformat()}" if anchor else ""  # a full date needs none
+    return found.iso, f"{found.iso} from '{text}' ({how}; {found.note}{against})"
 
 
 # --- copying ----------------------------------------------------------------------

@@ -42,3 +42,22 @@ def test_the_dateline_and_a_nearby_place_are_marked_and_a_place_link_is_not(stor
     export_rows(store, TableQuery(table=EVENTS), rows, visible)
     with open(visible, encoding="utf-8-sig", newline="") as fh:
         assert {r["trigger"]: r["place"] for r in csv.DictReader(fh)} == place
+
+
+def test_a_full_date_in_an_undated_document_resolves_without_an_anchor(store, tmp_path):
+    """No dateline, no published date: "5 May 2005" needs no anchor, and neither the Events table
+    nor the CSV export may fail on it (the tooltip named the anchor's date unconditionally)."""
+    text = "The summit opened on 5 May 2005 in the capital."
+    def span(words, label, sid, **attrs):
+        start = text.index(words)
+        return Span(None, start, start + len(words), label, "accepted", attrs=attrs, id=sid)
+    spans = [span("opened", "EVENT", 0, type="TALKS"), span("5 May 2005", "DATE", 1)]
+    store.add_documents([AnnotatedDocument(Document(text=text, title="Undated"), spans,
+                                           [Relation(None, 0, 1, "TIME", "accepted")])])
+    rows = tables.fetch(store, TableQuery(table=EVENTS, sort="trigger"), 10)
+    keys = [c.key for c in tables.COLUMNS[EVENTS]]
+    assert [r.cells[keys.index("time")] for r in rows] == ["2005-05-05"]
+    out = tmp_path / "tables"
+    export(store, "csv", out)
+    with open(out / "events.csv", encoding="utf-8-sig", newline="") as fh:
+        assert [r["time"] for r in csv.DictReader(fh)] == ["2005-05-05"]
