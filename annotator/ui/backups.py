@@ -82,6 +82,28 @@ def describe(backup: Path, db_path: Path) -> str:
 # --- the dialogs (replaced in tests) --------------------------------------------------------------
 
 
+class BackupList(QListWidget):
+    """Backups of one project, each named by its date (`describe`), its path in the tooltip: the
+    list of the Restore dialog and of the damaged-project dialog."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("backupList")
+        self.setAccessibleName("Backups")
+
+    def add(self, backup: Path, db_path: Path, note: str = "", enabled: bool = True) -> None:
+        item = QListWidgetItem(f"{describe(backup, db_path)}    {note}" if note else describe(backup, db_path))
+        item.setData(PATH_ROLE, str(backup))
+        item.setToolTip(str(backup))
+        if not enabled:
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+        self.addItem(item)
+
+    def chosen(self) -> Path | None:
+        item = self.currentItem()
+        return Path(item.data(PATH_ROLE)) if item is not None else None
+
+
 class RestoreDialog(QDialog):
     """The project's backups, newest first; Restore takes the selected one."""
 
@@ -94,14 +116,9 @@ class RestoreDialog(QDialog):
                       "is backed up before it is replaced, so a restore can be undone.")
         note.setWordWrap(True)
         layout.addWidget(note)
-        self.list = QListWidget()
-        self.list.setObjectName("backupList")
-        self.list.setAccessibleName("Backups")
+        self.list = BackupList()
         for backup in backups:
-            item = QListWidgetItem(describe(backup, db_path))
-            item.setData(PATH_ROLE, str(backup))
-            item.setToolTip(str(backup))
-            self.list.addItem(item)
+            self.list.add(backup, db_path)
         self.list.setCurrentRow(0)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         layout.addWidget(self.list, 1)
@@ -114,8 +131,7 @@ class RestoreDialog(QDialog):
         self.resize(460, 340)
 
     def chosen(self) -> Path | None:
-        item = self.list.currentItem()
-        return Path(item.data(PATH_ROLE)) if item is not None else None
+        return self.list.chosen()
 
 
 def choose_backup(parent: QWidget, backups: list[Path], db_path: Path) -> Path | None:

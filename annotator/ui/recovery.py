@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +31,7 @@ from PySide6.QtWidgets import (
 from annotator.services.recovery import BackupState, as_damaged, check_backups, recover
 from annotator.store import StoreError
 from annotator.store.integrity import file_problem, is_corruption
-from annotator.ui.backups import PATH_ROLE, describe
+from annotator.ui.backups import BackupList
 from annotator.ui.feedback import Feedback
 from annotator.ui.jobs import CHECK
 from annotator.ui.session import Session
@@ -79,16 +77,9 @@ class DamagedDialog(QDialog):
         note.setWordWrap(True)
         note.setObjectName("damagedNote")
         layout.addWidget(note)
-        self.list = QListWidget()
-        self.list.setObjectName("backupList")
-        self.list.setAccessibleName("Backups")
-        for state in states:
-            item = QListWidgetItem(f"{describe(state.path, path)}    {_state_text(state)}")
-            item.setData(PATH_ROLE, str(state.path))
-            item.setToolTip(str(state.path))
-            if state.problem:  # checked and failed: cannot be chosen
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-            self.list.addItem(item)
+        self.list = BackupList()
+        for state in states:  # one checked and failed cannot be chosen
+            self.list.add(state.path, path, _state_text(state), enabled=not state.problem)
         if good is not None:
             self.list.setCurrentRow(states.index(good))
         layout.addWidget(self.list, 1)
@@ -104,8 +95,7 @@ class DamagedDialog(QDialog):
         self.resize(560, 360)
 
     def chosen(self) -> Path | None:
-        item = self.list.currentItem()
-        return Path(item.data(PATH_ROLE)) if item is not None else None
+        return self.list.chosen()
 
 
 class Recovery(QObject):
