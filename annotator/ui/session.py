@@ -105,7 +105,7 @@ class Session(QObject):
 
     def close(self) -> None:
         if self.waiting and self.store is not None:
-            self.waiting.retry(patient=True)  # the last chance: wait the full busy timeout
+            self.waiting.retry(wait=None)  # the last chance: wait the full busy timeout
         dropped = self.waiting.drop()
         if dropped:
             text = f"Not saved (the project was closed while they waited): {'; '.join(dropped)}"
@@ -247,13 +247,13 @@ class Session(QObject):
             self.waiting.add(fn, args, then, self._describe(fn, args))
         return change
 
-    def _attempt(self, fn, args: tuple, then, patient: bool = False) -> bool:
-        """Try one write, waiting a moment for the lock (`patient`: the Store's whole busy
-        timeout); False if it is still held."""
+    def _attempt(self, fn, args: tuple, then, wait: float | None = WRITE_WAIT_SECONDS) -> bool:
+        """Try one write, waiting at most `wait` seconds for the lock (None: the Store's whole
+        busy timeout); False if it is still held."""
         if self.store is None:
             return True  # closed meanwhile: nothing to write to (close() said what was lost)
         try:
-            with self.store.busy_timeout(self.store.timeout if patient else WRITE_WAIT_SECONDS):
+            with self.store.busy_timeout(self.store.timeout if wait is None else wait):
                 change = fn(*args)
         except Busy:
             return False

@@ -20,7 +20,8 @@ class WaitingWrites(QObject):
     notice = Signal(str)  # what waits, then that it was saved
 
     def __init__(self, attempt: Callable[..., bool], parent: QObject | None = None):
-        """`attempt(fn, args, then, patient)` tries one write once; False if the project is
+        """`attempt(fn, args, then, wait)` tries one write once, waiting at most `wait` seconds for
+        the lock (None: the Store's whole busy timeout); False if the project is
         still locked (anything else, saved or refused, takes the write off the queue)."""
         super().__init__(parent)
         self.attempt = attempt
@@ -41,12 +42,13 @@ class WaitingWrites(QObject):
                          f"{what}" + (f" and {len(self.items) - 1} more" if len(self.items) > 1
                                       else ""))
 
-    def retry(self, patient: bool = False) -> None:
-        """Save what waits, in order, until the lock is still held (`patient`: the project is
-        closing, wait the whole busy timeout for each)."""
+    def retry(self, wait: float | None = 0.0) -> None:
+        """Save what waits, in order, until the lock is still held. A tick does not wait for the
+        lock (it runs on the UI thread, every RETRY_MS while an import holds the file); closing
+        the project passes None: the whole busy timeout for each, the last chance."""
         while self.items:
             fn, args, then, _what = self.items[0]
-            if not self.attempt(fn, args, then, patient):
+            if not self.attempt(fn, args, then, wait):
                 return  # still locked: try again on the next tick
             self.items.popleft()
             self.saved += 1
